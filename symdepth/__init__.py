@@ -1,0 +1,27 @@
+"""symdepth: exact, machine-checked claims about why depth helps neural networks.
+
+The main entry points are :class:`Network`, :func:`check_taylor` and the submodules
+``activations``, ``constructions``, ``bounds``, ``piecewise``, ``tables`` and ``dynamics``.
+"""
+
+from . import activations, constructions, series
+from .check import TaylorCheck, check_taylor, rescale
+from .errors import BudgetError, NetworkError, NotAnalyticError, ParseError, SymdepthError, UndecidedError
+from .network import Network
+
+__all__ = [
+    "Network",
+    "check_taylor",
+    "TaylorCheck",
+    "rescale",
+    "SymdepthError",
+    "NetworkError",
+    "NotAnalyticError",
+    "ParseError",
+    "BudgetError",
+    "UndecidedError",
+    "activations",
+    "series",
+    "constructions",
+]
+__version__ = "0.1.0"

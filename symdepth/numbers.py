@@ -1,0 +1,121 @@
+"""Exact numbers: converting what a user passes (int, Fraction, float, numpy and mpmath
+scalars, sympy numbers and expressions) into exact values, never rounding.
+
+A Python float is a dyadic rational; it is converted to exactly that rational
+(``0.1`` becomes ``3602879701896397/36028797018963968``), so nothing is lost silently.
+NaN and infinities are refused.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from numbers import Integral, Rational
+from typing import Union
+
+import sympy
+
+__all__ = ["Exact", "exact", "to_sympy", "is_rational", "as_fraction"]
+
+Exact = Union[int, Fraction, sympy.Expr]
+
+
+def exact(value: object, what: str = "value") -> Exact:
+    """Convert ``value`` to an exact number: ``int``, ``Fraction`` or a sympy expression.
+
+    Rationals are returned as ``int``/``Fraction``; sympy expressions that are not rational
+    numbers (symbols, ``log(2)``, ``atanh(1/2)``) are returned unchanged.
+
+    Raises
+    ------
+    NetworkError
+        If the value is NaN, infinite, complex or not a number at all.
+
+    Examples
+    --------
+    >>> exact(0.5), exact(3), exact(Fraction(1, 3))
+    (Fraction(1, 2), 3, Fraction(1, 3))
+    >>> exact(0.1)
+    Fraction(3602879701896397, 36028797018963968)
+    >>> exact(float("nan"))  # float: a NaN is refused
+    Traceback (most recent call last):
+    ...
+    symdepth.errors.NetworkError: value nan is not finite; weights and biases must be finite numbers
+    """
+    from .errors import NetworkError
+
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Fraction):
+        return value if value.denominator != 1 else int(value)
+    if isinstance(value, Rational):
+        return _normal(Fraction(int(value.numerator), int(value.denominator)))
+    if isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Expr):
+            raise NetworkError(f"{what} {value!r} is not a number; pass an int, Fraction or sympy expression")
+        if value.is_Rational:
+            return _normal(Fraction(int(value.p), int(value.q)))
+        if value.is_Float:
+            if not value.is_finite:
+                raise NetworkError(f"{what} {value} is not finite; weights and biases must be finite numbers")
+            return _normal(Fraction(*sympy.Rational(value).as_numer_denom()))
+        if value.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or value.is_finite is False:
+            raise NetworkError(f"{what} {value} is not finite; weights and biases must be finite numbers")
+        if value.has(sympy.I) or value.is_extended_real is False:
+            raise NetworkError(f"{what} {value} is not real; weights and biases must be real")
+        return value
+    flint_value = _from_flint(value)
+    if flint_value is not None:
+        return flint_value
+    if isinstance(value, float) or hasattr(value, "as_integer_ratio"):
+        try:
+            number = float(value)  # float: numpy/mpmath scalars; converted exactly below
+        except (TypeError, ValueError):
+            number = None
+        if number is not None:
+            if not math.isfinite(number):
+                raise NetworkError(f"{what} {number} is not finite; weights and biases must be finite numbers")
+            return _normal(Fraction(number))
+    raise NetworkError(
+        f"{what} {value!r} of type {type(value).__name__} is not an exact number; "
+        "pass an int, fractions.Fraction, float (converted exactly) or sympy expression"
+    )
+
+
+def _from_flint(value: object) -> Exact | None:
+    try:
+        import flint
+    except ImportError:  # pragma: no cover - python-flint is a dependency
+        return None
+    if isinstance(value, flint.fmpz):
+        return int(value)
+    if isinstance(value, flint.fmpq):
+        return _normal(Fraction(int(value.p), int(value.q)))
+    return None
+
+
+def _normal(q: Fraction) -> int | Fraction:
+    return int(q) if q.denominator == 1 else q
+
+
+def is_rational(value: Exact) -> bool:
+    """True when ``value`` is an int or Fraction (not a symbolic expression)."""
+    return isinstance(value, (int, Fraction))
+
+
+def as_fraction(value: Exact) -> Fraction:
+    """``value`` as a Fraction; raises TypeError when it is not rational."""
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    if isinstance(value, sympy.Expr) and value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    raise TypeError(f"{value!r} is not a rational number")
+
+
+def to_sympy(value: Exact) -> sympy.Expr:
+    """The sympy form of an exact value (``Fraction(1, 2)`` becomes ``Rational(1, 2)``)."""
+    if isinstance(value, (int, Fraction)):
+        return sympy.Rational(value.numerator, value.denominator) if isinstance(value, Fraction) else sympy.Integer(value)
+    return value

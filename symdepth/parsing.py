@@ -1,0 +1,538 @@
+"""Safe parsing of polynomials and conversion of user polynomials to plain data.
+
+User strings are parsed by a small recursive-descent parser of our own; no string is ever
+passed to ``eval``, ``exec`` or ``sympify`` (which calls ``eval``).  The grammar::
+
+    expr   := term (("+" | "-") term)*
+    term   := unary (("*" | "/") unary)*          # "/" only by a nonzero constant
+    unary  := ("+" | "-") unary | power
+    power  := atom (("^" | "**") ("+")? INTEGER)?  # exponent: a non-negative integer literal
+    atom   := NUMBER | NAME | "(" expr ")"
+
+NUMBER is an integer or a decimal (``0.25`` is read as exactly 1/4), NAME is
+``[A-Za-z_][A-Za-z0-9_]*``.  A polynomial in plain data is a pair
+``(variables, terms)``: a tuple of variable names and a dict mapping exponent tuples
+(in that variable order) to exact nonzero coefficients.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Mapping, Sequence, Union
+
+import sympy
+
+from .errors import ParseError
+from .numbers import Exact, exact, to_sympy
+
+__all__ = ["parse_polynomial", "parse_number", "polynomial_terms", "terms_to_sympy", "Terms", "MAX_INPUT_LENGTH"]
+
+Terms = dict  # dict[tuple[int, ...], Exact]
+
+MAX_INPUT_LENGTH = 100_000
+MAX_NESTING = 200
+MAX_EXPONENT = 100_000
+
+PolynomialLike = Union[str, sympy.Expr, sympy.Poly, Mapping]
+
+
+def parse_polynomial(text: str, variables: Sequence[str] | None = None) -> tuple[tuple[str, ...], Terms]:
+    """Parse a polynomial string into ``(variables, terms)`` without evaluating any code.
+
+    Parameters
+    ----------
+    text : str
+        The polynomial, e.g. ``"x1^2*x2 - 3/2*x3 + 1"``.
+    variables : sequence of str, optional
+        The variable order of the result; every name in ``text`` must be among them.
+        By default the names found, sorted naturally (``x2`` before ``x10``).
+
+    Raises
+    ------
+    ParseError
+        With the column of the problem.
+
+    Examples
+    --------
+    >>> parse_polynomial("x1^2*x2 - 3/2*x1 + 0.5")
+    (('x1', 'x2'), {(2, 1): 1, (1, 0): Fraction(-3, 2), (0, 0): Fraction(1, 2)})
+    >>> parse_polynomial("__import__('os')")
+    Traceback (most recent call last):
+    ...
+    symdepth.errors.ParseError: column 12: unexpected character "'" after '('; a polynomial may contain numbers, variable names, + - * / ^ ** and parentheses
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"expected a polynomial string, got {type(text).__name__}")
+    if len(text) > MAX_INPUT_LENGTH:
+        raise ParseError(
+            f"polynomial string has {len(text)} characters, more than the limit {MAX_INPUT_LENGTH}; "
+            "pass a sympy Poly or a dict of exponent tuples instead"
+        )
+    parser = _Parser(text)
+    poly = parser.parse()
+    names = sorted({name for mono in poly for name, _ in mono}, key=_natural_key)
+    if variables is not None:
+        variables = tuple(variables)
+        unknown = [name for name in names if name not in variables]
+        if unknown:
+            raise ParseError(
+                f"variable {unknown[0]!r} in {_clip(text)!r} is not one of {list(variables)}; "
+                "use the network's input names"
+            )
+        names = list(variables)
+    index = {name: i for i, name in enumerate(names)}
+    terms: Terms = {}
+    for mono, coeff in poly.items():
+        exps = [0] * len(names)
+        for name, e in mono:
+            exps[index[name]] = e
+        terms[tuple(exps)] = exact(coeff)
+    return tuple(names), terms
+
+
+def polynomial_terms(poly: PolynomialLike, variables: Sequence[str] | None = None) -> tuple[tuple[str, ...], Terms]:
+    """Convert a polynomial given as a string, sympy expression, sympy Poly or dict of
+    exponent tuples into ``(variables, terms)``.
+
+    Coefficients stay exact; sympy coefficients that are not rational (symbols such as
+    ``sigma_2``) are kept as sympy expressions.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> x1, x2 = sympy.symbols("x1 x2")
+    >>> polynomial_terms(x1*x2 + x1**3/3)
+    (('x1', 'x2'), {(3, 0): Fraction(1, 3), (1, 1): 1})
+    >>> polynomial_terms({(1, 2): 5}, variables=("a", "b"))
+    (('a', 'b'), {(1, 2): 5})
+    """
+    if isinstance(poly, str):
+        return parse_polynomial(poly, variables)
+    if isinstance(poly, Mapping):
+        return _terms_from_mapping(poly, variables)
+    if isinstance(poly, sympy.Poly):
+        gens = [str(g) for g in poly.gens]
+        expr_terms = {tuple(m): c for m, c in poly.terms()}
+        return _reorder(gens, expr_terms, variables)
+    if isinstance(poly, (int, Fraction)) or isinstance(poly, sympy.Expr):
+        expr = to_sympy(exact(poly, "polynomial")) if not isinstance(poly, sympy.Expr) else poly
+        if variables is None:
+            gens = sorted(expr.free_symbols, key=lambda s: _natural_key(str(s)))
+        else:
+            gens = [sympy.Symbol(v) for v in variables]
+        if not gens:
+            return tuple(variables or ()), _clean({(0,) * len(variables or ()): exact(expr, "polynomial")})
+        try:
+            p = sympy.Poly(expr, *gens)
+        except sympy.PolynomialError as err:
+            raise ParseError(f"{expr} is not a polynomial in {[str(g) for g in gens]}: {err}") from None
+        if p.domain.is_RR or p.domain.is_CC:
+            raise ParseError(f"{expr} has floating-point coefficients; pass exact numbers (Fraction or sympy.Rational)")
+        return _reorder([str(g) for g in gens], {tuple(m): c for m, c in p.terms()}, variables)
+    raise ParseError(
+        f"cannot read a polynomial from {type(poly).__name__}; pass a string, a sympy expression or Poly, "
+        "or a dict mapping exponent tuples to coefficients"
+    )
+
+
+def terms_to_sympy(variables: Sequence[str], terms: Mapping) -> sympy.Expr:
+    """The sympy expression of ``(variables, terms)``.
+
+    Examples
+    --------
+    >>> terms_to_sympy(("x1", "x2"), {(2, 0): Fraction(1, 2), (0, 1): 1})
+    x1**2/2 + x2
+    """
+    syms = [sympy.Symbol(v) for v in variables]
+    return sympy.Add(*[to_sympy(c) * sympy.Mul(*[s**e for s, e in zip(syms, m)]) for m, c in terms.items()])
+
+
+def _terms_from_mapping(poly: Mapping, variables: Sequence[str] | None) -> tuple[tuple[str, ...], Terms]:
+    n = None
+    terms: Terms = {}
+    for mono, coeff in poly.items():
+        if isinstance(mono, int):
+            mono = (mono,)
+        if not isinstance(mono, tuple) or not all(isinstance(e, int) and not isinstance(e, bool) for e in mono):
+            raise ParseError(f"dict key {mono!r} is not a tuple of exponents; use e.g. {{(2, 1): 3}} for 3*x1^2*x2")
+        if any(e < 0 for e in mono):
+            raise ParseError(f"exponent tuple {mono!r} has a negative entry; exponents must be non-negative integers")
+        if n is None:
+            n = len(mono)
+        elif len(mono) != n:
+            raise ParseError(f"exponent tuples have different lengths ({n} and {len(mono)}); give all in one variable order")
+        value = exact(coeff, f"coefficient of {mono}")
+        terms[mono] = terms.get(mono, 0) + value
+    n = n or (len(variables) if variables is not None else 0)
+    if variables is None:
+        variables = tuple(f"x{i + 1}" for i in range(n))
+    elif len(variables) != n:
+        raise ParseError(f"exponent tuples have length {n} but {len(variables)} variables were given")
+    return tuple(variables), _clean(terms)
+
+
+def _reorder(gens: Sequence[str], terms: Mapping, variables: Sequence[str] | None) -> tuple[tuple[str, ...], Terms]:
+    if variables is None:
+        variables = tuple(sorted(gens, key=_natural_key))
+    variables = tuple(variables)
+    missing = [g for g in gens if g not in variables]
+    if missing:
+        raise ParseError(f"variable {missing[0]!r} is not one of {list(variables)}; use the network's input names")
+    where = [variables.index(g) for g in gens]
+    out: Terms = {}
+    for mono, coeff in terms.items():
+        exps = [0] * len(variables)
+        for i, e in zip(where, mono):
+            exps[i] = e
+        key = tuple(exps)
+        out[key] = out.get(key, 0) + exact(coeff, "coefficient")
+    return variables, _clean(out)
+
+
+def _clean(terms: Mapping) -> Terms:
+    return {m: c for m, c in terms.items() if c != 0}
+
+
+def _natural_key(name: str) -> tuple:
+    head = name.rstrip("0123456789")
+    tail = name[len(head):]
+    return (head, int(tail) if tail else -1, name)
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+class _Parser:
+    """Recursive descent over a token list; polynomials as dicts monomial -> Fraction."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = self._tokenize(text)
+        self.pos = 0
+        self.depth = 0
+
+    def _tokenize(self, text: str) -> list[tuple[str, str, int]]:
+        tokens = []
+        i, n = 0, len(text)
+        while i < n:
+            ch = text[i]
+            if ch.isspace():
+                i += 1
+            elif ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+                j = i
+                while j < n and text[j].isdigit():
+                    j += 1
+                if j < n and text[j] == ".":
+                    j += 1
+                    while j < n and text[j].isdigit():
+                        j += 1
+                if j < n and (text[j].isalpha() or text[j] == "_"):
+                    raise ParseError(
+                        f"column {j + 1}: {text[i:j + 1]!r} mixes a number and a name; write multiplication as '*'"
+                    )
+                tokens.append(("num", text[i:j], i))
+                i = j
+            elif ch.isalpha() or ch == "_":
+                j = i
+                while j < n and (text[j].isalnum() or text[j] == "_"):
+                    j += 1
+                tokens.append(("name", text[i:j], i))
+                i = j
+            elif text.startswith("**", i):
+                tokens.append(("^", "**", i))
+                i += 2
+            elif ch in "+-*/^()":
+                tokens.append((ch, ch, i))
+                i += 1
+            else:
+                after = f" after {tokens[-1][1]!r}" if tokens else ""
+                raise ParseError(
+                    f'column {i + 1}: unexpected character "{ch}"{after}; a polynomial may contain numbers, '
+                    "variable names, + - * / ^ ** and parentheses"
+                )
+        tokens.append(("end", "", n))
+        return tokens
+
+    def _peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.pos]
+
+    def _error(self, message: str) -> ParseError:
+        kind, value, col = self._peek()
+        found = "end of input" if kind == "end" else repr(value)
+        return ParseError(f"column {col + 1}: {message}, found {found}")
+
+    def parse(self) -> dict:
+        if self._peek()[0] == "end":
+            raise ParseError("empty polynomial string; write e.g. 'x1*x2'")
+        result = self._expr()
+        if self._peek()[0] != "end":
+            raise self._error("expected an operator or the end of the polynomial")
+        return result
+
+    def _expr(self) -> dict:
+        result = self._term()
+        while self._peek()[0] in ("+", "-"):
+            op = self.tokens[self.pos][0]
+            self.pos += 1
+            right = self._term()
+            result = _add(result, right, 1 if op == "+" else -1)
+        return result
+
+    def _term(self) -> dict:
+        result = self._unary()
+        while self._peek()[0] in ("*", "/"):
+            op, _, col = self._peek()
+            self.pos += 1
+            right = self._unary()
+            if op == "*":
+                result = _mul(result, right)
+            else:
+                if any(m for m in right) or not right:
+                    raise ParseError(
+                        f"column {col + 1}: division by a non-constant or zero; a polynomial may only be divided "
+                        "by a nonzero number"
+                    )
+                divisor = right[()]
+                result = {m: c / divisor for m, c in result.items()}
+        return result
+
+    def _unary(self) -> dict:
+        kind = self._peek()[0]
+        if kind in ("+", "-"):
+            self.pos += 1
+            self._enter()
+            operand = self._unary()
+            self.depth -= 1
+            return operand if kind == "+" else {m: -c for m, c in operand.items()}
+        return self._power()
+
+    def _power(self) -> dict:
+        base = self._atom()
+        if self._peek()[0] == "^":
+            self.pos += 1
+            if self._peek()[0] == "+":
+                self.pos += 1
+            kind, value, col = self._peek()
+            if kind == "-":
+                raise ParseError(f"column {col + 1}: negative exponent; exponents must be non-negative integers")
+            if kind != "num" or "." in value:
+                raise self._error("expected a non-negative integer exponent")
+            exponent = int(value)
+            if exponent > MAX_EXPONENT:
+                raise ParseError(f"column {col + 1}: exponent {exponent} exceeds the limit {MAX_EXPONENT}")
+            self.pos += 1
+            result: dict = {(): Fraction(1)}
+            power, e = base, exponent
+            while e:
+                if e & 1:
+                    result = _mul(result, power)
+                e >>= 1
+                if e:
+                    power = _mul(power, power)
+            if self._peek()[0] == "^":
+                raise self._error("chained exponents are ambiguous; add parentheses")
+            return result
+        return base
+
+    def _atom(self) -> dict:
+        kind, value, col = self._peek()
+        if kind == "num":
+            self.pos += 1
+            number = Fraction(value)
+            return {(): number} if number else {}
+        if kind == "name":
+            self.pos += 1
+            if self._peek()[0] == "(":
+                raise ParseError(
+                    f"column {self._peek()[2] + 1}: unexpected character \"(\" after {value!r}; a polynomial may "
+                    "contain numbers, variable names, + - * / ^ ** and parentheses"
+                )
+            return {((value, 1),): Fraction(1)}
+        if kind == "(":
+            self.pos += 1
+            self._enter()
+            inner = self._expr()
+            self.depth -= 1
+            if self._peek()[0] != ")":
+                raise self._error(f"expected ')' to close the parenthesis at column {col + 1}")
+            self.pos += 1
+            return inner
+        raise self._error("expected a number, a variable or '('")
+
+    def _enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ParseError(
+                f"column {self._peek()[2] + 1}: nesting deeper than {MAX_NESTING} levels; expand the polynomial"
+            )
+
+
+def _add(a: dict, b: dict, sign: int) -> dict:
+    out = dict(a)
+    for m, c in b.items():
+        v = out.get(m, 0) + sign * c
+        if v:
+            out[m] = v
+        else:
+            out.pop(m, None)
+    return out
+
+
+def _mul(a: dict, b: dict) -> dict:
+    out: dict = {}
+    for ma, ca in a.items():
+        for mb, cb in b.items():
+            merged = dict(ma)
+            for name, e in mb:
+                merged[name] = merged.get(name, 0) + e
+            key = tuple(sorted(merged.items()))
+            v = out.get(key, 0) + ca * cb
+            if v:
+                out[key] = v
+            else:
+                out.pop(key, None)
+    return out
+
+
+_FUNCTIONS = {
+    "exp": sympy.exp,
+    "log": sympy.log,
+    "sqrt": sympy.sqrt,
+    "atanh": sympy.atanh,
+    "atan": sympy.atan,
+    "tanh": sympy.tanh,
+    "sin": sympy.sin,
+    "cos": sympy.cos,
+}
+_CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
+
+
+def parse_number(text: str) -> Exact:
+    """Parse an exact number such as ``"3/4"``, ``"-0.25"``, ``"atanh(1/2)"`` or
+    ``"1/(2*sigma_2)"`` (used for weights in network files).
+
+    Allowed: numbers, names (become sympy symbols), ``pi``, ``E``, + - * / ^ with integer
+    exponents, and the functions exp, log, sqrt, atanh, atan, tanh, sin, cos.  Nothing is
+    evaluated as code; the sympy expression is built from its constructors.
+
+    Examples
+    --------
+    >>> parse_number("3/4"), parse_number("-0.25")
+    (Fraction(3, 4), Fraction(-1, 4))
+    >>> parse_number("atanh(1/2)")
+    atanh(1/2)
+    >>> parse_number("os.system(1)")
+    Traceback (most recent call last):
+    ...
+    symdepth.errors.ParseError: column 3: unexpected character "." after 'os'; a number may contain digits, names, pi, E, + - * / ^, parentheses and the functions exp, log, sqrt, atanh, atan, tanh, sin, cos
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"expected a number string, got {type(text).__name__}")
+    if len(text) > 10_000:
+        raise ParseError(f"number string has {len(text)} characters, more than the limit 10000")
+    return exact(_NumberParser(text).parse(), "number")
+
+
+class _NumberParser(_Parser):
+    """The polynomial grammar over sympy values, plus whitelisted functions."""
+
+    def _tokenize(self, text: str) -> list[tuple[str, str, int]]:
+        try:
+            return super()._tokenize(text)
+        except ParseError as err:
+            raise ParseError(
+                str(err).replace(
+                    "a polynomial may contain numbers, variable names, + - * / ^ ** and parentheses",
+                    "a number may contain digits, names, pi, E, + - * / ^, parentheses and the functions "
+                    + ", ".join(_FUNCTIONS),
+                )
+            ) from None
+
+    def parse(self) -> sympy.Expr:
+        if self._peek()[0] == "end":
+            raise ParseError("empty number string")
+        value = self._expr()
+        if self._peek()[0] != "end":
+            raise self._error("expected an operator or the end of the number")
+        return value
+
+    def _expr(self):  # type: ignore[override]
+        value = self._term()
+        while self._peek()[0] in ("+", "-"):
+            op = self._peek()[0]
+            self.pos += 1
+            right = self._term()
+            value = value + right if op == "+" else value - right
+        return value
+
+    def _term(self):  # type: ignore[override]
+        value = self._unary()
+        while self._peek()[0] in ("*", "/"):
+            op, _, col = self._peek()
+            self.pos += 1
+            right = self._unary()
+            if op == "/":
+                if right == 0:
+                    raise ParseError(f"column {col + 1}: division by zero")
+                value = value / right
+            else:
+                value = value * right
+        return value
+
+    def _unary(self):  # type: ignore[override]
+        kind = self._peek()[0]
+        if kind in ("+", "-"):
+            self.pos += 1
+            self._enter()
+            operand = self._unary()
+            self.depth -= 1
+            return operand if kind == "+" else -operand
+        return self._power()
+
+    def _power(self):  # type: ignore[override]
+        base = self._atom()
+        if self._peek()[0] != "^":
+            return base
+        self.pos += 1
+        sign = 1
+        if self._peek()[0] in ("+", "-"):
+            sign = -1 if self._peek()[0] == "-" else 1
+            self.pos += 1
+        kind, value, col = self._peek()
+        if kind != "num" or "." in value or int(value) > MAX_EXPONENT:
+            raise self._error(f"expected an integer exponent of at most {MAX_EXPONENT}")
+        self.pos += 1
+        return base ** (sign * int(value))
+
+    def _atom(self):  # type: ignore[override]
+        kind, value, col = self._peek()
+        if kind == "num":
+            self.pos += 1
+            return sympy.Rational(Fraction(value).numerator, Fraction(value).denominator)
+        if kind == "name":
+            self.pos += 1
+            if self._peek()[0] == "(":
+                if value not in _FUNCTIONS:
+                    raise ParseError(
+                        f"column {col + 1}: unknown function {value!r}; allowed: {', '.join(_FUNCTIONS)}"
+                    )
+                self.pos += 1
+                self._enter()
+                argument = self._expr()
+                self.depth -= 1
+                if self._peek()[0] != ")":
+                    raise self._error(f"expected ')' to close {value}(")
+                self.pos += 1
+                return _FUNCTIONS[value](argument)
+            return _CONSTANTS.get(value) or sympy.Symbol(value)
+        if kind == "(":
+            self.pos += 1
+            self._enter()
+            inner = self._expr()
+            self.depth -= 1
+            if self._peek()[0] != ")":
+                raise self._error(f"expected ')' to close the parenthesis at column {col + 1}")
+            self.pos += 1
+            return inner
+        raise self._error("expected a number, a name or '('")

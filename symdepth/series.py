@@ -1,0 +1,549 @@
+"""Truncated power series propagated through a network, over a chosen coefficient ring.
+
+The algorithm (:func:`network_series`) is written once: walk the graph in topological
+order; a neuron's input is a linear combination of its predecessors' series; its output is
+σ(c + v) − σ(c), built by the activation's *recipe* (see :mod:`symdepth.activations`) from a
+few ring operations: ``mul``, ``inv``, ``expm1``, ``log1p``, ``sin_cosm1``, ``atan``,
+``horner``.  Constant terms (the values at the expansion point) are exact numbers kept
+outside the ring (:meth:`Network.node_values`), so that a transcendental bias such as
+``atanh(1/2)`` never enters the ring, only the rational coefficients it produces.
+
+Rings (all truncate at a total degree ``order``):
+
+* :class:`LineSeries` — univariate series in t along a line x = a·t, over Q (python-flint
+  ``fmpq_series``) or GF(p) (``nmod_poly``).  Exact for one input; the randomized check
+  uses it over GF(p) with a random direction a.
+* :class:`GradedSeries` — multivariate series stored by homogeneous components
+  (a list indexed by degree), each a polynomial over Q (python-flint ``fmpq_mpoly``) or over
+  a field of rational functions Q(σ_0, σ_1, …, generators) (sympy ``PolyRing`` over a
+  ``FracField``).  Truncation by total degree is then free: a product of components of
+  degrees i and j is simply dropped when i + j > order.
+
+Why the transcendental functions are written here rather than taken from a library: flint
+offers them only for univariate series over Q; for GF(p) and for graded multivariate series
+we use the classical recurrences from the Euler operator t·d/dt (k·y_k = Σ j·v_j·y_{k−j} for
+y = exp v, and similar), and for GF(p) Newton iteration with flint's C series inverse.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from fractions import Fraction
+from typing import Any, Iterator, Sequence
+
+import flint
+import networkx as nx
+import sympy
+
+from .errors import SymdepthError
+from .numbers import Exact, exact, is_rational, to_sympy
+
+__all__ = [
+    "LineSeries",
+    "GradedSeries",
+    "SymbolicField",
+    "network_series",
+    "univariate_taylor",
+    "flint_precision",
+]
+
+
+@contextlib.contextmanager
+def flint_precision(cap: int) -> Iterator[None]:
+    """Set python-flint's global series precision for the duration of a block.
+
+    flint keeps it in ``flint.ctx.cap``; this is the only place symdepth changes it, and it
+    is restored on exit.
+    """
+    old = flint.ctx.cap
+    flint.ctx.cap = cap
+    try:
+        yield
+    finally:
+        flint.ctx.cap = old
+
+
+# ---------------------------------------------------------------------------------------------
+# Coefficient fields
+# ---------------------------------------------------------------------------------------------
+
+
+def _is_generator(expr: sympy.Expr) -> bool:
+    return not (expr.is_Rational or expr.is_Add or expr.is_Mul or (expr.is_Pow and expr.exp.is_Integer))
+
+
+def _collect_generators(expr: sympy.Expr, out: dict) -> None:
+    if expr.is_Rational:
+        return
+    if expr.is_Symbol:
+        out.setdefault(expr, expr)
+        return
+    if _is_generator(expr):
+        out.setdefault(expr, sympy.Symbol(f"⟨{sympy.sstr(expr)}⟩"))
+        return
+    for arg in (expr.args if not expr.is_Pow else (expr.base,)):
+        _collect_generators(arg, out)
+
+
+class SymbolicField:
+    """The field Q(g_1, …, g_m) of rational functions in the symbols and transcendental
+    constants that occur in some exact values, each treated as an independent indeterminate.
+
+    Symbols (``sigma_2``, user weight symbols) are genuine indeterminates.  Constants such as
+    ``exp(1/2)`` become formal generators: an identity that holds formally holds for their
+    true values too, but formal inequality does not prove inequality (the constants may be
+    algebraically dependent); :attr:`has_constants` says when that caveat applies.
+
+    Examples
+    --------
+    >>> K = SymbolicField([sympy.Symbol("sigma_2"), sympy.exp(sympy.Rational(1, 2))])
+    >>> K.has_constants
+    True
+    >>> a = K.convert(1 / (2 * sympy.Symbol("sigma_2")))
+    >>> K.to_exact(a * 2)
+    1/sigma_2
+    """
+
+    def __init__(self, values: Sequence[Exact]) -> None:
+        found: dict = {}
+        for value in values:
+            if not is_rational(value):
+                _collect_generators(to_sympy(value), found)
+        self.generators = found
+        self.has_constants = any(not g.is_Symbol for g in found)
+        symbols = list(found.values()) or [sympy.Symbol("⟨none⟩")]
+        self.domain = sympy.QQ.frac_field(*symbols)
+        self._to_symbol = {g: s for g, s in found.items() if not g.is_Symbol}
+        self._from_symbol = {s: g for g, s in self._to_symbol.items()}
+        self.name = "Q(" + ", ".join(sympy.sstr(g) for g in found) + ")" if found else "Q"
+
+    def convert(self, value: Exact) -> Any:
+        if is_rational(value):
+            q = Fraction(value)
+            return self.domain.convert(sympy.Rational(q.numerator, q.denominator))
+        expr = to_sympy(value)
+        if self._to_symbol:
+            expr = expr.xreplace(self._to_symbol)
+        missing = expr.free_symbols - set(self.domain.symbols)
+        if missing:
+            raise SymdepthError(f"internal: value {value} has symbols {missing} outside the field {self.name}")
+        return self.domain.from_sympy(expr)
+
+    def to_exact(self, element: Any) -> Exact:
+        expr = self.domain.to_sympy(element)
+        if self._from_symbol:
+            expr = expr.xreplace(self._from_symbol)
+        return exact(expr)
+
+
+class _RationalField:
+    """Q as python-flint ``fmpq``."""
+
+    name = "Q"
+    has_constants = False
+
+    @staticmethod
+    def convert(value: Exact) -> flint.fmpq:
+        q = Fraction(value)
+        return flint.fmpq(q.numerator, q.denominator)
+
+    @staticmethod
+    def to_exact(element: flint.fmpq) -> Exact:
+        return exact(Fraction(int(element.p), int(element.q)))
+
+
+RATIONALS = _RationalField()
+
+
+class PrimeField:
+    """GF(p) with python-flint ``nmod``; converts rationals (fails on denominators ≡ 0)."""
+
+    has_constants = False
+
+    def __init__(self, p: int) -> None:
+        self.p = p
+        self.name = f"GF({p})"
+
+    def convert(self, value: Exact) -> flint.nmod:
+        if not is_rational(value):
+            raise SymdepthError(
+                f"the randomized check works over GF(p) and needs rational weights and Taylor coefficients, "
+                f"but met {value}; use method='exact'"
+            )
+        q = Fraction(value)
+        if q.denominator % self.p == 0:
+            raise ZeroDivisionError(f"denominator of {q} vanishes mod {self.p}")
+        return flint.nmod(q.numerator, self.p) / flint.nmod(q.denominator, self.p)
+
+    def to_exact(self, element: flint.nmod) -> int:
+        return int(element)
+
+
+# ---------------------------------------------------------------------------------------------
+# Univariate series along a line
+# ---------------------------------------------------------------------------------------------
+
+
+class LineSeries:
+    """Series in one variable t truncated after t^order, for inputs x_i = a_i·t.
+
+    Over Q the elements are python-flint ``fmpq_series`` (use inside
+    :func:`flint_precision`); over GF(p) they are ``nmod_poly`` kept of length ≤ order + 1.
+
+    Examples
+    --------
+    >>> ring = LineSeries(4)
+    >>> with ring.active():
+    ...     ring.coefficients(ring.expm1(ring.variable(0)))
+    [0, 1, 1/2, 1/6, 1/24]
+    """
+
+    def __init__(self, order: int, direction: Sequence[Exact] = (1,), field: Any = RATIONALS) -> None:
+        self.order = order
+        self.n = order + 1
+        self.field = field
+        self.modular = isinstance(field, PrimeField)
+        self.direction = [field.convert(a) for a in direction]
+        if self.modular:
+            if order >= field.p:
+                raise SymdepthError(f"order {order} must be below the prime {field.p}")
+            self._i = _sqrt_minus_one(field.p)
+
+    def active(self) -> contextlib.AbstractContextManager:
+        return flint_precision(self.n) if not self.modular else contextlib.nullcontext()
+
+    def scalar(self, value: Exact) -> Any:
+        return self.field.convert(value)
+
+    def _make(self, coeffs: Sequence) -> Any:
+        if self.modular:
+            return flint.nmod_poly([int(c) for c in coeffs], self.field.p)
+        return flint.fmpq_series(list(coeffs), prec=self.n)
+
+    def zero(self) -> Any:
+        return self._make([])
+
+    def variable(self, i: int) -> Any:
+        return self._make([0, self.direction[i]])
+
+    def add(self, a: Any, b: Any) -> Any:
+        return a + b
+
+    def sub(self, a: Any, b: Any) -> Any:
+        return a - b
+
+    def scale(self, a: Any, s: Any) -> Any:
+        return a * s
+
+    def add_scalar(self, a: Any, s: Any) -> Any:
+        return a + s
+
+    def mul(self, a: Any, b: Any) -> Any:
+        return a.mul_low(b, self.n) if self.modular else a * b
+
+    def inv(self, a: Any) -> Any:
+        return a.inverse_series_trunc(self.n) if self.modular else 1 / a
+
+    def expm1(self, v: Any) -> Any:
+        return (_nmod_exp(v, self.n) - 1) if self.modular else v.exp() - 1
+
+    def log1p(self, v: Any) -> Any:
+        return _nmod_log(v + 1, self.n) if self.modular else (v + 1).log()
+
+    def sin_cosm1(self, v: Any) -> tuple:
+        if not self.modular:
+            return v.sin(), v.cos() - 1
+        i = self._i
+        plus, minus = _nmod_exp(v * i, self.n), _nmod_exp(v * (-i), self.n)
+        half = flint.nmod(1, self.field.p) / 2
+        return (plus - minus) * (half / i), (plus + minus) * half - 1
+
+    def atan(self, v: Any) -> Any:
+        if not self.modular:
+            return v.atan()
+        w = (v.mul_low(v, self.n) + 1).inverse_series_trunc(self.n)
+        return v.derivative().mul_low(w, self.n - 1).integral()
+
+    def horner(self, coeffs: Sequence, v: Any) -> Any:
+        return _horner(self, coeffs, v, _line_valuation(v, self))
+
+    def coefficients(self, a: Any) -> list:
+        """Coefficients of t^0..t^order as exact values."""
+        if self.modular:
+            raw = [int(c) for c in a.coeffs()[: self.n]]
+        else:
+            raw = [self.field.to_exact(c) for c in a.coeffs()[: self.n]]
+        return raw + [0] * (self.n - len(raw))
+
+
+def _line_valuation(v: Any, ring: LineSeries) -> int:
+    for k, c in enumerate(v.coeffs()[: ring.n]):
+        if c != 0:
+            return k
+    return ring.n
+
+
+@functools.lru_cache(maxsize=64)
+def _sqrt_minus_one(p: int) -> flint.nmod:
+    if p % 4 != 1:
+        raise SymdepthError(f"the prime {p} must be 1 mod 4 so that sin and cos work over GF(p)")
+    for g in range(2, 1000):
+        r = flint.nmod(g, p) ** ((p - 1) // 4)
+        if r * r == flint.nmod(p - 1, p):
+            return r
+    raise SymdepthError(f"no square root of -1 found mod {p}")  # pragma: no cover
+
+
+def _nmod_log(f: flint.nmod_poly, n: int) -> flint.nmod_poly:
+    """log f mod t^n for f(0) = 1, as ∫ f'/f."""
+    return f.derivative().mul_low(f.inverse_series_trunc(n), n - 1).integral()
+
+
+def _nmod_exp(v: flint.nmod_poly, n: int) -> flint.nmod_poly:
+    """exp v mod t^n for v(0) = 0, by Newton iteration g ← g(1 + v − log g)."""
+    g = flint.nmod_poly([1], v.modulus())
+    m = 1
+    while m < n:
+        m = min(2 * m, n)
+        g = g.mul_low(v.truncate(m) + 1 - _nmod_log(g, m), m)
+    return g
+
+
+# ---------------------------------------------------------------------------------------------
+# Multivariate series by homogeneous components
+# ---------------------------------------------------------------------------------------------
+
+
+class GradedSeries:
+    """Multivariate series truncated at total degree ``order``, stored as the list of their
+    homogeneous components (index = degree).
+
+    ``field`` is :data:`RATIONALS` (components are flint ``fmpq_mpoly``) or a
+    :class:`SymbolicField` (components are sympy ``PolyElement`` over it).
+
+    Examples
+    --------
+    >>> ring = GradedSeries(3, ("x1", "x2"))
+    >>> s = ring.expm1(ring.add(ring.variable(0), ring.variable(1)))
+    >>> ring.terms(s)[(1, 1)], ring.terms(s)[(2, 1)]
+    (1, Fraction(1, 2))
+    """
+
+    def __init__(self, order: int, variables: Sequence[str], field: Any = RATIONALS) -> None:
+        self.order = order
+        self.n = order + 1
+        self.variables = tuple(variables)
+        self.field = field
+        if field is RATIONALS:
+            ctx = flint.fmpq_mpoly_ctx.get(self.variables, "lex")
+            self._gens = list(ctx.gens())
+            self._zero = ctx.from_dict({})
+            self._const = lambda s: ctx.from_dict({(0,) * len(self.variables): s}) if s != 0 else self._zero
+            self._smul = lambda p, s: p * s
+            self._terms = lambda p: list(p.to_dict().items())
+        else:
+            from sympy.polys.rings import PolyRing
+
+            ring = PolyRing(self.variables, field.domain, sympy.polys.orderings.lex)
+            self._gens = list(ring.gens)
+            self._zero = ring.zero
+            self._const = lambda s: ring.ground_new(s)
+            self._smul = lambda p, s: p.mul_ground(s)
+            self._terms = lambda p: list(p.terms())
+
+    def active(self) -> contextlib.AbstractContextManager:
+        return contextlib.nullcontext()
+
+    def scalar(self, value: Exact) -> Any:
+        return self.field.convert(value)
+
+    def zero(self) -> list:
+        return [self._zero] * self.n
+
+    def variable(self, i: int) -> list:
+        out = self.zero()
+        if self.order >= 1:
+            out[1] = self._gens[i]
+        return out
+
+    def add(self, a: list, b: list) -> list:
+        return [x + y for x, y in zip(a, b)]
+
+    def sub(self, a: list, b: list) -> list:
+        return [x - y for x, y in zip(a, b)]
+
+    def scale(self, a: list, s: Any) -> list:
+        return [self._smul(x, s) if x else x for x in a]
+
+    def add_scalar(self, a: list, s: Any) -> list:
+        return [a[0] + self._const(s)] + a[1:]
+
+    def mul(self, a: list, b: list) -> list:
+        out = self.zero()
+        nz_a = [(i, x) for i, x in enumerate(a) if x]
+        nz_b = [(j, y) for j, y in enumerate(b) if y]
+        for i, x in nz_a:
+            for j, y in nz_b:
+                if i + j > self.order:
+                    break
+                out[i + j] = out[i + j] + x * y
+        return out
+
+    def _constant_of(self, a: list) -> Any:
+        if not a[0]:
+            return self.field.convert(0)
+        ((_, c),) = self._terms(a[0])
+        return c
+
+    def inv(self, a: list) -> list:
+        a0_inv = 1 / self._constant_of(a)
+        g = self.zero()
+        g[0] = self._const(a0_inv)
+        for k in range(1, self.n):
+            acc = self._zero
+            for j in range(1, k + 1):
+                if a[j] and g[k - j]:
+                    acc = acc + a[j] * g[k - j]
+            g[k] = self._smul(acc, -a0_inv) if acc else acc
+        return g
+
+    def _euler(self, v: list, w: list, k: int) -> Any:
+        """(1/k)·Σ_{j=1..k} j·v_j·w_{k−j}: the degree-k part of ∫ v'·w in the Euler grading."""
+        acc = self._zero
+        for j in range(1, k + 1):
+            if v[j] and w[k - j]:
+                acc = acc + self._smul(v[j] * w[k - j], self.scalar(Fraction(j, k)))
+        return acc
+
+    def expm1(self, v: list) -> list:
+        y = self.zero()
+        y[0] = self._const(self.scalar(1))
+        for k in range(1, self.n):
+            y[k] = self._euler(v, y, k)
+        y[0] = self._zero
+        return y
+
+    def log1p(self, v: list) -> list:
+        # L = log(1+v): k L_k = k v_k − Σ_{j<k} j L_j v_{k−j}
+        out = self.zero()
+        for k in range(1, self.n):
+            acc = self._zero
+            for j in range(1, k):
+                if out[j] and v[k - j]:
+                    acc = acc + self._smul(out[j] * v[k - j], self.scalar(Fraction(j, k)))
+            out[k] = v[k] - acc
+        return out
+
+    def sin_cosm1(self, v: list) -> tuple:
+        s, c = self.zero(), self.zero()
+        c[0] = self._const(self.scalar(1))
+        for k in range(1, self.n):
+            s[k] = self._euler(v, c, k)
+            c[k] = -self._euler(v, s, k)
+        c[0] = self._zero
+        return s, c
+
+    def atan(self, v: list) -> list:
+        w = self.inv(self.add_scalar(self.mul(v, v), self.scalar(1)))
+        out = self.zero()
+        for k in range(1, self.n):
+            out[k] = self._euler(v, w, k)
+        return out
+
+    def horner(self, coeffs: Sequence, v: list) -> list:
+        valuation = next((k for k, x in enumerate(v) if x), self.n)
+        return _horner(self, coeffs, v, valuation)
+
+    def terms(self, a: list) -> dict:
+        """The coefficients as a dict exponent tuple → exact value."""
+        out = {}
+        for comp in a:
+            for mono, c in self._terms(comp):
+                out[tuple(mono)] = self.field.to_exact(c)
+        return out
+
+    def coefficients_raw(self, a: list) -> dict:
+        """The coefficients as a dict exponent tuple → field element (no conversion)."""
+        out = {}
+        for comp in a:
+            for mono, c in self._terms(comp):
+                out[tuple(mono)] = c
+        return out
+
+
+def _horner(ring: Any, coeffs: Sequence, v: Any, valuation: int) -> Any:
+    """Σ_{k≥1} coeffs[k]·v^k, using only the k with k·valuation ≤ order."""
+    top = min(len(coeffs) - 1, ring.order // valuation if valuation else ring.order)
+    if top < 1:
+        return ring.zero()
+    acc = ring.add_scalar(ring.zero(), coeffs[top])
+    for k in range(top - 1, 0, -1):
+        acc = ring.add_scalar(ring.mul(acc, v), coeffs[k])
+    return ring.mul(acc, v)
+
+
+# ---------------------------------------------------------------------------------------------
+# Propagation through a network
+# ---------------------------------------------------------------------------------------------
+
+
+def network_series(net: Any, ring: Any, values: dict | None = None) -> Any:
+    """The output series of ``net`` minus its value at the expansion point, in ``ring``.
+
+    ``values`` are the exact node values at the expansion point (``net.node_values()``,
+    computed when omitted); inputs are the ring's variables.
+
+    Examples
+    --------
+    >>> from symdepth import Network
+    >>> net = Network(1, "exp"); h = net.add_neuron({"x1": 2}); net.set_output({h: 1})
+    >>> ring = LineSeries(3)
+    >>> with ring.active():
+    ...     ring.coefficients(network_series(net, ring))
+    [0, 2, 2, 4/3]
+    """
+    values = net.node_values() if values is None else values
+    g = net.graph
+    series: dict = {}
+    seeds_cache: dict = {}
+    index = {name: i for i, name in enumerate(net.inputs)}
+    with ring.active():
+        for node in nx.topological_sort(g):
+            data = g.nodes[node]
+            if data["kind"] == "input":
+                series[node] = ring.variable(index[node])
+                continue
+            v = ring.zero()
+            for u, _, w in g.in_edges(node, data="weight"):
+                if w != 0:
+                    v = ring.add(v, ring.scale(series[u], ring.scalar(w)))
+            if data["kind"] == "output":
+                return v
+            act = data["activation"]
+            key = (act, values[node][0])
+            if key not in seeds_cache:
+                seeds_cache[key] = [ring.scalar(s) for s in act.seeds(values[node][0], ring.order)]
+            series[node] = act.recipe(ring, v, seeds_cache[key])
+    raise SymdepthError("the network has no output")  # pragma: no cover - validated before
+
+
+def exact_field(values: Sequence[Exact]) -> Any:
+    """:data:`RATIONALS` when every value is rational, else the :class:`SymbolicField` they
+    generate."""
+    if all(is_rational(v) for v in values):
+        return RATIONALS
+    return SymbolicField(values)
+
+
+def univariate_taylor(act: Any, at: Exact, order: int) -> list:
+    """Exact Taylor coefficients 0..order of σ(at + t) − σ(at) (the 0th is 0)."""
+    seeds = act.seeds(at, order)
+    field = exact_field(seeds)
+    if field is RATIONALS:
+        ring: Any = LineSeries(order)
+        with ring.active():
+            return ring.coefficients(act.recipe(ring, ring.variable(0), [ring.scalar(s) for s in seeds]))
+    ring = GradedSeries(order, ("t",), field)
+    terms = ring.terms(act.recipe(ring, ring.variable(0), [ring.scalar(s) for s in seeds]))
+    return [terms.get((k,), 0) for k in range(order + 1)]
