@@ -156,7 +156,7 @@ class Network:
         --------
         >>> net = Network.from_layers([[[1], [-1]], [[1, 1]]], [[0, 0], [0]], "exp")
         >>> net.layer_sizes, net.to_sympy()
-        ([2], exp(-x1) + exp(x1))
+        ([2], exp(x1) + exp(-x1))
         """
         if not weights:
             raise NetworkError("from_layers needs at least the output row of weights")
@@ -304,7 +304,7 @@ class Network:
         Examples
         --------
         >>> from symdepth import constructions
-        >>> net = constructions.identity_net("tanh")
+        >>> net = constructions.deep_power(2, "tanh")
         >>> net.node_values()["h1"]
         (atanh(1/2), Fraction(1, 2))
         """
@@ -346,8 +346,9 @@ class Network:
         Examples
         --------
         >>> net = Network.from_layers([[[1]], [[1]]], [[0], [0]], "exp")
-        >>> net.evaluate([0]), net.evaluate([1], dps=20)
-        (1, mpf('2.7182818284590452354'))
+        >>> import mpmath
+        >>> net.evaluate([0]), mpmath.nstr(net.evaluate([1], dps=20), 20)
+        (1, '2.7182818284590452354')
         """
         value = self.node_values(point)[OUTPUT][1]
         if dps is None:
@@ -355,9 +356,7 @@ class Network:
         import mpmath
 
         with mpmath.workdps(dps):
-            return mpmath.mpf(sympy.N(to_sympy(value), dps)) if to_sympy(value).is_real else mpmath.mpmathify(
-                sympy.N(to_sympy(value), dps)
-            )
+            return mpmath.mpmathify(sympy.N(to_sympy(value), dps))
 
     def to_sympy(self) -> sympy.Expr:
         """The closed-form expression of the network in its input symbols."""
