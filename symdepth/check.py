@@ -373,20 +373,26 @@ def _difference(a: Exact, b: Exact) -> Exact:
     if diff == 0 or diff.is_Rational:
         return exact(diff)
     if not diff.free_symbols and not _confirmed_nonzero(diff, (), ()):
-        return 0  # pragma: no cover - _confirmed_nonzero raises instead
+        return 0
     return diff
 
 
 def _confirmed_nonzero(value: Exact, mono: Any, variables: Sequence[str]) -> bool:
-    """True when ``value`` (formally nonzero) is numerically nonzero; raise when undecided."""
+    """Decide whether a formally nonzero constant is really nonzero: exactly when sympy's
+    expansion or simplification reaches 0, numerically when it exceeds 1e-40 at 60 digits;
+    raise when neither settles it."""
     if is_rational(value):
         return value != 0
-    expr = to_sympy(value)
+    expr = sympy.expand(to_sympy(value))
+    if expr == 0:
+        return False
     if expr.free_symbols:
         return True  # a nonzero rational function of indeterminates
     approx = sympy.N(expr, 60)
     if abs(approx) > sympy.Float("1e-40"):
         return True
+    if sympy.simplify(expr) == 0:
+        return False
     where = _monomial_str(variables, mono) if variables else "the constant term"
     raise UndecidedError(
         f"coefficient of {where}: the difference {expr} is formally nonzero but below 1e-40 numerically; "
