@@ -1,0 +1,464 @@
+"""Lower and upper bounds on neuron counts: the partial-derivative rank and the bound
+formulas of Rolnick & Tegmark (2018), Thms 4.1–4.4 and 5.1, eqs (2)–(6).
+
+The shallow lower bounds rest on one number: the dimension of the span of the partial
+derivatives ∂^α p over all multisets α of variables (p itself included).  For a monomial
+x^r it is ∏(r_i + 1).  :func:`derivative_rank` builds the coefficient matrix directly —
+row α, column x^(m−α), entry c_m·∏ m_i!/(m_i−α_i)! — and splits it into the connected
+components of its row/column graph before taking ranks (python-flint ``fmpq_mat`` over Q,
+``nmod_mat`` over GF(p)).  Written here because no library offers this matrix; the sparse
+split is what makes matrices of size ~10^4 fast, since derivatives of different monomials
+rarely meet.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Sequence
+
+import flint
+import mpmath
+import sympy
+
+from .constructions import deep_power_count
+from .errors import BudgetError, SymdepthError
+from .numbers import as_fraction, is_rational
+from .parsing import polynomial_terms
+
+__all__ = [
+    "derivative_rank",
+    "derivative_matrix_size",
+    "MonomialBounds",
+    "monomial_bounds",
+    "SparseBound",
+    "sparse_bound",
+    "ProductBound",
+    "product_bound",
+    "eq2_neurons",
+    "lagrange_widths",
+    "recursion_widths",
+    "DepthRule",
+    "depth_rule_of_thumb",
+    "DEFAULT_MAX_ENTRIES",
+]
+
+DEFAULT_MAX_ENTRIES = 5 * 10**7
+
+
+def _derivative_entries(terms: dict, order: int | None) -> tuple[dict, dict, list]:
+    rows: dict = {}
+    cols: dict = {}
+    entries = []
+    for m, c in terms.items():
+        for alpha in itertools.product(*[range(e + 1) for e in m]):
+            k = sum(alpha)
+            if order is not None and k != order:
+                continue
+            factor = math.prod(math.perm(e, a) for e, a in zip(m, alpha))
+            r = rows.setdefault(alpha, len(rows))
+            col = tuple(e - a for e, a in zip(m, alpha))
+            j = cols.setdefault(col, len(cols))
+            entries.append((r, j, c * factor))
+    return rows, cols, entries
+
+
+def derivative_matrix_size(poly: Any, order: int | None = None) -> tuple[int, int, int]:
+    """(rows, columns, nonzero entries) of the derivative matrix of ``poly``.
+
+    Examples
+    --------
+    >>> derivative_matrix_size("x1^2*x2")
+    (6, 6, 6)
+    """
+    _, terms = polynomial_terms(poly)
+    rows, cols, entries = _derivative_entries(terms, order)
+    return len(rows), len(cols), len(entries)
+
+
+def derivative_rank(
+    poly: Any,
+    order: int | None = None,
+    field: str | int = "QQ",
+    max_entries: int = DEFAULT_MAX_ENTRIES,
+) -> int:
+    """Dimension of span{∂^α p} over all multisets α (``order=None``, p itself included)
+    or over |α| = ``order``.
+
+    Parameters
+    ----------
+    poly : str, sympy expression or Poly, or dict exponent tuple → coefficient
+    order : int, optional
+    field : "QQ", or "GF(p)" / an int p for the rank over the prime field GF(p)
+        (rational coefficients reduced mod p; a rank mod p never exceeds the rank over Q).
+    max_entries : int
+        Budget on the nonzero entries of the matrix.
+
+    Examples
+    --------
+    >>> derivative_rank("x1^2*x2^3")
+    12
+    >>> derivative_rank("x1^2*x2^3", order=2)
+    3
+    >>> derivative_rank("x1^2 + x2^2"), derivative_rank("(x1 + x2)^2")
+    (4, 3)
+
+    References
+    ----------
+    Rolnick & Tegmark (2018), proofs of Thms 4.1 and 4.3 (Appendix 7.1, 7.3).
+    """
+    _, terms = polynomial_terms(poly)
+    if not all(is_rational(c) for c in terms.values()):
+        raise SymdepthError("derivative_rank needs rational coefficients; substitute values for the symbols first")
+    prime = _prime(field)
+    estimate = sum(math.prod(e + 1 for e in m) for m in terms)
+    if estimate > max_entries:
+        raise BudgetError(
+            f"the derivative matrix has about {estimate:,} nonzero entries, more than max_entries={max_entries:,}; "
+            "raise max_entries"
+        )
+    rows, cols, entries = _derivative_entries(terms, order)
+    if not entries:
+        return 0
+    # Components of the bipartite row/column graph: rank is additive over them.
+    parent = list(range(len(rows) + len(cols)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for r, j, _ in entries:
+        ra, rb = find(r), find(len(rows) + j)
+        if ra != rb:
+            parent[ra] = rb
+    groups: dict = {}
+    for r, j, v in entries:
+        groups.setdefault(find(r), []).append((r, j, v))
+    rank = 0
+    for group in groups.values():
+        rank += _block_rank(group, prime)
+    return rank
+
+
+def _block_rank(group: list, prime: int | None) -> int:
+    row_ids = sorted({r for r, _, _ in group})
+    col_ids = sorted({j for _, j, _ in group})
+    if len(row_ids) == 1 or len(col_ids) == 1:
+        if prime is None:
+            return 1
+        return int(any(_mod(v, prime) for _, _, v in group))
+    ri = {r: i for i, r in enumerate(row_ids)}
+    ci = {j: i for i, j in enumerate(col_ids)}
+    if prime is None:
+        m = flint.fmpq_mat(len(row_ids), len(col_ids))
+        for r, j, v in group:
+            q = Fraction(v)
+            m[ri[r], ci[j]] = flint.fmpq(q.numerator, q.denominator)
+    else:
+        m = flint.nmod_mat(len(row_ids), len(col_ids), prime)
+        for r, j, v in group:
+            m[ri[r], ci[j]] = _mod(v, prime)
+    return m.rank()
+
+
+def _mod(v: Any, p: int) -> int:
+    q = as_fraction(v)
+    if q.denominator % p == 0:
+        raise SymdepthError(f"coefficient {q} has a denominator divisible by {p}; choose another prime")
+    return q.numerator * pow(q.denominator, -1, p) % p
+
+
+def _prime(field: str | int) -> int | None:
+    if field in ("QQ", "Q"):
+        return None
+    if isinstance(field, str) and field.startswith("GF(") and field.endswith(")"):
+        field = field[3:-1]
+    try:
+        p = int(field)
+    except (TypeError, ValueError):
+        raise SymdepthError(f"field must be 'QQ', 'GF(p)' or a prime p, got {field!r}") from None
+    if p < 2 or p >= 2**63 or not sympy.isprime(p):
+        raise SymdepthError(f"field GF({p}): {p} is not a prime below 2^63")
+    return p
+
+
+# -- monomials ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonomialBounds:
+    """Bounds for x^r (Rolnick & Tegmark 2018, Thms 4.1, 4.2, 4.4)."""
+
+    exponents: tuple
+    degree: int
+    shallow: int
+    thm44: int
+    thm44_simple: Fraction
+    deep_upper: int
+    shallow_construction: int
+    deep_construction: int
+
+    def __repr__(self) -> str:
+        return (
+            f"MonomialBounds(r={self.exponents}, shallow={self.shallow}, thm44={self.thm44}, "
+            f"thm44_simple={self.thm44_simple}, deep_upper={self.deep_upper}, "
+            f"shallow_construction={self.shallow_construction}, deep_construction={self.deep_construction})"
+        )
+
+
+def _ceil_log2(r: int) -> int:
+    return (r - 1).bit_length()
+
+
+def monomial_bounds(exponents: Sequence[int]) -> MonomialBounds:
+    """Every bound of the paper for the monomial x_1^r_1⋯x_n^r_n.
+
+    * ``shallow`` = ∏(r_i+1): m_1 exactly (Thms 4.1 (i), 4.2 (i)).
+    * ``thm44`` = the largest coefficient of ∏(1 + y + … + y^r_i) (Thm 4.4, only σ_d ≠ 0),
+      ``thm44_simple`` = ∏(r_i+1)/d, the weaker bound printed first.
+    * ``deep_upper`` = Σ_{r_i>0} (7⌈log2 r_i⌉ + 4) (Thm 4.1 (ii)).
+    * the neuron counts of :func:`~symdepth.constructions.shallow_monomial` and
+      :func:`~symdepth.constructions.deep_monomial`.
+
+    Examples
+    --------
+    >>> monomial_bounds((2, 3))
+    MonomialBounds(r=(2, 3), shallow=12, thm44=3, thm44_simple=12/5, deep_upper=29, shallow_construction=12, deep_construction=13)
+    """
+    r = tuple(int(e) for e in exponents)
+    if not r or any(e < 0 for e in r):
+        raise SymdepthError(f"exponents must be non-negative integers, got {exponents!r}")
+    d = sum(r)
+    shallow = math.prod(e + 1 for e in r)
+    poly = flint.fmpz_poly([1])
+    for e in r:
+        poly *= flint.fmpz_poly([1] * (e + 1))
+    thm44 = max(int(c) for c in poly.coeffs())
+    used = [e for e in r if e > 0]
+    deep_upper = sum(7 * _ceil_log2(e) + 4 for e in used)
+    deep_construction = sum(deep_power_count(e) for e in used) + 4 * max(len(used) - 1, 0)
+    return MonomialBounds(
+        exponents=r,
+        degree=d,
+        shallow=shallow,
+        thm44=thm44,
+        thm44_simple=Fraction(shallow, d) if d else Fraction(shallow),
+        deep_upper=deep_upper,
+        shallow_construction=shallow,
+        deep_construction=deep_construction,
+    )
+
+
+@dataclass(frozen=True)
+class SparseBound:
+    """Thm 4.3 (i): m_1(p) ≥ max_j m_1(q_j)/c, next to the true derivative rank of p."""
+
+    monomials: int
+    best_monomial: tuple
+    bound: Fraction
+    derivative_rank: int
+
+
+def sparse_bound(poly: Any) -> SparseBound:
+    """The sparse-polynomial lower bound of Thm 4.3 (i) and the derivative rank it bounds.
+
+    Examples
+    --------
+    >>> b = sparse_bound("x1^3*x2 + x2^2")
+    >>> b.bound, b.derivative_rank
+    (Fraction(4, 1), 8)
+    """
+    _, terms = polynomial_terms(poly)
+    if not terms:
+        raise SymdepthError("sparse_bound needs a nonzero polynomial")
+    best = max(terms, key=lambda m: math.prod(e + 1 for e in m))
+    c = len(terms)
+    return SparseBound(
+        monomials=c,
+        best_monomial=best,
+        bound=Fraction(math.prod(e + 1 for e in best), c),
+        derivative_rank=derivative_rank(terms),
+    )
+
+
+# -- product of n inputs with k hidden layers -----------------------------------------------
+
+
+def eq2_neurons(widths: Sequence[int]) -> int:
+    """Eq. (2): Σ_i (∏_{j>i} b_j)·2^{b_i} for widths b_1..b_k.
+
+    Examples
+    --------
+    >>> eq2_neurons([2, 2, 2])
+    28
+    """
+    total = 0
+    for i, b in enumerate(widths):
+        total += math.prod(widths[i + 1:]) * 2**b
+    return total
+
+
+@functools.lru_cache(maxsize=None)
+def _best_exact(m: int, layers: int) -> tuple[int, tuple]:
+    """Least Σ (values entering layer / b)·2^b over ordered factorizations m = b_1⋯b_layers."""
+    if layers == 0:
+        return (0, ()) if m == 1 else (math.inf, ())  # type: ignore[return-value]
+    best: tuple = (math.inf, ())
+    for b in sympy.divisors(m):
+        rest_cost, rest = _best_exact(m // b, layers - 1)
+        cost = (m // b) * 2**b + rest_cost
+        if cost < best[0]:
+            best = (cost, (b,) + rest)
+    return best
+
+
+@dataclass(frozen=True)
+class ProductBound:
+    """Thm 5.1 for x_1⋯x_n with k hidden layers.
+
+    ``neurons``/``widths``: the integer optimum of eq. (2) over ordered k-tuples of positive
+    integers with ∏ b_i = n (b_i = 1 allowed, charged 2 per value as eq. (2) says).
+    ``lagrange``/``lagrange_widths``: the continuous optimum (real b_i > 0).
+    ``closed_form``: n^((k−1)/k)·2^(n^(1/k)), the leading term at b_i = n^(1/k).
+    """
+
+    n: int
+    k: int
+    neurons: int
+    widths: tuple
+    lagrange: float
+    lagrange_widths: tuple
+    closed_form: float
+
+
+def product_bound(n: int, k: int) -> ProductBound:
+    """Eq. (2) optimised exactly over integers and continuously (Lagrange), and eq. (1).
+
+    Examples
+    --------
+    >>> b = product_bound(16, 2)
+    >>> b.neurons, b.widths
+    (80, (4, 4))
+    >>> round(b.closed_form)
+    64
+
+    References
+    ----------
+    Rolnick & Tegmark (2018), Thm 5.1, eqs (1)–(5).
+    """
+    if n < 1 or k < 1:
+        raise SymdepthError(f"product_bound needs n >= 1 and k >= 1, got n={n}, k={k}")
+    cost, widths = _best_exact(n, k)
+    lag_widths = lagrange_widths(n, k)
+    lagrange = _eq2_real(lag_widths)
+    closed = mpmath.mpf(n) ** (mpmath.mpf(k - 1) / k) * mpmath.power(2, mpmath.root(n, k))
+    return ProductBound(
+        n=n,
+        k=k,
+        neurons=int(cost),
+        widths=widths,
+        lagrange=float(lagrange),  # float: continuous optimum, reported numerically
+        lagrange_widths=tuple(float(b) for b in lag_widths),  # float: numeric optimum
+        closed_form=float(closed),  # float: eq. (1) is a real number
+    )
+
+
+def _eq2_real(widths: Sequence) -> Any:
+    total = mpmath.mpf(0)
+    for i, b in enumerate(widths):
+        total += mpmath.fprod(widths[i + 1:]) * mpmath.power(2, b)
+    return total
+
+
+def lagrange_widths(n: int, k: int, dps: int = 30) -> tuple:
+    """The real minimiser of eq. (2) under ∏ b_i = n, by Newton's method on the logarithms.
+
+    Independent of recursion (5): it minimises Σ_i (∏_{j>i} e^{y_j})·2^{e^{y_i}} over
+    y_1 + … + y_k = log n directly (mpmath ``findroot`` on the gradient).
+
+    Examples
+    --------
+    >>> [round(b, 4) for b in lagrange_widths(100, 2)]
+    [8.6742, 11.5285]
+    """
+    with mpmath.workdps(dps):
+        if k == 1:
+            return (mpmath.mpf(n),)
+        log_n = mpmath.log(n)
+
+        def objective(*ys: Any) -> Any:
+            bs = [mpmath.exp(y) for y in ys] + [mpmath.exp(log_n - mpmath.fsum(ys))]
+            return _eq2_real(bs)
+
+        def gradient(*ys: Any) -> list:
+            return [mpmath.diff(lambda t, i=i: objective(*[t if j == i else y for j, y in enumerate(ys)]), ys[i])
+                    for i in range(len(ys))]
+
+        start = [log_n / k] * (k - 1)
+        ys = mpmath.findroot(gradient, start) if k > 2 else [mpmath.findroot(lambda y: gradient(y)[0], start[0])]
+        ys = [ys[i] for i in range(k - 1)] if k > 2 else ys
+        bs = [mpmath.exp(y) for y in ys]
+        return tuple(bs + [mpmath.mpf(n) / mpmath.fprod(bs)])
+
+
+def recursion_widths(n: int, k: int, dps: int = 30) -> tuple:
+    """The widths given by recursion (5), b_i = b_{i−1} + log2(b_{i−1} − 1/ln 2), with b_1
+    chosen so that ∏ b_i = n.
+
+    Examples
+    --------
+    >>> [round(b, 4) for b in recursion_widths(100, 2)]
+    [8.6742, 11.5285]
+    """
+    with mpmath.workdps(dps):
+        inv_ln2 = 1 / mpmath.log(2)
+
+        def chain(b1: Any) -> list:
+            bs = [b1]
+            for _ in range(k - 1):
+                bs.append(bs[-1] + mpmath.log(bs[-1] - inv_ln2, 2))
+            return bs
+
+        b1 = mpmath.findroot(lambda b: mpmath.log(mpmath.fprod(chain(b))) - mpmath.log(n), mpmath.root(n, k))
+        return tuple(chain(b1))
+
+
+@dataclass(frozen=True)
+class DepthRule:
+    """The rule of thumb after Conj. 5.2: with layers of width ≤ W = 2^w, eq. (6) asks
+    n^(1/k) ≤ w, i.e. k ≥ log n / log w (for W = 2^10: k ≥ log10 n)."""
+
+    n: int
+    max_width: int
+    min_layers: int
+    log10_n: float
+
+
+def depth_rule_of_thumb(n: int, max_width: int = 2**10) -> DepthRule:
+    """Least k with 2^(n^(1/k)) ≤ max_width (eq. (6) read as a width budget), decided exactly
+    as n ≤ (log2 max_width)^k when max_width is a power of two.
+
+    Examples
+    --------
+    >>> depth_rule_of_thumb(1000).min_layers, depth_rule_of_thumb(1001).min_layers
+    (3, 4)
+    """
+    if n < 1 or max_width < 2:
+        raise SymdepthError("depth_rule_of_thumb needs n >= 1 and max_width >= 2")
+    if max_width & (max_width - 1) == 0:
+        w = max_width.bit_length() - 1
+        k = 1
+        while w**k < n:
+            k += 1
+    else:
+        w_real = mpmath.log(max_width, 2)
+        k = 1
+        while w_real**k < n:
+            k += 1
+    return DepthRule(n=n, max_width=max_width, min_layers=k,
+                     log10_n=float(mpmath.log10(n)))  # float: displayed alongside the exact k
