@@ -1,0 +1,948 @@
+"""Exact piecewise polynomials, composition and Telgarsky's crossing numbers.
+
+A :class:`PiecewisePolynomial` has sorted breakpoints b_0 < … < b_m (rationals, exact real
+algebraic numbers, or ±∞ at the ends) and one polynomial with rational coefficients per
+piece.  Piece i covers [b_i, b_{i+1}); the last piece also covers b_m.  So at an interior
+breakpoint the function takes the value of the piece on its right (for continuous
+functions, which networks compute, both pieces agree there).
+
+No floating point decides anything: roots are isolated exactly (sympy's
+``Poly.intervals``, an exact Vincent–Akritas–Strzeboński isolation), signs at algebraic
+points are found by refining isolating intervals until the polynomial has no root in them,
+and linear pieces (ReLU networks) take a fast path in which every breakpoint is rational.
+
+Crossing number (Telgarsky 2016; notes in ``shared/papers``).  With f̃(x) = 1[f(x) ≥ τ],
+Cr(f) is the number of maximal intervals on which f̃ is constant, degenerate intervals
+(single points) included.  So a point where f touches τ from below counts as its own
+interval: f(x) = x² on [−1, 1] with τ = 0 has f̃ = 1, 1, 1 (no change): Cr = 1; with
+f(x) = −x² and τ = 0 the point x = 0 gives f̃ = 0, 1, 0: Cr = 3.  A constant piece equal
+to τ is one interval of value 1.
+
+References
+----------
+Telgarsky, M. (2016). Benefits of depth in neural networks. COLT.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable, Iterable, Sequence
+
+import flint
+import sympy
+
+from .errors import BudgetError, NetworkError, SymdepthError
+from .numbers import exact, is_rational
+
+__all__ = [
+    "RealAlgebraic",
+    "PiecewisePolynomial",
+    "INF",
+    "compose",
+    "crossings",
+    "pieces",
+    "tapoly",
+    "relu",
+    "maximum",
+    "minimum",
+    "from_network",
+    "linear_regions",
+    "triangle_map",
+    "sawtooth",
+    "sawtooth_function",
+    "triangle",
+    "count_triangles",
+    "Disagreement",
+    "disagreement",
+    "DEFAULT_MAX_PIECES",
+]
+
+DEFAULT_MAX_PIECES = 10**7
+_X = sympy.Symbol("x")
+
+
+# ---------------------------------------------------------------------------------------------
+# Exact real numbers: rationals, real algebraic numbers, ±∞
+# ---------------------------------------------------------------------------------------------
+
+
+class _Infinity:
+    """+∞ or −∞ as a breakpoint at an end of the domain."""
+
+    def __init__(self, sign: int) -> None:
+        self.sign = sign
+
+    def __repr__(self) -> str:
+        return "INF" if self.sign > 0 else "-INF"
+
+    def __neg__(self) -> "_Infinity":
+        return _NEG_INF if self.sign > 0 else INF
+
+    def __lt__(self, other: Any) -> bool:
+        return self.sign < 0 and other is not self
+
+    def __gt__(self, other: Any) -> bool:
+        return self.sign > 0 and other is not self
+
+    def __le__(self, other: Any) -> bool:
+        return self is other or self < other
+
+    def __ge__(self, other: Any) -> bool:
+        return self is other or self > other
+
+
+INF = _Infinity(1)
+_NEG_INF = _Infinity(-1)
+
+
+def _is_inf(v: Any) -> bool:
+    return isinstance(v, _Infinity)
+
+
+@functools.total_ordering
+class RealAlgebraic:
+    """A real algebraic number: the only root of a squarefree rational polynomial in an
+    isolating interval [lo, hi] with rational ends (refined in place as needed).
+
+    Examples
+    --------
+    >>> r = RealAlgebraic.roots(flint.fmpq_poly([-2, 0, 1]))[1]
+    >>> r
+    RealAlgebraic(x**2 - 2, [1, 2])
+    >>> r > Fraction(141, 100), r < Fraction(142, 100)
+    (True, True)
+    """
+
+    __slots__ = ("poly", "lo", "hi")
+
+    def __init__(self, poly: flint.fmpq_poly, lo: Fraction, hi: Fraction) -> None:
+        self.poly = poly
+        self.lo = lo
+        self.hi = hi
+
+    def __repr__(self) -> str:
+        return f"RealAlgebraic({_poly_sympy(self.poly)}, [{self.lo}, {self.hi}])"
+
+    @staticmethod
+    def roots(poly: flint.fmpq_poly, lo: Any = None, hi: Any = None) -> list:
+        """The real roots of ``poly`` in the open interval (lo, hi), increasing; rational roots
+        as Fractions."""
+        if poly.degree() <= 0:
+            return []
+        if poly.degree() == 1:
+            c = poly.coeffs()
+            root = Fraction(-_frac(c[0]) / _frac(c[1]))
+            return [root] if _inside(root, lo, hi) else []
+        squarefree = poly / poly.gcd(poly.derivative())
+        sp = sympy.Poly(_poly_sympy(squarefree), _X)
+        out: list = []
+        for (a, b), _ in sp.intervals():
+            a, b = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
+            value: Any = a if a == b else RealAlgebraic(squarefree, a, b)
+            if _inside(value, lo, hi):
+                out.append(value)
+        return out
+
+    def refine(self) -> None:
+        mid = (self.lo + self.hi) / 2
+        v = _eval(self.poly, mid)
+        if v == 0:
+            self.lo = self.hi = mid
+        elif (v > 0) == (_eval(self.poly, self.lo) > 0) and _eval(self.poly, self.lo) != 0:
+            self.lo = mid
+        else:
+            self.hi = mid
+
+    def _compare(self, other: Any) -> int:
+        if _is_inf(other):
+            return -other.sign
+        if isinstance(other, RealAlgebraic):
+            for _ in range(400):
+                if self.hi < other.lo:
+                    return -1
+                if self.lo > other.hi:
+                    return 1
+                if self.lo == self.hi and other.lo == other.hi:
+                    return (self.lo > other.lo) - (self.lo < other.lo)
+                g = self.poly.gcd(other.poly)
+                if g.degree() > 0:
+                    lo, hi = max(self.lo, other.lo), min(self.hi, other.hi)
+                    if _count_roots(g, lo, hi) and _count_roots(self.poly, lo, hi) == 1 and _count_roots(
+                        other.poly, lo, hi
+                    ) == 1:
+                        return 0
+                self.refine()
+                other.refine()
+            raise SymdepthError("could not separate two algebraic numbers after 400 bisections")  # pragma: no cover
+        q = Fraction(other)
+        while self.lo <= q <= self.hi:
+            if self.lo == self.hi:
+                return 0
+            if _eval(self.poly, q) == 0:
+                return 0
+            self.refine()
+        return -1 if self.hi < q else 1
+
+    def __eq__(self, other: Any) -> bool:
+        return self._compare(other) == 0
+
+    def __lt__(self, other: Any) -> bool:
+        return self._compare(other) < 0
+
+    def __hash__(self) -> int:
+        return hash(("RealAlgebraic", tuple(self.poly.coeffs())))
+
+    def sign_of(self, poly: flint.fmpq_poly) -> int:
+        """The sign of ``poly`` at this number, exactly."""
+        if poly.degree() < 0:
+            return 0
+        g = poly.gcd(self.poly)
+        if g.degree() > 0 and _count_roots(g, self.lo, self.hi):
+            return 0
+        while _count_roots(poly, self.lo, self.hi):
+            self.refine()
+        v = _eval(poly, self.lo if self.lo != self.hi else self.lo)
+        return (v > 0) - (v < 0)
+
+    def approx(self, digits: int = 20) -> str:
+        while self.hi - self.lo > Fraction(1, 10**digits):
+            self.refine()
+        return str(sympy.Float(sympy.Rational(self.lo.numerator, self.lo.denominator), digits))
+
+
+def _inside(v: Any, lo: Any, hi: Any) -> bool:
+    return (lo is None or v > lo) and (hi is None or v < hi)
+
+
+def _frac(c: flint.fmpq) -> Fraction:
+    return Fraction(int(c.p), int(c.q))
+
+
+def _fmpq(q: Fraction) -> flint.fmpq:
+    return flint.fmpq(q.numerator, q.denominator)
+
+
+def _eval(poly: flint.fmpq_poly, q: Fraction) -> Fraction:
+    return _frac(poly(_fmpq(q)))
+
+
+def _poly_sympy(poly: flint.fmpq_poly) -> sympy.Expr:
+    return sympy.Add(*[sympy.Rational(int(c.p), int(c.q)) * _X**k for k, c in enumerate(poly.coeffs())])
+
+
+def _count_roots(poly: flint.fmpq_poly, lo: Fraction, hi: Fraction) -> int:
+    if poly.degree() <= 0:
+        return 0
+    return int(sympy.Poly(_poly_sympy(poly), _X).count_roots(sympy.Rational(lo.numerator, lo.denominator),
+                                                            sympy.Rational(hi.numerator, hi.denominator)))
+
+
+def _sign_at(poly: flint.fmpq_poly, point: Any) -> int:
+    if isinstance(point, RealAlgebraic):
+        return point.sign_of(poly)
+    v = _eval(poly, point)
+    return (v > 0) - (v < 0)
+
+
+def _between(a: Any, b: Any) -> Fraction:
+    """A rational strictly between a < b (either may be infinite)."""
+    if _is_inf(a) and _is_inf(b):
+        return Fraction(0)
+    if _is_inf(a):
+        return _upper(b) - 1
+    if _is_inf(b):
+        return _lower(a) + 1
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return (a + b) / 2
+    while _upper(a) >= _lower(b):
+        for r in (a, b):
+            if isinstance(r, RealAlgebraic):
+                r.refine()
+    return (_upper(a) + _lower(b)) / 2
+
+
+def _upper(v: Any) -> Fraction:
+    return v.hi if isinstance(v, RealAlgebraic) else v
+
+
+def _lower(v: Any) -> Fraction:
+    return v.lo if isinstance(v, RealAlgebraic) else v
+
+
+def _exact_point(value: Any, what: str) -> Any:
+    if _is_inf(value):
+        return value
+    if isinstance(value, RealAlgebraic):
+        return value
+    if isinstance(value, sympy.Basic) and (value == sympy.oo or value == -sympy.oo):
+        return INF if value == sympy.oo else _NEG_INF
+    v = exact(value, what)
+    if is_rational(v):
+        return Fraction(v)
+    expr = v
+    if not expr.is_real or not expr.is_algebraic:
+        raise NetworkError(f"{what} {value} is not a real algebraic number")
+    minimal = sympy.minimal_polynomial(expr, _X)
+    poly = flint.fmpq_poly([_fmpq(Fraction(int(c.p), int(c.q))) for c in reversed(sympy.Poly(minimal, _X).all_coeffs())])
+    approx = sympy.N(expr, 50)
+    for r in RealAlgebraic.roots(poly):
+        if isinstance(r, RealAlgebraic):
+            while r.hi - r.lo > Fraction(1, 10**30):
+                r.refine()
+            if abs(sympy.Rational(r.lo.numerator, r.lo.denominator) - approx) < sympy.Rational(1, 10**20):
+                return r
+    raise NetworkError(f"could not isolate the algebraic number {value}")  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------------------------
+# Piecewise polynomials
+# ---------------------------------------------------------------------------------------------
+
+
+class PiecewisePolynomial:
+    """A piecewise polynomial on [b_0, b_m] (ends may be ±∞ via :data:`INF`).
+
+    Parameters
+    ----------
+    breakpoints : sequence
+        b_0 < b_1 < … < b_m: ints, Fractions, floats (converted exactly), sympy rationals or
+        algebraic numbers (``sympy.sqrt(2)``), :class:`RealAlgebraic`, or ``-INF``/``INF``.
+    pieces : sequence
+        m polynomials: coefficient lists in ascending order, sympy expressions in one
+        symbol, or flint ``fmpq_poly``.
+
+    Examples
+    --------
+    >>> tent = PiecewisePolynomial([0, Fraction(1, 2), 1], [[0, 2], [2, -2]])
+    >>> tent(Fraction(1, 4)), tent.num_pieces, crossings(tent)
+    (Fraction(1, 2), 2, 3)
+    >>> PiecewisePolynomial([0, 1, 1], [[0], [1]])
+    Traceback (most recent call last):
+    ...
+    symdepth.errors.NetworkError: breakpoints must increase strictly, but breakpoint 2 (1) is not above breakpoint 1 (1); pieces may neither overlap nor leave a gap
+    """
+
+    __slots__ = ("breakpoints", "polys")
+
+    def __init__(self, breakpoints: Sequence[Any], pieces: Sequence[Any], *, _trusted: bool = False) -> None:
+        if _trusted:
+            self.breakpoints = list(breakpoints)
+            self.polys = list(pieces)
+            return
+        bps = [_exact_point(b, f"breakpoint {i}") for i, b in enumerate(breakpoints)]
+        if len(bps) < 2:
+            raise NetworkError("a piecewise polynomial needs at least two breakpoints (the ends of its domain)")
+        for i in range(1, len(bps)):
+            if not bps[i - 1] < bps[i]:
+                raise NetworkError(
+                    f"breakpoints must increase strictly, but breakpoint {i} ({breakpoints[i]}) is not above "
+                    f"breakpoint {i - 1} ({breakpoints[i - 1]}); pieces may neither overlap nor leave a gap"
+                )
+        for i, b in enumerate(bps[1:-1], start=1):
+            if _is_inf(b):
+                raise NetworkError(f"breakpoint {i} is infinite; only the two ends may be -INF/INF")
+        if len(pieces) != len(bps) - 1:
+            raise NetworkError(
+                f"{len(bps)} breakpoints delimit {len(bps) - 1} pieces, but {len(pieces)} polynomials were given"
+            )
+        self.breakpoints = bps
+        self.polys = [_as_poly(p, i) for i, p in enumerate(pieces)]
+
+    @property
+    def num_pieces(self) -> int:
+        return len(self.polys)
+
+    @property
+    def domain(self) -> tuple:
+        return self.breakpoints[0], self.breakpoints[-1]
+
+    @property
+    def degree(self) -> int:
+        return max(p.degree() for p in self.polys)
+
+    def __call__(self, x: object) -> Fraction:
+        q = Fraction(exact(x, "point"))
+        lo, hi = self.domain
+        if q < lo or q > hi:
+            raise SymdepthError(f"point {q} is outside the domain [{lo}, {hi}]")
+        i = bisect.bisect_right(self.breakpoints, q) - 1
+        i = min(max(i, 0), self.num_pieces - 1)
+        return _eval(self.polys[i], q)
+
+    def __repr__(self) -> str:
+        if self.num_pieces > 6:
+            return f"PiecewisePolynomial(<{self.num_pieces} pieces on [{self.domain[0]}, {self.domain[1]}]>)"
+        parts = ", ".join(f"[{a}, {b}): {_poly_sympy(p)}" for a, b, p in zip(self.breakpoints, self.breakpoints[1:],
+                                                                             self.polys))
+        return f"PiecewisePolynomial({parts})"
+
+    def canonical(self) -> "PiecewisePolynomial":
+        """Merge adjacent pieces with the same polynomial."""
+        bps, polys = [self.breakpoints[0]], []
+        for b, p in zip(self.breakpoints[1:], self.polys):
+            if polys and polys[-1] == p:
+                bps[-1] = b
+            else:
+                polys.append(p)
+                bps.append(b)
+        return PiecewisePolynomial(bps, polys, _trusted=True)
+
+    # -- arithmetic -------------------------------------------------------------------------
+    def _binary(self, other: "PiecewisePolynomial", op: Callable) -> "PiecewisePolynomial":
+        if not isinstance(other, PiecewisePolynomial):
+            return NotImplemented
+        if not (self.domain[0] == other.domain[0] and self.domain[1] == other.domain[1]):
+            raise SymdepthError(f"domains differ: {self.domain} and {other.domain}")
+        bps, polys = _merge(self, other, op)
+        return PiecewisePolynomial(bps, polys, _trusted=True).canonical()
+
+    def __add__(self, other: "PiecewisePolynomial") -> "PiecewisePolynomial":
+        if not isinstance(other, PiecewisePolynomial):
+            c = _fmpq(Fraction(exact(other, "constant")))
+            return PiecewisePolynomial(self.breakpoints, [p + c for p in self.polys], _trusted=True)
+        return self._binary(other, lambda p, q: p + q)
+
+    def __sub__(self, other: "PiecewisePolynomial") -> "PiecewisePolynomial":
+        if not isinstance(other, PiecewisePolynomial):
+            return self + (-Fraction(exact(other, "constant")))
+        return self._binary(other, lambda p, q: p - q)
+
+    def __mul__(self, other: Any) -> "PiecewisePolynomial":
+        if isinstance(other, PiecewisePolynomial):
+            return self._binary(other, lambda p, q: p * q)
+        c = _fmpq(Fraction(exact(other, "scalar")))
+        return PiecewisePolynomial(self.breakpoints, [p * c for p in self.polys], _trusted=True)
+
+    __rmul__ = __mul__
+
+    def __neg__(self) -> "PiecewisePolynomial":
+        return self * -1
+
+
+def _as_poly(p: Any, i: int) -> flint.fmpq_poly:
+    if isinstance(p, flint.fmpq_poly):
+        return p
+    if isinstance(p, sympy.Expr):
+        symbols = p.free_symbols
+        if len(symbols) > 1:
+            raise NetworkError(f"piece {i}: {p} has several symbols; pieces are univariate")
+        x = next(iter(symbols)) if symbols else _X
+        coeffs = list(reversed(sympy.Poly(p, x).all_coeffs()))
+        p = coeffs
+    if isinstance(p, (int, Fraction)):
+        p = [p]
+    try:
+        values = [Fraction(exact(c, f"coefficient {k} of piece {i}")) for k, c in enumerate(p)]
+    except TypeError:
+        raise NetworkError(f"piece {i} must have rational coefficients, got {p!r}") from None
+    return flint.fmpq_poly([_fmpq(v) for v in values])
+
+
+def _merge(f: PiecewisePolynomial, g: PiecewisePolynomial, op: Callable) -> tuple[list, list]:
+    bps = [f.breakpoints[0]]
+    polys = []
+    i = j = 0
+    while i < f.num_pieces and j < g.num_pieces:
+        polys.append(op(f.polys[i], g.polys[j]))
+        a, b = f.breakpoints[i + 1], g.breakpoints[j + 1]
+        if a < b:
+            bps.append(a)
+            i += 1
+        elif b < a:
+            bps.append(b)
+            j += 1
+        else:
+            bps.append(a)
+            i += 1
+            j += 1
+    return bps, polys
+
+
+def _pieces_on(f: PiecewisePolynomial) -> Iterable[tuple[Any, Any, flint.fmpq_poly]]:
+    return zip(f.breakpoints, f.breakpoints[1:], f.polys)
+
+
+def _split_by_sign(f: PiecewisePolynomial, choose: Callable[[int, flint.fmpq_poly], flint.fmpq_poly],
+                   diff: Callable[[flint.fmpq_poly], flint.fmpq_poly]) -> PiecewisePolynomial:
+    """Split every piece at the roots of diff(piece) and replace each part by choose(sign, piece)."""
+    bps = [f.breakpoints[0]]
+    polys: list = []
+    for a, b, p in _pieces_on(f):
+        d = diff(p)
+        cuts = [a] + RealAlgebraic.roots(d, a, b) + [b]
+        for lo, hi in zip(cuts, cuts[1:]):
+            sign = _sign_at(d, _between(lo, hi))
+            polys.append(choose(sign, p))
+            bps.append(hi)
+    return PiecewisePolynomial(bps, polys, _trusted=True).canonical()
+
+
+def relu(f: PiecewisePolynomial) -> PiecewisePolynomial:
+    """max(f, 0), splitting pieces at their roots.
+
+    Examples
+    --------
+    >>> relu(PiecewisePolynomial([-1, 1], [[0, 1]]))
+    PiecewisePolynomial([-1, 0): 0, [0, 1): x)
+    """
+    zero = flint.fmpq_poly([])
+    return _split_by_sign(f, lambda s, p: p if s > 0 else zero, lambda p: p)
+
+
+def maximum(f: PiecewisePolynomial, g: PiecewisePolynomial) -> PiecewisePolynomial:
+    """Pointwise max(f, g)."""
+    return g + relu(f - g)
+
+
+def minimum(f: PiecewisePolynomial, g: PiecewisePolynomial) -> PiecewisePolynomial:
+    """Pointwise min(f, g)."""
+    return f - relu(f - g)
+
+
+# ---------------------------------------------------------------------------------------------
+# Composition
+# ---------------------------------------------------------------------------------------------
+
+
+def compose(f: PiecewisePolynomial, g: PiecewisePolynomial, max_pieces: int = DEFAULT_MAX_PIECES) -> PiecewisePolynomial:
+    """f∘g, x ↦ f(g(x)): each piece of g is split at the preimages of f's breakpoints.
+
+    g's values must lie in f's domain.  Preimages under linear pieces are rational; under
+    nonlinear ones they are real algebraic numbers, found exactly.
+
+    Raises
+    ------
+    BudgetError
+        When the estimated number of pieces (pieces of g times breakpoints of f) exceeds
+        ``max_pieces``.
+
+    Examples
+    --------
+    >>> tent = triangle_map_function()
+    >>> compose(tent, tent).num_pieces
+    4
+    """
+    estimate = g.num_pieces * f.num_pieces
+    if estimate > max_pieces and g.degree > 1:
+        raise BudgetError(
+            f"composing {f.num_pieces} with {g.num_pieces} pieces may give up to {estimate:,} pieces, more than "
+            f"max_pieces={max_pieces:,}; raise max_pieces"
+        )
+    inner = f.breakpoints[1:-1]
+    lo_f, hi_f = f.domain
+    bps = [g.breakpoints[0]]
+    polys: list = []
+    for a, b, q in _pieces_on(g):
+        if q.degree() <= 1:
+            cuts = _linear_cuts(q, a, b, inner, f)
+        else:
+            cuts = [a] + _polynomial_cuts(q, a, b, inner) + [b]
+        for lo, hi in zip(cuts, cuts[1:]):
+            mid = _between(lo, hi)
+            y = _eval(q, mid)
+            if y < lo_f or y > hi_f:
+                raise SymdepthError(f"g({mid}) = {y} lies outside f's domain [{lo_f}, {hi_f}]")
+            j = min(max(bisect.bisect_right(f.breakpoints, y) - 1, 0), f.num_pieces - 1)
+            polys.append(f.polys[j](q))
+            bps.append(hi)
+        if len(polys) > max_pieces:
+            raise BudgetError(f"the composition exceeds max_pieces={max_pieces:,} pieces; raise max_pieces")
+    return PiecewisePolynomial(bps, polys, _trusted=True).canonical()
+
+
+def _linear_cuts(q: flint.fmpq_poly, a: Any, b: Any, inner: list, f: PiecewisePolynomial) -> list:
+    coeffs = q.coeffs()
+    c0 = _frac(coeffs[0]) if coeffs else Fraction(0)
+    c1 = _frac(coeffs[1]) if len(coeffs) > 1 else Fraction(0)
+    if c1 == 0 or not inner:
+        return [a, b]
+    ya = c0 + c1 * a if not _is_inf(a) else (_NEG_INF if (c1 > 0) else INF)
+    yb = c0 + c1 * b if not _is_inf(b) else (INF if (c1 > 0) else _NEG_INF)
+    lo, hi = (ya, yb) if c1 > 0 else (yb, ya)
+    i = bisect.bisect_right(inner, lo) if not _is_inf(lo) else 0
+    k = bisect.bisect_left(inner, hi) if not _is_inf(hi) else len(inner)
+    xs = []
+    for c in inner[i:k]:
+        if isinstance(c, RealAlgebraic):
+            shifted = flint.fmpq_poly([_fmpq(c0), _fmpq(c1)])
+            xs.extend(RealAlgebraic.roots(c.poly(shifted), a, b))
+        else:
+            xs.append((c - c0) / c1)
+    xs.sort()
+    return [a] + [x for x in xs if a < x < b] + [b]
+
+
+def _polynomial_cuts(q: flint.fmpq_poly, a: Any, b: Any, inner: list) -> list:
+    xs: list = []
+    for c in inner:
+        if isinstance(c, RealAlgebraic):
+            xs.extend(RealAlgebraic.roots(c.poly(q), a, b))
+        else:
+            xs.extend(RealAlgebraic.roots(q - _fmpq(c), a, b))
+    xs.sort()
+    out: list = []
+    for x in xs:
+        if not out or out[-1] != x:
+            out.append(x)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Crossing numbers and (t, α)
+# ---------------------------------------------------------------------------------------------
+
+
+def _classifier_atoms(f: PiecewisePolynomial, threshold: Fraction) -> list:
+    """The sequence of (left end, value of 1[f ≥ τ]) over points and open intervals, in order."""
+    atoms: list = []
+    t = _fmpq(threshold)
+    n = f.num_pieces
+    for i, (a, b, p) in enumerate(_pieces_on(f)):
+        d = p - t
+        if not _is_inf(a):
+            atoms.append((a, int(_sign_at(d, a) >= 0)))
+        roots = RealAlgebraic.roots(d, a, b) if d.degree() > 0 else []
+        cuts = [a] + roots + [b]
+        for k, (lo, hi) in enumerate(zip(cuts, cuts[1:])):
+            if k > 0:
+                atoms.append((lo, 1))
+            atoms.append((lo, int(_sign_at(d, _between(lo, hi)) >= 0)))
+        if i == n - 1 and not _is_inf(b):
+            atoms.append((b, int(_sign_at(d, b) >= 0)))
+    return atoms
+
+
+def _runs(atoms: list) -> list:
+    runs: list = []
+    for start, value in atoms:
+        if not runs or runs[-1][1] != value:
+            runs.append((start, value))
+    return runs
+
+
+def crossings(f: PiecewisePolynomial, threshold: object = Fraction(1, 2)) -> int:
+    """Cr(f): the number of maximal intervals on which 1[f ≥ threshold] is constant
+    (Telgarsky 2016).  See the module docstring for touching points.
+
+    Examples
+    --------
+    >>> crossings(sawtooth_function(3))
+    9
+    >>> crossings(PiecewisePolynomial([-1, 1], [[0, 0, -1]]), 0)
+    3
+    >>> crossings(PiecewisePolynomial([-1, 1], [[0, 0, 1]]), 0)
+    1
+    """
+    tau = Fraction(exact(threshold, "threshold"))
+    if all(p.degree() <= 1 for p in f.polys):
+        return _linear_crossings(f, tau)
+    return len(_runs(_classifier_atoms(f, tau)))
+
+
+def _linear_crossings(f: PiecewisePolynomial, tau: Fraction) -> int:
+    """Fast path for piecewise-linear f with rational breakpoints: on a linear piece from
+    value y_a to y_b the classifier runs through [y_a ≥ τ], then (increasing) 0 while below τ
+    and 1 once above, or (decreasing) the reverse, then the next point's value."""
+    if not all(isinstance(b, Fraction) or _is_inf(b) for b in f.breakpoints):
+        return len(_runs(_classifier_atoms(f, tau)))
+    t = _fmpq(tau)
+    count = 0
+    last = -1
+    bps = f.breakpoints
+    n = f.num_pieces
+    for i in range(n):
+        p = f.polys[i]
+        a, b = bps[i], bps[i + 1]
+        if _is_inf(a) or _is_inf(b):
+            atoms = [v for _, v in _classifier_atoms(PiecewisePolynomial([a, b], [p], _trusted=True), tau)]
+            if i < n - 1 and not _is_inf(b):
+                atoms = atoms[:-1]
+        else:
+            ya, yb = p(_fmpq(a)), p(_fmpq(b))
+            atoms = [ya >= t]
+            if ya < yb:
+                atoms += [False] * (ya < t) + [True] * (yb > t)
+            elif yb < ya:
+                atoms += [True] * (ya > t) + [False] * (yb < t)
+            if i == n - 1:
+                atoms.append(yb >= t)
+        for v in atoms:
+            if v != last:
+                count += 1
+                last = v
+    return count
+
+
+def pieces(f: PiecewisePolynomial) -> int:
+    """Number of pieces of the canonical form of f."""
+    return f.canonical().num_pieces
+
+
+def tapoly(f: PiecewisePolynomial) -> tuple[int, int]:
+    """(t, α): f is a (t, α)-poly — t pieces, each of degree at most α (Telgarsky).
+
+    Examples
+    --------
+    >>> tapoly(triangle_map_function())
+    (2, 1)
+    """
+    g = f.canonical()
+    return g.num_pieces, max(0, g.degree)
+
+
+# ---------------------------------------------------------------------------------------------
+# Networks with piecewise activations
+# ---------------------------------------------------------------------------------------------
+
+
+def _activation_function(act: Any) -> PiecewisePolynomial:
+    if isinstance(act, PiecewisePolynomial):
+        return act
+    name = act.name
+    if name == "relu":
+        return PiecewisePolynomial([_NEG_INF, 0, INF], [[0], [0, 1]])
+    if name == "leaky_relu":
+        return PiecewisePolynomial([_NEG_INF, 0, INF], [[0, act.coefficients[0]], [0, 1]])
+    if name == "hard_tanh":
+        return PiecewisePolynomial([_NEG_INF, -1, 1, INF], [[-1], [0, 1], [1]])
+    if name == "polynomial":
+        return PiecewisePolynomial([_NEG_INF, INF], [list(act.coefficients)])
+    raise SymdepthError(
+        f"activation {act!r} is not piecewise polynomial; from_network handles relu, leaky_relu, hard_tanh, "
+        "polynomial activations and PiecewisePolynomial activations"
+    )
+
+
+def from_network(net: Any, domain: Sequence[object] = (-INF, INF), activation: PiecewisePolynomial | None = None,
+                 max_pieces: int = DEFAULT_MAX_PIECES) -> PiecewisePolynomial:
+    """The function of a univariate network with piecewise-polynomial activations, exactly.
+
+    ``activation`` overrides every neuron's activation by a given (t, α)-poly.
+
+    Examples
+    --------
+    >>> f = from_network(sawtooth(2), domain=(0, 1))
+    >>> f.num_pieces, crossings(f)
+    (4, 5)
+    """
+    import networkx as nx
+
+    net.validate()
+    if net.num_inputs != 1:
+        raise SymdepthError(f"from_network needs a network with one input, this one has {net.num_inputs}")
+    lo, hi = (_exact_point(domain[0], "domain start"), _exact_point(domain[1], "domain end"))
+    identity = PiecewisePolynomial([lo, hi], [[0, 1]], _trusted=False)
+    g = net.graph
+    values: dict = {}
+    for node in nx.topological_sort(g):
+        data = g.nodes[node]
+        if data["kind"] == "input":
+            values[node] = identity
+            continue
+        bias = data["bias"]
+        if not is_rational(bias):
+            raise SymdepthError(f"{node!r}: bias {bias} is not rational; piecewise networks need rational weights")
+        total = PiecewisePolynomial([lo, hi], [[bias]], _trusted=False)
+        for u, _, w in g.in_edges(node, data="weight"):
+            if not is_rational(w):
+                raise SymdepthError(f"weight {u!r} -> {node!r} is {w}; piecewise networks need rational weights")
+            if w != 0:
+                total = total + values[u] * w
+        if data["kind"] == "output":
+            return total.canonical()
+        act = activation if activation is not None else _activation_function(data["activation"])
+        values[node] = compose(act, total, max_pieces)
+    raise SymdepthError("network without output")  # pragma: no cover
+
+
+def linear_regions(net: Any, domain: Sequence[object] = (-INF, INF)) -> int:
+    """Number of pieces (maximal intervals on which the function is one polynomial) of a
+    univariate piecewise-linear network.
+
+    Examples
+    --------
+    >>> linear_regions(sawtooth(3), domain=(0, 1))
+    8
+    """
+    return from_network(net, domain).canonical().num_pieces
+
+
+# ---------------------------------------------------------------------------------------------
+# Telgarsky's triangle and sawtooth
+# ---------------------------------------------------------------------------------------------
+
+
+def triangle_map() -> Any:
+    """The tent map on [0, 1] as a 2-ReLU network: 2·relu(x) − 4·relu(x − 1/2)."""
+    from .network import Network
+
+    net = Network(1, "relu")
+    h1 = net.add_neuron({"x1": 2})
+    h2 = net.add_neuron({"x1": 2}, bias=-1)
+    net.set_output({h1: 1, h2: -2})
+    return net
+
+
+def triangle_map_function() -> PiecewisePolynomial:
+    """The tent map on [0, 1] as a PiecewisePolynomial."""
+    return PiecewisePolynomial([0, Fraction(1, 2), 1], [[0, 2], [2, -2]])
+
+
+def sawtooth(layers: int) -> Any:
+    """The l-fold composition of the tent map as a ReLU network of width 2 and depth l.
+
+    Examples
+    --------
+    >>> net = sawtooth(3)
+    >>> net.layer_sizes
+    [2, 2, 2]
+    """
+    from .network import Network
+
+    if layers < 1:
+        raise SymdepthError(f"sawtooth needs at least one layer, got {layers}")
+    net = Network(1, "relu")
+    signal = {"x1": 1}
+    for _ in range(layers):
+        h1 = net.add_neuron({u: 2 * w for u, w in signal.items()})
+        h2 = net.add_neuron({u: 2 * w for u, w in signal.items()}, bias=-1)
+        signal = {h1: 1, h2: -2}
+    net.set_output(signal)
+    return net
+
+
+def sawtooth_function(layers: int) -> PiecewisePolynomial:
+    """The l-fold tent map directly as a PiecewisePolynomial with 2^l pieces (fast)."""
+    n = 2**layers
+    bps = [Fraction(i, n) for i in range(n + 1)]
+    polys = []
+    for i in range(n):
+        if i % 2 == 0:
+            polys.append(flint.fmpq_poly([-i, n]))
+        else:
+            polys.append(flint.fmpq_poly([i + 1, -n]))
+    return PiecewisePolynomial(bps, polys, _trusted=True)
+
+
+def triangle(t: int) -> PiecewisePolynomial:
+    """A (t, [0, 1])-triangle: t tents side by side, continuous, 0 → 1 → 0 on each."""
+    if t < 1:
+        raise SymdepthError(f"triangle needs t >= 1, got {t}")
+    bps = [Fraction(i, 2 * t) for i in range(2 * t + 1)]
+    polys = [flint.fmpq_poly([-i, 2 * t]) if i % 2 == 0 else flint.fmpq_poly([i + 1, -2 * t]) for i in range(2 * t)]
+    return PiecewisePolynomial(bps, polys, _trusted=True)
+
+
+def count_triangles(f: PiecewisePolynomial) -> int | None:
+    """t if f is a (t, [a, b])-triangle (continuous; the domain splits into 2t intervals on
+    which f is strictly monotone, alternately increasing from 0 to 1 and decreasing back),
+    else None.
+
+    Examples
+    --------
+    >>> count_triangles(compose(triangle(3), triangle(2)))
+    12
+    >>> count_triangles(PiecewisePolynomial([0, 1], [[0, 1]])) is None
+    True
+    """
+    turning: list = []
+    last_dir = 0
+    a0 = f.breakpoints[0]
+    if _is_inf(a0) or _is_inf(f.breakpoints[-1]):
+        return None
+    values = [f(a0)]
+    for a, b, p in _pieces_on(f):
+        d = p.derivative()
+        cuts = [a] + RealAlgebraic.roots(d, a, b) + [b]
+        for lo, hi in zip(cuts, cuts[1:]):
+            s = _sign_at(d, _between(lo, hi))
+            if s == 0:
+                return None
+            if s != last_dir and last_dir != 0:
+                turning.append(lo)
+            last_dir = s
+        if b != f.breakpoints[-1] and _eval(p, b) != f(b):
+            return None  # discontinuous
+    for x in turning:
+        if not isinstance(x, Fraction):
+            return None
+        values.append(f(x))
+    values.append(f(f.breakpoints[-1]))
+    if len(values) % 2 == 0 or values[0] != 0:
+        return None
+    for i, v in enumerate(values):
+        if v != (0 if i % 2 == 0 else 1):
+            return None
+    first_dir = _sign_at(f.polys[0].derivative(), _between(f.breakpoints[0], f.breakpoints[1]))
+    if first_dir <= 0:
+        return None
+    return (len(values) - 1) // 2
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Telgarsky's lemma on one pair (f, g): regions of I_f on which f̃ ≠ g̃ everywhere,
+    against the bound s_f·(1/2 − s_g/s_f) = s_f/2 − s_g."""
+
+    regions: int
+    s_f: int
+    s_g: int
+    bound: Fraction
+    holds: bool
+
+
+def disagreement(f: PiecewisePolynomial, g: PiecewisePolynomial, threshold: object = Fraction(1, 2)) -> Disagreement:
+    """Count the regions J of I_f with f̃ ≠ g̃ on all of J and compare with s_f/2 − s_g.
+
+    Examples
+    --------
+    >>> d = disagreement(sawtooth_function(4), triangle_map_function())
+    >>> d.regions, d.s_f, d.s_g, d.holds
+    (7, 17, 3, True)
+    """
+    tau = Fraction(exact(threshold, "threshold"))
+    if f.domain[0] != g.domain[0] or f.domain[1] != g.domain[1]:
+        raise SymdepthError(f"f and g need the same domain, got {f.domain} and {g.domain}")
+    t = _fmpq(tau)
+    positions: list = []
+    for h in (f, g):
+        positions.extend(h.breakpoints)
+        for a, b, p in _pieces_on(h):
+            positions.extend(RealAlgebraic.roots(p - t, a, b))
+    positions.sort()
+    unique: list = []
+    for x in positions:
+        if not unique or unique[-1] != x:
+            unique.append(x)
+    # atoms: the points (finite positions) and the open intervals between them, in order
+    atoms: list = []
+    for i, x in enumerate(unique):
+        if not _is_inf(x):
+            atoms.append(x)
+        if i + 1 < len(unique):
+            atoms.append(_between(x, unique[i + 1]))
+    values = [(_indicator(f, x, t), _indicator(g, x, t)) for x in atoms]
+    regions, s_f = 0, 0
+    current: tuple | None = None  # (value of f̃, disagrees everywhere so far)
+    for vf, vg in values:
+        if current is None or vf != current[0]:
+            if current is not None and current[1]:
+                regions += 1
+            s_f += 1
+            current = (vf, True)
+        if vf == vg:
+            current = (vf, False)
+    if current is not None and current[1]:
+        regions += 1
+    s_g = crossings(g, tau)
+    bound = Fraction(s_f, 2) - s_g
+    return Disagreement(regions, s_f, s_g, bound, regions >= bound)
+
+
+def _indicator(h: PiecewisePolynomial, x: Any, t: flint.fmpq) -> int:
+    """1[h(x) ≥ τ] at an exact point x of h's domain."""
+    i = min(max(bisect.bisect_right(h.breakpoints, x) - 1, 0), h.num_pieces - 1)
+    return int(_sign_at(h.polys[i] - t, x) >= 0)
