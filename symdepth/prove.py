@@ -1,0 +1,222 @@
+"""The proof suite runner: run ``proofs/`` with pytest and report claim by claim.
+
+Each module ``proofs/test_<id>.py`` defines ``CLAIM``, a :class:`Claim`, and, when the
+printed statement is wrong, ``ERRATA``, a tuple of :class:`Erratum`.  Its tests check the
+statement (or its corrected form).  :func:`run_proofs` runs them through pytest's API and
+collects a :class:`Report`; :func:`format_report` renders it as text, Markdown, LaTeX or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SymdepthError
+
+__all__ = ["Claim", "Erratum", "ClaimResult", "Report", "find_proofs", "run_proofs", "format_report"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of the papers, in our words, with where it is printed and what is swept.
+
+    ``kind`` is ``"exact"``, ``"numeric"`` (stated tolerance), ``"empirical"`` or
+    ``"not mechanisable"``.
+    """
+
+    id: str
+    source: str
+    statement: str
+    sweep: str
+    kind: str = "exact"
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A printed statement found false, what holds instead, and the evidence."""
+
+    claim: str
+    printed: str
+    holds: str
+    counterexample: str
+    how_found: str
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim: Claim
+    verdict: str
+    passed: int
+    failed: int
+    skipped: int
+    seconds: float
+    errata: tuple = ()
+    failures: tuple = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    results: tuple
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return all(r.failed == 0 for r in self.results)
+
+    @property
+    def errata(self) -> list:
+        return [e for r in self.results for e in r.errata]
+
+
+def find_proofs(directory: str | Path | None = None) -> Path:
+    """The ``proofs/`` directory: ``directory`` if given, else ./proofs, else the one next to
+    the symdepth sources (a checkout)."""
+    candidates = [Path(directory)] if directory else [Path.cwd() / "proofs", Path(__file__).resolve().parent.parent / "proofs"]
+    for path in candidates:
+        if path.is_dir() and any(path.glob("test_*.py")):
+            return path
+    raise SymdepthError(
+        "no proofs/ directory found; run 'symdepth prove' from the root of a symdepth checkout "
+        "or pass --proofs DIR"
+    )
+
+
+class _Collector:
+    """A pytest plugin recording outcomes per proof module."""
+
+    def __init__(self, progress: Any) -> None:
+        self.outcomes: dict = {}
+        self.modules: dict = {}
+        self.progress = progress
+
+    def pytest_itemcollected(self, item: Any) -> None:
+        self.modules.setdefault(item.nodeid.split("::")[0], item.module)
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        module = report.nodeid.split("::")[0]
+        entry = self.outcomes.setdefault(module, {"passed": 0, "failed": 0, "skipped": 0, "seconds": 0.0,
+                                                  "failures": []})
+        entry["seconds"] += report.duration
+        if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+            entry[report.outcome] += 1
+            if report.outcome == "failed":
+                entry["failures"].append(f"{report.nodeid}: {str(report.longrepr).splitlines()[-1][:200]}")
+            if self.progress is not None and report.when == "call":
+                self.progress(module, report.nodeid, report.outcome)
+
+
+def run_proofs(pattern: str | None = None, directory: str | Path | None = None, include_slow: bool = False,
+               progress: Any = None) -> Report:
+    """Run the proof suite (optionally only modules matching ``-k pattern``) and report."""
+    import pytest
+
+    root = find_proofs(directory)
+    started = time.perf_counter()
+    collector = _Collector(progress)
+    args = [str(root), "-q", "-p", "no:cacheprovider", "--no-header", "-o", "addopts=", "-p", "no:warnings"]
+    if not include_slow:
+        args += ["-m", "not slow"]
+    if pattern:
+        args += ["-k", pattern]
+    with open(os.devnull, "w") as sink:
+        saved = sys.stdout
+        sys.stdout = sink
+        try:
+            pytest.main(args, plugins=[collector])
+        finally:
+            sys.stdout = saved
+    results = []
+    for key in sorted(collector.modules, key=lambda k: Path(k).name):
+        if key not in collector.outcomes:
+            continue
+        module = collector.modules[key]
+        claim = getattr(module, "CLAIM", None)
+        if claim is None:
+            continue
+        errata = tuple(getattr(module, "ERRATA", ()))
+        entry = collector.outcomes[key]
+        if entry["failed"]:
+            verdict = "FAILS"
+        elif claim.kind == "not mechanisable":
+            verdict = "not mechanisable (supporting lemma holds)"
+        elif claim.kind == "empirical":
+            verdict = "empirical"
+        elif errata:
+            verdict = "holds as corrected"
+        elif entry["passed"] == 0:
+            verdict = "not run"
+        else:
+            verdict = "holds" if claim.kind == "exact" else "holds (numeric)"
+        results.append(ClaimResult(claim, verdict, entry["passed"], entry["failed"], entry["skipped"],
+                                   entry["seconds"], errata, tuple(entry["failures"])))
+    return Report(tuple(results), time.perf_counter() - started)
+
+
+def format_report(report: Report, fmt: str = "text") -> str:
+    """Render a report as ``text``, ``markdown``, ``latex`` or ``json``."""
+    if fmt == "json":
+        return json.dumps(
+            {
+                "ok": report.ok,
+                "seconds": round(report.seconds, 2),
+                "claims": [
+                    {**asdict(r.claim), "verdict": r.verdict, "passed": r.passed, "failed": r.failed,
+                     "seconds": round(r.seconds, 2), "failures": list(r.failures)}
+                    for r in report.results
+                ],
+                "errata": [asdict(e) for e in report.errata],
+            },
+            indent=1,
+        )
+    if fmt == "markdown":
+        lines = ["| claim | source | verdict | checks | sweep | s |", "|---|---|---|--:|---|--:|"]
+        for r in report.results:
+            lines.append(f"| {r.claim.id} | {r.claim.source} | {r.verdict} | {r.passed} | {r.claim.sweep} | "
+                         f"{r.seconds:.1f} |")
+        if report.errata:
+            lines += ["", "**Errata**", ""]
+            for e in report.errata:
+                lines.append(f"- **{e.claim}** printed: {e.printed}; holds: {e.holds}; smallest counterexample: "
+                             f"{e.counterexample} ({e.how_found})")
+        return "\n".join(lines)
+    if fmt == "latex":
+        esc = _latex_escape
+        lines = [r"\begin{tabular}{llllr}", r"\toprule", r"Claim & Source & Verdict & Sweep & s \\", r"\midrule"]
+        for r in report.results:
+            lines.append(f"{esc(r.claim.id)} & {esc(r.claim.source)} & {esc(r.verdict)} & {esc(r.claim.sweep)} & "
+                         f"{r.seconds:.1f} \\\\")
+        lines += [r"\bottomrule", r"\end{tabular}"]
+        return "\n".join(lines) + "\n"
+    if fmt != "text":
+        raise SymdepthError(f"report format must be text, markdown, latex or json, got {fmt!r}")
+    width = max((len(r.claim.id) for r in report.results), default=5)
+    lines = []
+    for r in report.results:
+        lines.append(f"{r.claim.id:<{width}}  {r.verdict:<20} {r.seconds:6.1f}s  {r.claim.statement}")
+        lines.append(f"{'':<{width}}  sweep: {r.claim.sweep}  [{r.claim.source}]")
+        for failure in r.failures:
+            lines.append(f"{'':<{width}}  FAILED {failure}")
+    passed = sum(1 for r in report.results if r.failed == 0)
+    lines.append("")
+    lines.append(f"{passed}/{len(report.results)} claims checked without failure in {report.seconds:.1f}s")
+    if report.errata:
+        lines.append("")
+        lines.append("ERRATA")
+        for e in report.errata:
+            lines.append(f"- {e.claim}: printed {e.printed}")
+            lines.append(f"  holds: {e.holds}")
+            lines.append(f"  smallest counterexample: {e.counterexample}")
+            lines.append(f"  found by: {e.how_found}")
+    return "\n".join(lines)
+
+
+def _latex_escape(text: str) -> str:
+    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("_", r"\_"), ("#", r"\#"),
+                 ("^", r"\^{}"), ("$", r"\$")):
+        text = text.replace(a, b)
+    return text
