@@ -199,6 +199,7 @@ class MonomialBounds:
     shallow: int
     thm44: int
     thm44_simple: Fraction
+    thm44_printed: Fraction
     deep_upper: int
     shallow_construction: int
     deep_construction: int
@@ -219,8 +220,10 @@ def monomial_bounds(exponents: Sequence[int]) -> MonomialBounds:
     """Every bound of the paper for the monomial x_1^r_1⋯x_n^r_n.
 
     * ``shallow`` = ∏(r_i+1): m_1 exactly (Thms 4.1 (i), 4.2 (i)).
-    * ``thm44`` = the largest coefficient of ∏(1 + y + … + y^r_i) (Thm 4.4, only σ_d ≠ 0),
-      ``thm44_simple`` = ∏(r_i+1)/d, the weaker bound printed first.
+    * ``thm44`` = the largest coefficient of ∏(1 + y + … + y^r_i) (Thm 4.4, only σ_d ≠ 0);
+      ``thm44_simple`` = ∏(r_i+1)/(d+1), the pigeonhole bound (sub-multisets have d + 1
+      possible sizes).  The paper prints ∏(r_i+1)/d (kept as ``thm44_printed``), which is
+      false, e.g. for x^1: 2/1 > 1 (see ``proofs/test_rt_thm44.py``).
     * ``deep_upper`` = Σ_{r_i>0} (7⌈log2 r_i⌉ + 4) (Thm 4.1 (ii)).
     * the neuron counts of :func:`~symdepth.constructions.shallow_monomial` and
       :func:`~symdepth.constructions.deep_monomial`.
@@ -228,7 +231,7 @@ def monomial_bounds(exponents: Sequence[int]) -> MonomialBounds:
     Examples
     --------
     >>> monomial_bounds((2, 3))
-    MonomialBounds(r=(2, 3), shallow=12, thm44=3, thm44_simple=12/5, deep_upper=29, shallow_construction=12, deep_construction=13)
+    MonomialBounds(r=(2, 3), shallow=12, thm44=3, thm44_simple=2, deep_upper=29, shallow_construction=12, deep_construction=13)
     """
     r = tuple(int(e) for e in exponents)
     if not r or any(e < 0 for e in r):
@@ -247,7 +250,8 @@ def monomial_bounds(exponents: Sequence[int]) -> MonomialBounds:
         degree=d,
         shallow=shallow,
         thm44=thm44,
-        thm44_simple=Fraction(shallow, d) if d else Fraction(shallow),
+        thm44_simple=Fraction(shallow, d + 1),
+        thm44_printed=Fraction(shallow, d) if d else Fraction(shallow),
         deep_upper=deep_upper,
         shallow_construction=shallow,
         deep_construction=deep_construction,

@@ -476,6 +476,11 @@ def sparse_sum(poly: Any, activation: Any = "exp", variables: Sequence[str] | No
     """Thm 4.3 (ii): Σ_j c_j q_j with one :func:`deep_monomial` sub-network per monomial q_j,
     summed at the output; m(p) ≤ Σ_j m(q_j).
 
+    The sum Taylor-approximates p when p is homogeneous.  Otherwise the parts' error terms
+    (of degree > deg q_j) may fall at degree ≤ deg p — e.g. x1^2 + x1^4 — and the network is
+    the paper's uniform-approximation construction (rescale each part, Prop 3.3), not a
+    Taylor approximation; see ``proofs/test_rt_thm43_sparse.py``.
+
     Examples
     --------
     >>> net = sparse_sum("x1^2*x2 + 3*x2^3 - 1", "exp")

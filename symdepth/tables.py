@@ -98,8 +98,8 @@ def monomial_table(exponent_vectors: Sequence[Sequence[int]], fmt: str = "latex"
     --------
     >>> print(monomial_table([(1, 1), (2, 3)], fmt="csv"))
     r,d,shallow,thm44,thm44_simple,deep_upper,deep_construction
-    "(1, 1)",2,4,2,2,8,4
-    "(2, 3)",5,12,3,12/5,29,13
+    "(1, 1)",2,4,2,4/3,8,4
+    "(2, 3)",5,12,3,2,29,13
     <BLANKLINE>
     """
     rows = []
@@ -109,10 +109,11 @@ def monomial_table(exponent_vectors: Sequence[Sequence[int]], fmt: str = "latex"
     table = Table(
         keys=("r", "d", "shallow", "thm44", "thm44_simple", "deep_upper", "deep_construction"),
         headers=("r", "d", "shallow", "thm44", "thm44_simple", "deep_upper", "deep_construction"),
-        latex_headers=(r"r", r"d", r"\prod (r_i+1)", r"\max_s C_s", r"\prod (r_i+1)/d",
+        latex_headers=(r"r", r"d", r"\prod (r_i+1)", r"\max_s C_s", r"\prod (r_i+1)/(d+1)",
                        r"\sum (7\lceil\log_2 r_i\rceil+4)", r"m_{\mathrm{deep}}"),
         rows=tuple(rows),
-        caption="Neurons for the monomial $x^r$: shallow (exact, Thms 4.1--4.2), Thm 4.4 lower bounds, "
+        caption="Neurons for the monomial $x^r$: shallow (exact, Thms 4.1--4.2), Thm 4.4 lower bounds "
+                "(the simple one corrected from $/d$ to $/(d+1)$), "
                 "deep upper bound (Thm 4.1 ii) and the deep construction's count.",
         label="tab:monomials",
     )
