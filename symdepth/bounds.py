@@ -382,7 +382,7 @@ def _eq2_real(widths: Sequence) -> Any:
 def lagrange_widths(n: int, k: int, dps: int = 30) -> tuple:
     """The real minimiser of eq. (2) under ∏ b_i = n, by Newton's method on the logarithms.
 
-    Independent of recursion (5): it minimises Σ_i (∏_{j>i} e^{y_j})·2^{e^{y_i}} over
+    Independent of recursion (5): it minimises log Σ_i (∏_{j>i} e^{y_j})·2^{e^{y_i}} over
     y_1 + … + y_k = log n directly (mpmath ``findroot`` on the gradient).
 
     Examples
@@ -397,14 +397,19 @@ def lagrange_widths(n: int, k: int, dps: int = 30) -> tuple:
 
         def objective(*ys: Any) -> Any:
             bs = [mpmath.exp(y) for y in ys] + [mpmath.exp(log_n - mpmath.fsum(ys))]
-            return _eq2_real(bs)
+            return mpmath.log(_eq2_real(bs))  # the log keeps the gradient's scale moderate
 
         def gradient(*ys: Any) -> list:
             return [mpmath.diff(lambda t, i=i: objective(*[t if j == i else y for j, y in enumerate(ys)]), ys[i])
                     for i in range(len(ys))]
 
         start = [log_n / k] * (k - 1)
-        ys = mpmath.findroot(gradient, start) if k > 2 else [mpmath.findroot(lambda y: gradient(y)[0], start[0])]
+        if k == 2:
+            # one unknown: a bracketing solver on the derivative is robust where secant steps diverge
+            edge = mpmath.log(mpmath.mpf(3) / 2)
+            ys = [mpmath.findroot(lambda y: gradient(y)[0], (edge, log_n - edge), solver="illinois")]
+        else:
+            ys = mpmath.findroot(gradient, start)
         ys = [ys[i] for i in range(k - 1)] if k > 2 else ys
         bs = [mpmath.exp(y) for y in ys]
         return tuple(bs + [mpmath.mpf(n) / mpmath.fprod(bs)])
