@@ -203,6 +203,10 @@ def _clip(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+_DIGITS = frozenset("0123456789")
+_NAME_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+
+
 class _Parser:
     """Recursive descent over a token list; polynomials as dicts monomial -> Fraction."""
 
@@ -217,25 +221,25 @@ class _Parser:
         i, n = 0, len(text)
         while i < n:
             ch = text[i]
-            if ch.isspace():
+            if ch in " \t\r\n":
                 i += 1
-            elif ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+            elif ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
                 j = i
-                while j < n and text[j].isdigit():
+                while j < n and text[j] in _DIGITS:
                     j += 1
                 if j < n and text[j] == ".":
                     j += 1
-                    while j < n and text[j].isdigit():
+                    while j < n and text[j] in _DIGITS:
                         j += 1
-                if j < n and (text[j].isalpha() or text[j] == "_"):
+                if j < n and text[j] in _NAME_START:
                     raise ParseError(
                         f"column {j + 1}: {text[i:j + 1]!r} mixes a number and a name; write multiplication as '*'"
                     )
                 tokens.append(("num", text[i:j], i))
                 i = j
-            elif ch.isalpha() or ch == "_":
+            elif ch in _NAME_START:
                 j = i
-                while j < n and (text[j].isalnum() or text[j] == "_"):
+                while j < n and (text[j] in _NAME_START or text[j] in _DIGITS):
                     j += 1
                 tokens.append(("name", text[i:j], i))
                 i = j

@@ -143,7 +143,7 @@ def run_proofs(pattern: str | None = None, directory: str | Path | None = None, 
         if entry["failed"]:
             verdict = "FAILS"
         elif claim.kind == "not mechanisable":
-            verdict = "not mechanisable (supporting lemma holds)"
+            verdict = "not mechanisable"
         elif claim.kind == "empirical":
             verdict = "empirical"
         elif errata:
@@ -197,7 +197,7 @@ def format_report(report: Report, fmt: str = "text") -> str:
     width = max((len(r.claim.id) for r in report.results), default=5)
     lines = []
     for r in report.results:
-        lines.append(f"{r.claim.id:<{width}}  {r.verdict:<20} {r.seconds:6.1f}s  {r.claim.statement}")
+        lines.append(f"{r.claim.id:<{width}}  {r.verdict:<18} {r.seconds:6.1f}s  {r.claim.statement}")
         lines.append(f"{'':<{width}}  sweep: {r.claim.sweep}  [{r.claim.source}]")
         for failure in r.failures:
             lines.append(f"{'':<{width}}  FAILED {failure}")

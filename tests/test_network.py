@@ -1,0 +1,132 @@
+"""Network: construction, validation (the bad-input table of issue 8), editing, JSON."""
+
+import json
+import math
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from symdepth import Network, NetworkError, ParseError, SymdepthError, activations, constructions
+
+
+def _small():
+    net = Network(2, "tanh")
+    h = net.add_neuron({"x1": 1, "x2": Fraction(-1, 2)}, bias=sympy.atanh(sympy.Rational(1, 2)))
+    net.set_output({h: 3}, bias=1)
+    return net, h
+
+
+def test_structure_and_closed_form():
+    net, h = _small()
+    assert net.inputs == ("x1", "x2") and net.num_neurons == 1 and net.depth == 1 and net.layer_sizes == [1]
+    x1, x2 = sympy.symbols("x1 x2")
+    assert net.to_sympy() == 3 * sympy.tanh(x1 - x2 / 2 + sympy.atanh(sympy.Rational(1, 2))) + 1
+    assert net.evaluate([0, 0]) == Fraction(5, 2)
+
+
+def test_depth_counts_longest_path_with_skips():
+    net = Network(1, "exp")
+    a = net.add_neuron({"x1": 1})
+    b = net.add_neuron({a: 1})
+    net.set_output({b: 1, "x1": 2})
+    assert net.depth == 2 and net.layer_sizes == [1, 1]
+
+
+def test_float_weight_is_converted_exactly_and_shown():
+    net = Network(1, "exp")
+    h = net.add_neuron({"x1": 0.1})
+    w = net.graph.edges["x1", h]["weight"]
+    assert w == Fraction(3602879701896397, 36028797018963968)
+    net.set_output({h: 1})
+    assert "3602879701896397/36028797018963968" in net.to_json()
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, sympy.nan, sympy.oo, 1 + sympy.I, "3"])
+def test_bad_weights(bad):
+    net = Network(1, "exp")
+    with pytest.raises(NetworkError, match="weight"):
+        net.add_neuron({"x1": bad})
+    assert net.num_neurons == 0  # nothing was added
+
+
+def test_rejected_edits_leave_network_valid():
+    net, h = _small()
+    before = net.to_json()
+    g = net.add_neuron({h: 1})
+    net.set_output({g: 1})
+    snapshot = net.to_json()
+    with pytest.raises(NetworkError, match="cycle"):
+        net.set_weight(g, h, 1)
+    with pytest.raises(NetworkError, match="NaN|not finite"):
+        net.set_weight("x1", h, math.nan)
+    with pytest.raises(NetworkError, match="not a neuron or the output"):
+        net.set_bias("x1", 1)
+    assert net.to_json() == snapshot and before != snapshot
+    net.validate()
+
+
+def test_validation_errors_name_the_node():
+    net = Network(1, "exp")
+    net.add_neuron({"x1": 1}, name="lonely")
+    with pytest.raises(NetworkError, match="no output"):
+        net.validate()
+    net.set_output({"x1": 1})
+    with pytest.raises(NetworkError, match="'lonely' has no path to the output"):
+        net.validate()
+    with pytest.raises(NetworkError, match="duplicate node name 'lonely'"):
+        net.add_neuron({"x1": 1}, name="lonely")
+    with pytest.raises(NetworkError, match="unknown node 'h9'"):
+        net.add_neuron({"h9": 1})
+    with pytest.raises(NetworkError, match="at least one input"):
+        Network(0)
+    with pytest.raises(SymdepthError, match="unknown activation 'swish'"):
+        Network(1, "swish")
+
+
+def test_cycle_in_graph_is_reported():
+    net, h = _small()
+    g = net.add_neuron({h: 1})
+    net.graph.add_edge(g, h, weight=1)
+    with pytest.raises(NetworkError, match="cycle"):
+        net.validate()
+
+
+def test_json_round_trip_for_constructions():
+    for net in [constructions.deep_power(5, "tanh"), constructions.shallow_monomial((2, 1), activations.generic()),
+                constructions.univariate_shallow("x1^2 - 1/3", activations.polynomial([1, 1, 1]))]:
+        again = Network.from_json(net.to_json())
+        assert again.to_json() == net.to_json()
+        assert sympy.simplify(again.to_sympy() - net.to_sympy()) == 0
+        assert again.assumptions == net.assumptions
+
+
+def test_json_errors():
+    net, _ = _small()
+    doc = json.loads(net.to_json())
+    with pytest.raises(ParseError, match="not valid JSON"):
+        Network.from_json("{not json")
+    for change, message in [
+        ({"version": 2}, "schema version 2"),
+        ({"format": "other"}, "format"),
+        ({"extra": 1}, "unknown field 'extra'"),
+        ({"inputs": "x1"}, "'inputs' must be a list"),
+    ]:
+        bad = dict(doc, **change)
+        with pytest.raises(NetworkError, match=message):
+            Network.from_json(json.dumps(bad))
+    bad = json.loads(net.to_json())
+    bad["neurons"][0]["inputs"]["x1"] = "__import__('os')"
+    with pytest.raises(NetworkError, match="column"):
+        Network.from_json(json.dumps(bad))
+    bad = json.loads(net.to_json())
+    del bad["output"]
+    with pytest.raises(NetworkError, match="lacks the field 'output'"):
+        Network.from_json(json.dumps(bad))
+
+
+def test_from_layers_dense():
+    net = Network.from_layers([[[1, 0], [0, 1]], [[1, -1]], [[2]]], None, "exp")
+    assert net.layer_sizes == [2, 1] and net.depth == 2
+    with pytest.raises(NetworkError, match="output row"):
+        Network.from_layers([[[1]], [[1], [1]]])
