@@ -30,7 +30,7 @@ __all__ = ["parse_polynomial", "parse_number", "polynomial_terms", "terms_to_sym
 Terms = dict  # dict[tuple[int, ...], Exact]
 
 MAX_INPUT_LENGTH = 100_000
-MAX_NESTING = 200
+MAX_NESTING = 64
 MAX_EXPONENT = 100_000
 
 PolynomialLike = Union[str, sympy.Expr, sympy.Poly, Mapping]
@@ -68,8 +68,10 @@ def parse_polynomial(text: str, variables: Sequence[str] | None = None) -> tuple
             f"polynomial string has {len(text)} characters, more than the limit {MAX_INPUT_LENGTH}; "
             "pass a sympy Poly or a dict of exponent tuples instead"
         )
-    parser = _Parser(text)
-    poly = parser.parse()
+    try:
+        poly = _Parser(text).parse()
+    except RecursionError:
+        raise ParseError(f"nesting too deep for the parser (limit {MAX_NESTING} levels); expand the polynomial") from None
     names = sorted({name for mono in poly for name, _ in mono}, key=_natural_key)
     if variables is not None:
         variables = tuple(variables)
@@ -435,7 +437,10 @@ def parse_number(text: str) -> Exact:
         raise ParseError(f"expected a number string, got {type(text).__name__}")
     if len(text) > 10_000:
         raise ParseError(f"number string has {len(text)} characters, more than the limit 10000")
-    return exact(_NumberParser(text).parse(), "number")
+    try:
+        return exact(_NumberParser(text).parse(), "number")
+    except RecursionError:
+        raise ParseError(f"nesting too deep for the parser (limit {MAX_NESTING} levels)") from None
 
 
 class _NumberParser(_Parser):
