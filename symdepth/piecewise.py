@@ -510,8 +510,10 @@ def minimum(f: PiecewisePolynomial, g: PiecewisePolynomial) -> PiecewisePolynomi
 def compose(f: PiecewisePolynomial, g: PiecewisePolynomial, max_pieces: int = DEFAULT_MAX_PIECES) -> PiecewisePolynomial:
     """f∘g, x ↦ f(g(x)): each piece of g is split at the preimages of f's breakpoints.
 
-    g's values must lie in f's domain.  Preimages under linear pieces are rational; under
-    nonlinear ones they are real algebraic numbers, found exactly.
+    g's values must lie in f's domain, and f must be continuous: where f jumps at c, a
+    decreasing piece of g reaching c would need the left value at a breakpoint, which the
+    right-continuous convention cannot store.  Preimages under linear pieces are rational;
+    under nonlinear ones they are real algebraic numbers, found exactly.
 
     Raises
     ------
@@ -525,6 +527,12 @@ def compose(f: PiecewisePolynomial, g: PiecewisePolynomial, max_pieces: int = DE
     >>> compose(tent, tent).num_pieces
     4
     """
+    for i in range(1, f.num_pieces):
+        if _sign_at(f.polys[i - 1] - f.polys[i], f.breakpoints[i]) != 0:
+            raise SymdepthError(
+                f"compose needs a continuous outer function, but f jumps at breakpoint {f.breakpoints[i]}; "
+                "make the pieces agree there"
+            )
     estimate = g.num_pieces * f.num_pieces
     if estimate > max_pieces and g.degree > 1:
         raise BudgetError(
