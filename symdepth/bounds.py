@@ -49,6 +49,15 @@ __all__ = [
 DEFAULT_MAX_ENTRIES = 5 * 10**7
 
 
+def _check_budget(terms: dict, max_entries: int) -> None:
+    estimate = sum(math.prod(e + 1 for e in m) for m in terms)
+    if estimate > max_entries:
+        raise BudgetError(
+            f"the derivative matrix has about {estimate:,} nonzero entries, more than max_entries={max_entries:,}; "
+            "raise max_entries"
+        )
+
+
 def _derivative_entries(terms: dict, order: int | None) -> tuple[dict, dict, list]:
     rows: dict = {}
     cols: dict = {}
@@ -66,7 +75,8 @@ def _derivative_entries(terms: dict, order: int | None) -> tuple[dict, dict, lis
     return rows, cols, entries
 
 
-def derivative_matrix_size(poly: Any, order: int | None = None) -> tuple[int, int, int]:
+def derivative_matrix_size(poly: Any, order: int | None = None,
+                           max_entries: int = DEFAULT_MAX_ENTRIES) -> tuple[int, int, int]:
     """(rows, columns, nonzero entries) of the derivative matrix of ``poly``.
 
     Examples
@@ -75,6 +85,7 @@ def derivative_matrix_size(poly: Any, order: int | None = None) -> tuple[int, in
     (6, 6, 6)
     """
     _, terms = polynomial_terms(poly)
+    _check_budget(terms, max_entries)
     rows, cols, entries = _derivative_entries(terms, order)
     return len(rows), len(cols), len(entries)
 
@@ -114,12 +125,7 @@ def derivative_rank(
     if not all(is_rational(c) for c in terms.values()):
         raise SymdepthError("derivative_rank needs rational coefficients; substitute values for the symbols first")
     prime = _prime(field)
-    estimate = sum(math.prod(e + 1 for e in m) for m in terms)
-    if estimate > max_entries:
-        raise BudgetError(
-            f"the derivative matrix has about {estimate:,} nonzero entries, more than max_entries={max_entries:,}; "
-            "raise max_entries"
-        )
+    _check_budget(terms, max_entries)
     rows, cols, entries = _derivative_entries(terms, order)
     if not entries:
         return 0

@@ -1,0 +1,105 @@
+"""Derivative rank against a plain sympy ground truth, GF(p) against Q, budgets, product
+bound against brute force."""
+
+import itertools
+import math
+import random
+
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symdepth import BudgetError, SymdepthError, bounds
+
+
+def _sympy_rank(terms, n, order=None):
+    """Ground truth: differentiate with sympy, collect coefficient vectors, Matrix.rank."""
+    xs = sympy.symbols(f"x1:{n + 1}")
+    p = sum(c * sympy.prod([x**e for x, e in zip(xs, m)]) for m, c in terms.items())
+    top = max(max(m) for m in terms)
+    derivs = []
+    for alpha in itertools.product(range(top + 1), repeat=n):
+        if order is not None and sum(alpha) != order:
+            continue
+        d = p
+        for x, a in zip(xs, alpha):
+            d = sympy.diff(d, x, a)
+        if d != 0:
+            derivs.append(sympy.Poly(d, *xs))
+    monomials = sorted({m for d in derivs for m in d.monoms()})
+    if not monomials:
+        return 0
+    matrix = sympy.Matrix([[d.coeff_monomial(m) for m in monomials] for d in derivs])
+    return matrix.rank()
+
+
+@st.composite
+def _polys(draw):
+    n = draw(st.integers(1, 3))
+    mono = st.tuples(*[st.integers(0, 3)] * n)
+    terms = draw(st.dictionaries(mono, st.integers(-3, 3).filter(bool), min_size=1, max_size=4))
+    return n, terms
+
+
+@settings(max_examples=60, deadline=None)
+@given(_polys(), st.one_of(st.none(), st.integers(0, 4)))
+def test_rank_matches_sympy(case, order):
+    n, terms = case
+    assert bounds.derivative_rank(terms, order=order) == _sympy_rank(terms, n, order)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_polys())
+def test_prime_field_agrees_with_rationals(case):
+    _, terms = case
+    assert bounds.derivative_rank(terms, field="GF(1000000007)") == bounds.derivative_rank(terms)
+
+
+def test_monomials_and_exact_orders():
+    for n in range(1, 5):
+        for r in itertools.product(range(13), repeat=n):
+            if sum(r) > 12 or (n > 2 and sum(r) > 8):
+                continue
+            assert bounds.derivative_rank({r: 1}) == math.prod(e + 1 for e in r)
+    y = sympy.Symbol("y")
+    g = sympy.Poly((1 + y + y**2) * (1 + y + y**2 + y**3), y)
+    for s in range(6):
+        assert bounds.derivative_rank("x1^2*x2^3", order=s) == g.coeff_monomial(y**s)
+
+
+def test_large_sparse_polynomial_in_many_variables():
+    rng = random.Random(1)
+    terms = {}
+    for _ in range(30):
+        mono = [0] * 40
+        for i in rng.sample(range(40), 4):
+            mono[i] = rng.randint(1, 3)
+        terms[tuple(mono)] = rng.randint(1, 9)
+    rows, cols, _ = bounds.derivative_matrix_size(terms)
+    assert rows > 1000
+    rank = bounds.derivative_rank(terms, field=2**61 - 1)
+    assert 0 < rank <= min(rows, cols)
+    assert rank == bounds.derivative_rank(terms)
+    with pytest.raises(BudgetError):
+        bounds.derivative_matrix_size({(2,) * 30: 1})
+
+
+def test_budget_and_field_errors():
+    with pytest.raises(BudgetError, match="max_entries"):
+        bounds.derivative_rank({(6, 6, 6, 6): 1}, max_entries=100)
+    with pytest.raises(SymdepthError, match="not a prime"):
+        bounds.derivative_rank("x1", field=15)
+
+
+def test_product_bound_matches_brute_force_small():
+    for n in range(1, 33):
+        for k in (1, 2, 3):
+            brute = min(bounds.eq2_neurons(w) for w in itertools.product(range(1, n + 1), repeat=k)
+                        if math.prod(w) == n)
+            assert bounds.product_bound(n, k).neurons == brute
+
+
+def test_depth_rule():
+    assert bounds.depth_rule_of_thumb(10**6).min_layers == 6
+    assert bounds.depth_rule_of_thumb(100, max_width=1000).min_layers == 3
