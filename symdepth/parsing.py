@@ -534,6 +534,8 @@ class _NumberParser(_Parser):
                     raise self._error(f"expected ')' to close {value}(")
                 self.pos += 1
                 return _FUNCTIONS[value](argument)
+            if value.lower() in ("nan", "inf", "infinity", "oo", "zoo"):
+                raise ParseError(f"column {col + 1}: {value!r} is not a finite number; weights must be finite")
             return _CONSTANTS.get(value) or sympy.Symbol(value)
         if kind == "(":
             self.pos += 1

@@ -165,8 +165,9 @@ def power_table(ds: Sequence[int], fmt: str = "latex") -> str:
         squares = max(d.bit_length() - 1, 0)
         rows.append((d, d + 1, deep, deep + squares, 7 * (d - 1).bit_length()))
     keys = ("d", "shallow", "deep", "paper_gates", "bound")
-    latex = ("d", "d+1", r"m_{\mathrm{deep}}", r"m_{\mathrm{deep}}^{3\text{-neuron squares}}", r"7\lceil\log_2 d\rceil")
+    latex = ("d", "d+1", r"m_{\mathrm{deep}}", r"m_{\mathrm{deep}}^{(3)}", r"7\lceil\log_2 d\rceil")
     table = Table(keys, keys, latex, tuple(rows),
                   "Neurons for $x^d$: one hidden layer against the deep construction of Prop.~4.6 "
-                  "(with 2-neuron square gates, and counting 3 as the paper does) and its bound.", "tab:power")
+                  "(with 2-neuron square gates, and $m^{(3)}$ counting 3 per square gate as the paper does) and its "
+                  "bound.", "tab:power")
     return render(table, fmt)

@@ -1,0 +1,103 @@
+"""Piecewise polynomials: bad input, arithmetic, roots, networks, regions against a grid."""
+
+import random
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from symdepth import Network, NetworkError, SymdepthError, piecewise
+from symdepth.piecewise import INF, PiecewisePolynomial, crossings
+
+x = sympy.Symbol("x")
+
+
+@pytest.mark.parametrize("bps,pieces,message", [
+    ([0, 1, 1], [[0], [1]], "increase strictly"),
+    ([0, 2, 1], [[0], [1]], "increase strictly"),
+    ([0, 1], [[0], [1]], "2 breakpoints delimit 1 pieces"),
+    ([0], [], "at least two breakpoints"),
+    ([0, INF, 2], [[0], [1]], "increase strictly|infinite"),
+    ([0, 1], [[float("nan")]], "not finite"),  # float: a NaN coefficient is refused
+    ([0, sympy.pi], [[1]], "not a real algebraic"),
+    ([0, 1], [x * sympy.Symbol("y")], "several symbols"),
+])
+def test_bad_input(bps, pieces, message):
+    with pytest.raises(NetworkError, match=message):
+        PiecewisePolynomial(bps, pieces)
+
+
+def test_floats_are_converted_exactly():
+    f = PiecewisePolynomial([0, 0.5, 1], [[0.1], [0.25]])
+    assert f(Fraction(1, 4)) == Fraction(3602879701896397, 36028797018963968)
+    assert f.breakpoints[1] == Fraction(1, 2)
+
+
+def test_arithmetic_and_relu():
+    f = PiecewisePolynomial([-1, 1], [[0, 1]])
+    g = PiecewisePolynomial([-1, 0, 1], [[0], [0, 0, 1]])
+    for point in [Fraction(k, 7) for k in range(-7, 8)]:
+        assert (f + g)(point) == f(point) + g(point)
+        assert (f * g)(point) == f(point) * g(point)
+        assert piecewise.relu(f)(point) == max(f(point), 0)
+        assert piecewise.maximum(f, g)(point) == max(f(point), g(point))
+        assert piecewise.minimum(f, g)(point) == min(f(point), g(point))
+        assert (3 * f - g)(point) == 3 * f(point) - g(point)
+    with pytest.raises(SymdepthError, match="domains differ"):
+        f + PiecewisePolynomial([0, 1], [[0]])
+
+
+def test_algebraic_roots_split_pieces():
+    f = piecewise.relu(PiecewisePolynomial([0, 2], [x**2 - 2]))
+    assert f.num_pieces == 2 and isinstance(f.breakpoints[1], piecewise.RealAlgebraic)
+    assert f.breakpoints[1] > Fraction(1414, 1000) and f.breakpoints[1] < Fraction(1415, 1000)
+
+
+def test_unbounded_domain_and_relu_networks():
+    net = Network(1, "relu")
+    a = net.add_neuron({"x1": 1}, bias=1)
+    b = net.add_neuron({"x1": -1}, bias=1)
+    net.set_output({a: 1, b: 1}, bias=-1)
+    f = piecewise.from_network(net)
+    assert f.domain == (-INF, INF) and f.num_pieces == 3
+    assert crossings(f) == 1  # f = 1 on [-1, 1] and |x| outside: always >= 1/2
+    assert crossings(f, 2) == 3
+    assert piecewise.linear_regions(net) == 3
+
+
+def _random_relu(seed):
+    rng = random.Random(seed)
+    net = Network(1, rng.choice(["relu", "leaky_relu", "hard_tanh"]))
+    prev = ["x1"]
+    for _ in range(rng.randint(1, 3)):
+        prev = [net.add_neuron({u: Fraction(rng.randint(-4, 4), 2) for u in prev}, Fraction(rng.randint(-4, 4), 4))
+                for _ in range(rng.randint(1, 4))]
+    net.set_output({u: rng.randint(-2, 2) or 1 for u in prev})
+    return net
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_networks_against_evaluation_on_a_grid(seed):
+    net = _random_relu(seed)
+    f = piecewise.from_network(net, domain=(-3, 3))
+    grid = [Fraction(i, 40) for i in range(-120, 121)]
+    for point in grid:
+        assert f(point) == net.evaluate([point])
+    # linear regions: slope changes seen on the grid never exceed the exact count
+    values = [f(p) for p in grid]
+    slopes = [(b - a) for a, b in zip(values, values[1:])]
+    changes = sum(s != t for s, t in zip(slopes, slopes[1:]))
+    assert f.canonical().num_pieces - 1 >= 0 and changes <= 2 * (f.canonical().num_pieces - 1)
+
+
+def test_tapoly_and_pieces():
+    f = piecewise.compose(PiecewisePolynomial([0, 1], [x**3]), piecewise.triangle(2))
+    assert piecewise.tapoly(f) == (4, 3) and piecewise.pieces(f) == 4
+
+
+def test_budget():
+    from symdepth import BudgetError
+
+    square = PiecewisePolynomial([0, 1], [x**2])
+    with pytest.raises(BudgetError, match="max_pieces"):
+        piecewise.compose(piecewise.sawtooth_function(6), square, max_pieces=10)
