@@ -36,10 +36,10 @@ def _random_relu_net(seed):
 def test_crossings_bounded(seed):
     net, widths = _random_relu_net(seed)
     f = piecewise.from_network(net)
-    l, m = len(widths), sum(widths)
+    depth, m = len(widths), sum(widths)
     product = 1
     for w in widths:
         product *= w + 1
-    assert f.num_pieces <= product <= (1 + m / l) ** l + 1e-9
+    assert f.num_pieces <= product <= (1 + m / depth) ** depth + 1e-9
     for threshold in (0, 1, -1):
-        assert piecewise.crossings(f, threshold) <= 2 * f.num_pieces <= 2 * (2 * m / l) ** l * 2
+        assert piecewise.crossings(f, threshold) <= 2 * f.num_pieces <= 2 * (2 * m / depth) ** depth * 2

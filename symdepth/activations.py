@@ -32,9 +32,10 @@ Rolnick & Tegmark (2018), Definition 3.2 and §4.2 (the gates' coefficients).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import sympy
 
@@ -250,7 +251,7 @@ class Activation:
         """The exact Taylor coefficients of orders 0..n at ``at`` (a tuple of n + 1 values)."""
         return _taylor_coefficients(self, n, exact(at, "expansion point"))
 
-    def _with_shifts(self, shifts: Sequence) -> "Activation":
+    def _with_shifts(self, shifts: Sequence) -> Activation:
         return Activation(self.name, self.coefficients, self.symbol, tuple(shifts))
 
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import flint
 import mpmath
@@ -313,7 +314,7 @@ def eq2_neurons(widths: Sequence[int]) -> int:
     return total
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _best_exact(m: int, layers: int) -> tuple[int, tuple]:
     """Least Σ (values entering layer / b)·2^b over ordered factorizations m = b_1⋯b_layers."""
     if layers == 0:

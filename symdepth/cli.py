@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Sequence
 
 from . import bounds, constructions, piecewise, tables
 from .check import check_taylor

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import flint
 
@@ -70,7 +71,7 @@ class Signal:
     terms: tuple
     constant: Exact = 0
 
-    def scaled(self, factor: Exact) -> "Signal":
+    def scaled(self, factor: Exact) -> Signal:
         return Signal(tuple((u, _mul(c, factor)) for u, c in self.terms), _mul(self.constant, factor))
 
 

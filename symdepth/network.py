@@ -25,8 +25,9 @@ Numbers are strings read by :func:`symdepth.parsing.parse_number` (``"3/4"``,
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 import sympy
@@ -148,7 +149,7 @@ class Network:
         weights: Sequence[Sequence[Sequence[object]]],
         biases: Sequence[Sequence[object]] | None = None,
         activation: str | Activation = "tanh",
-    ) -> "Network":
+    ) -> Network:
         """A dense layered network: ``weights[l]`` is the matrix of layer l (rows = its
         neurons, columns = the previous layer), the last matrix is the single output row.
 
@@ -186,7 +187,7 @@ class Network:
         return net
 
     # -- editing -----------------------------------------------------------------------------
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """An independent copy (weights are immutable values, so a shallow graph copy suffices)."""
         new = Network.__new__(Network)
         new.graph = self.graph.copy()
@@ -265,9 +266,9 @@ class Network:
         """Number of neurons in each hidden layer 1..depth."""
         layer = self.layers()
         sizes = [0] * max((layer[n] for n in self.graph if self.graph.nodes[n]["kind"] == "neuron"), default=0)
-        for node, l in layer.items():
+        for node, index in layer.items():
             if self.graph.nodes[node]["kind"] == "neuron":
-                sizes[l - 1] += 1
+                sizes[index - 1] += 1
         return sizes
 
     def validate(self) -> None:
@@ -403,7 +404,7 @@ class Network:
         return json.dumps(doc, indent=1)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> "Network":
+    def from_json(cls, text: str | bytes) -> Network:
         """Read a network written by :meth:`to_json`.
 
         Raises

@@ -17,8 +17,9 @@ NUMBER is an integer or a decimal (``0.25`` is read as exactly 1/4), NAME is
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Mapping, Sequence, Union
+from typing import Union
 
 import sympy
 
@@ -72,7 +73,7 @@ def parse_polynomial(text: str, variables: Sequence[str] | None = None) -> tuple
         poly = _Parser(text).parse()
     except RecursionError:
         raise ParseError(f"nesting too deep for the parser (limit {MAX_NESTING} levels); expand the polynomial") from None
-    names = sorted({name for mono in poly for name, _ in mono}, key=_natural_key)
+    names = sorted({name for mono in poly for name, _ in mono}, key=natural_key)
     if variables is not None:
         variables = tuple(variables)
         unknown = [name for name in names if name not in variables]
@@ -119,7 +120,7 @@ def polynomial_terms(poly: PolynomialLike, variables: Sequence[str] | None = Non
     if isinstance(poly, (int, Fraction)) or isinstance(poly, sympy.Expr):
         expr = to_sympy(exact(poly, "polynomial")) if not isinstance(poly, sympy.Expr) else poly
         if variables is None:
-            gens = sorted(expr.free_symbols, key=lambda s: _natural_key(str(s)))
+            gens = sorted(expr.free_symbols, key=lambda s: natural_key(str(s)))
         else:
             gens = [sympy.Symbol(v) for v in variables]
         if not gens:
@@ -175,7 +176,7 @@ def _terms_from_mapping(poly: Mapping, variables: Sequence[str] | None) -> tuple
 
 def _reorder(gens: Sequence[str], terms: Mapping, variables: Sequence[str] | None) -> tuple[tuple[str, ...], Terms]:
     if variables is None:
-        variables = tuple(sorted(gens, key=_natural_key))
+        variables = tuple(sorted(gens, key=natural_key))
     variables = tuple(variables)
     missing = [g for g in gens if g not in variables]
     if missing:
@@ -195,7 +196,14 @@ def _clean(terms: Mapping) -> Terms:
     return {m: c for m, c in terms.items() if c != 0}
 
 
-def _natural_key(name: str) -> tuple:
+def natural_key(name: str) -> tuple:
+    """Sort key putting ``x2`` before ``x10``.
+
+    Examples
+    --------
+    >>> sorted(["x10", "x2", "y"], key=natural_key)
+    ['x2', 'x10', 'y']
+    """
     head = name.rstrip("0123456789")
     tail = name[len(head):]
     return (head, int(tail) if tail else -1, name)

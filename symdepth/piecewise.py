@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import flint
 import sympy
@@ -78,7 +79,7 @@ class _Infinity:
     def __repr__(self) -> str:
         return "INF" if self.sign > 0 else "-INF"
 
-    def __neg__(self) -> "_Infinity":
+    def __neg__(self) -> _Infinity:
         return _NEG_INF if self.sign > 0 else INF
 
     def __lt__(self, other: Any) -> bool:
@@ -379,7 +380,7 @@ class PiecewisePolynomial:
                                                                              self.polys))
         return f"PiecewisePolynomial({parts})"
 
-    def canonical(self) -> "PiecewisePolynomial":
+    def canonical(self) -> PiecewisePolynomial:
         """Merge adjacent pieces with the same polynomial."""
         bps, polys = [self.breakpoints[0]], []
         for b, p in zip(self.breakpoints[1:], self.polys):
@@ -391,7 +392,7 @@ class PiecewisePolynomial:
         return PiecewisePolynomial(bps, polys, _trusted=True)
 
     # -- arithmetic -------------------------------------------------------------------------
-    def _binary(self, other: "PiecewisePolynomial", op: Callable) -> "PiecewisePolynomial":
+    def _binary(self, other: PiecewisePolynomial, op: Callable) -> PiecewisePolynomial:
         if not isinstance(other, PiecewisePolynomial):
             return NotImplemented
         if not (self.domain[0] == other.domain[0] and self.domain[1] == other.domain[1]):
@@ -399,18 +400,18 @@ class PiecewisePolynomial:
         bps, polys = _merge(self, other, op)
         return PiecewisePolynomial(bps, polys, _trusted=True).canonical()
 
-    def __add__(self, other: "PiecewisePolynomial") -> "PiecewisePolynomial":
+    def __add__(self, other: PiecewisePolynomial) -> PiecewisePolynomial:
         if not isinstance(other, PiecewisePolynomial):
             c = _fmpq(Fraction(exact(other, "constant")))
             return PiecewisePolynomial(self.breakpoints, [p + c for p in self.polys], _trusted=True)
         return self._binary(other, lambda p, q: p + q)
 
-    def __sub__(self, other: "PiecewisePolynomial") -> "PiecewisePolynomial":
+    def __sub__(self, other: PiecewisePolynomial) -> PiecewisePolynomial:
         if not isinstance(other, PiecewisePolynomial):
             return self + (-Fraction(exact(other, "constant")))
         return self._binary(other, lambda p, q: p - q)
 
-    def __mul__(self, other: Any) -> "PiecewisePolynomial":
+    def __mul__(self, other: Any) -> PiecewisePolynomial:
         if isinstance(other, PiecewisePolynomial):
             return self._binary(other, lambda p, q: p * q)
         c = _fmpq(Fraction(exact(other, "scalar")))
@@ -418,7 +419,7 @@ class PiecewisePolynomial:
 
     __rmul__ = __mul__
 
-    def __neg__(self) -> "PiecewisePolynomial":
+    def __neg__(self) -> PiecewisePolynomial:
         return self * -1
 
 

@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import flint
 import networkx as nx
@@ -38,6 +39,7 @@ import sympy
 
 from .errors import SymdepthError
 from .numbers import Exact, exact, is_rational, to_sympy
+from .parsing import natural_key
 
 __all__ = [
     "LineSeries",
@@ -110,6 +112,7 @@ class SymbolicField:
         for value in values:
             if not is_rational(value):
                 _collect_generators(to_sympy(value), found)
+        found = dict(sorted(found.items(), key=lambda item: natural_key(sympy.sstr(item[0]))))
         self.generators = found
         self.has_constants = any(not g.is_Symbol for g in found)
         symbols = list(found.values()) or [sympy.Symbol("⟨none⟩")]

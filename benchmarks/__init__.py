@@ -1,0 +1,1 @@
+"""Timed comparisons against the approaches users would otherwise write (run on demand)."""

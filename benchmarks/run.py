@@ -1,0 +1,230 @@
+"""Benchmarks: symdepth against the naive approach, measured in the same run.
+
+    python -m benchmarks            # full tables (several minutes)
+    python -m benchmarks --quick    # smoke run with small sizes (what the test suite calls)
+    python -m benchmarks --json out.json
+
+Every row times symdepth and a baseline on the same input; baselines run in a subprocess
+with a timeout and are reported as "> T s" when they do not finish.  Ratios are baseline /
+ours.  Nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import platform
+import random
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import sympy
+
+from symdepth import bounds, check_taylor, constructions, piecewise
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def _child(queue: Any, fn: Callable, args: tuple) -> None:
+    start = time.perf_counter()
+    fn(*args)
+    queue.put(time.perf_counter() - start)
+
+
+def _baseline(fn: Callable, args: tuple, timeout: float) -> float | None:
+    """Seconds taken by fn(*args) in a subprocess, or None after ``timeout``."""
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(queue, fn, args))
+    proc.start()
+    proc.join(timeout)
+    if proc.is_alive():
+        proc.terminate()
+        proc.join()
+        return None
+    return queue.get() if not queue.empty() else None
+
+
+# -- baselines users write --------------------------------------------------------------------
+
+
+def sympy_series_check(net_json: str, degree: int) -> None:
+    """Build the closed form with sympy and expand it with sympy.series in a scaling variable t."""
+    from symdepth import Network
+
+    net = Network.from_json(net_json)
+    t = sympy.Symbol("t")
+    expr = net.to_sympy().xreplace({sympy.Symbol(x): t * sympy.Symbol(x) for x in net.inputs})
+    sympy.expand(sympy.series(expr, t, 0, degree + 1).removeO())
+
+
+def ring_series_check(net_json: str, degree: int) -> None:
+    """The strongest exact sympy baseline: sympy.polys.ring_series over QQ[x, t] with t scaling."""
+    import networkx as nx
+    from sympy.polys.ring_series import rs_exp, rs_tanh
+    from sympy.polys.rings import ring
+
+    from symdepth import Network
+
+    net = Network.from_json(net_json)
+    names = list(net.inputs) + ["t"]
+    R, *gens = ring(",".join(names), sympy.QQ)
+    t = gens[-1]
+    values = {}
+    for node in nx.topological_sort(net.graph):
+        data = net.graph.nodes[node]
+        if data["kind"] == "input":
+            values[node] = gens[names.index(node)] * t
+            continue
+        u = R(0)
+        for a, _, w in net.graph.in_edges(node, data="weight"):
+            u += R(sympy.Rational(str(w))) * values[a]
+        if data["kind"] == "output":
+            return
+        fn = rs_exp if data["activation"].name == "exp" else rs_tanh
+        values[node] = fn(u, t, degree + 1)
+
+
+def sympy_matrix_rank(rows: list) -> None:
+    sympy.Matrix(rows).rank()
+
+
+def sympy_piecewise_crossings(layers: int) -> int:
+    x = sympy.Symbol("x")
+    tent = sympy.Piecewise((2 * x, x < sympy.Rational(1, 2)), (2 - 2 * x, True))
+    f = x
+    for _ in range(layers):
+        f = tent.subs(x, f)
+    f = sympy.piecewise_fold(f)
+    count = 0
+    for expr, _condition in f.args:
+        count += len(sympy.solveset(sympy.Eq(expr, sympy.Rational(1, 2)), x, sympy.Interval(0, 1)))
+    return count
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+def _row(name: str, size: Any, base: float | None, ours: float, timeout: float) -> dict:
+    return {"capability": name, "size": size, "baseline_s": base, "ours_s": ours,
+            "ratio": (base / ours) if base is not None and ours > 0 else None, "timeout": timeout}
+
+
+def bench_power(quick: bool, timeout: float) -> list:
+    rows = []
+    for d in ([3] if quick else [3, 5, 7]):
+        net = constructions.deep_power(d, "exp")
+        ours, _ = _timed(lambda net=net, d=d: check_taylor(net, {(d,): 1}, method="exact"))
+        base = _baseline(sympy_series_check, (net.to_json(), d), timeout)
+        rows.append(_row("deep x^d, exact (vs sympy.series)", d, base, ours, timeout))
+    for d in ([63] if quick else [255, 1023]):
+        net = constructions.deep_power(d, "exp")
+        ours, _ = _timed(lambda net=net, d=d: check_taylor(net, {(d,): 1}, method="exact"))
+        rows.append(_row("deep x^d, exact", d, None, ours, 0))
+    for d in ([1023] if quick else [4095, 65535]):
+        net = constructions.deep_power(d, "exp")
+        ours, _ = _timed(lambda net=net, d=d: check_taylor(net, {(d,): 1}, method="random", seed=1))
+        rows.append(_row("deep x^d, randomized", d, None, ours, 0))
+    return rows
+
+
+def bench_product(quick: bool, timeout: float) -> list:
+    rows = []
+    for n in ([2] if quick else [2, 4]):
+        net = constructions.product_tree(n, [2] * (n.bit_length() - 1), "exp")
+        claim = {(1,) * n: 1}
+        ours, _ = _timed(lambda net=net, claim=claim: check_taylor(net, claim, method="exact"))
+        base = _baseline(sympy_series_check, (net.to_json(), n), timeout)
+        rows.append(_row("product tree, exact (vs sympy.series)", n, base, ours, timeout))
+        base = _baseline(ring_series_check, (net.to_json(), n), timeout)
+        rows.append(_row("product tree, exact (vs ring_series)", n, base, ours, timeout))
+    for n in ([4] if quick else [8]):
+        net = constructions.product_tree(n, [2] * (n.bit_length() - 1), "exp")
+        ours, _ = _timed(lambda net=net, n=n: check_taylor(net, {(1,) * n: 1}, method="exact"))
+        rows.append(_row("product tree, exact", n, None, ours, 0))
+    for n in ([64] if quick else [1024]):
+        net = constructions.product_tree(n, [2] * (n.bit_length() - 1), "exp")
+        ours, _ = _timed(lambda net=net, n=n: check_taylor(net, {(1,) * n: 1}, method="random", seed=1))
+        rows.append(_row("product tree, randomized", n, None, ours, 0))
+    return rows
+
+
+def bench_rank(quick: bool, timeout: float) -> list:
+    rows = []
+    rng = random.Random(0)
+    for terms_count in ([10] if quick else [20, 300]):
+        terms = {}
+        while len(terms) < terms_count:
+            mono = [0] * 40
+            for i in rng.sample(range(40), 4):
+                mono[i] = rng.randint(1, 3)
+            terms[tuple(mono)] = rng.randint(1, 9)
+        size = bounds.derivative_matrix_size(terms)
+        ours, _ = _timed(lambda terms=terms: bounds.derivative_rank(terms))
+        base = None
+        if size[0] * size[1] <= 4 * 10**6:
+            from symdepth.bounds import _derivative_entries
+
+            rows_, cols_, entries = _derivative_entries(terms, None)
+            dense = [[0] * len(cols_) for _ in range(len(rows_))]
+            for r, c, v in entries:
+                dense[r][c] = v
+            base = _baseline(sympy_matrix_rank, (dense,), timeout)
+        rows.append(_row("derivative_rank over Q (vs sympy Matrix.rank)", f"{size[0]}x{size[1]}", base, ours, timeout))
+    return rows
+
+
+def bench_crossings(quick: bool, timeout: float) -> list:
+    rows = []
+    for layers in ([3] if quick else [4, 6]):
+        ours, _ = _timed(lambda layers=layers: piecewise.crossings(piecewise.sawtooth_function(layers)))
+        base = _baseline(sympy_piecewise_crossings, (layers,), timeout)
+        rows.append(_row("Cr(sawtooth(l)) (vs sympy Piecewise + solveset)", layers, base, ours, timeout))
+    for layers in ([12] if quick else [16, 20]):
+        ours, _ = _timed(lambda layers=layers: piecewise.crossings(piecewise.sawtooth_function(layers)))
+        rows.append(_row("Cr(sawtooth(l))", layers, None, ours, 0))
+    return rows
+
+
+def format_rows(rows: list) -> str:
+    lines = [f"{'capability':<50}{'size':>12}{'baseline s':>14}{'ours s':>10}{'ratio':>10}"]
+    for r in rows:
+        if r["baseline_s"] is None and r["timeout"]:
+            base = f"> {r['timeout']:.0f}"
+        elif r["baseline_s"] is None:
+            base = "-"
+        else:
+            base = f"{r['baseline_s']:.3f}"
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.0f}x"
+        if r["baseline_s"] is None and r["timeout"]:
+            ratio = f"> {r['timeout'] / r['ours_s']:.0f}x"
+        lines.append(f"{r['capability']:<50}{str(r['size']):>12}{base:>14}{r['ours_s']:>10.3f}{ratio:>10}")
+    return "\n".join(lines)
+
+
+def main(argv: list | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, short timeouts")
+    parser.add_argument("--timeout", type=float, default=None, help="baseline timeout in seconds")
+    parser.add_argument("--json", help="also write the rows as JSON")
+    args = parser.parse_args(argv)
+    timeout = args.timeout or (20.0 if args.quick else 120.0)
+    rows = []
+    for bench in (bench_power, bench_product, bench_rank, bench_crossings):
+        rows += bench(args.quick, timeout)
+    print(format_rows(rows))
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump({"python": platform.python_version(), "quick": args.quick, "rows": rows}, handle, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
