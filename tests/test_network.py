@@ -130,3 +130,56 @@ def test_from_layers_dense():
     assert net.layer_sizes == [2, 1] and net.depth == 2
     with pytest.raises(NetworkError, match="output row"):
         Network.from_layers([[[1]], [[1], [1]]])
+
+
+# -- fuzzing the network file loader --------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=12) | st.sampled_from(["1/2", "nan", "x1", "h1"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(
+        ["format", "version", "inputs", "neurons", "output", "name", "activation", "bias", "x1", "h1", "extra"]),
+        children, max_size=5),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=2000)
+@given(_json_values)
+def test_fuzz_loader_random_documents(doc):
+    try:
+        Network.from_json(json.dumps(doc))
+    except (NetworkError, ParseError):
+        pass
+
+
+def _dicts(value):
+    found = [value] if isinstance(value, dict) else []
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    for child in children:
+        found += _dicts(child)
+    return found
+
+
+@settings(max_examples=300, deadline=2000)
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["delete", "replace"]), _json_values), max_size=3))
+def test_fuzz_loader_mutated_valid_file(edits):
+    doc = json.loads(constructions.deep_power(3, "exp").to_json())
+    for position, action, value in edits:
+        targets = _dicts(doc)
+        target = targets[position % len(targets)]
+        keys = sorted(target)
+        if not keys:
+            continue
+        key = keys[position % len(keys)]
+        if action == "delete":
+            del target[key]
+        else:
+            target[key] = value
+    try:
+        net = Network.from_json(json.dumps(doc))
+    except (NetworkError, ParseError):
+        return
+    net.validate()
