@@ -156,6 +156,30 @@ def bench_product(quick: bool, timeout: float) -> list:
     return rows
 
 
+def random_tanh_mlp(inputs: int, width: int, layers: int, seed: int = 0) -> Any:
+    from fractions import Fraction
+
+    from symdepth import Network
+
+    rng = random.Random(seed)
+    sizes = [inputs] + [width] * layers
+    weights = [[[Fraction(rng.randint(-3, 3), 4) for _ in range(a)] for _ in range(b)] for a, b in zip(sizes, sizes[1:])]
+    weights.append([[Fraction(rng.randint(-3, 3), 4) for _ in range(width)]])
+    return Network.from_layers(weights, None, "tanh")
+
+
+def bench_mlp(quick: bool, timeout: float) -> list:
+    rows = []
+    for inputs, degree in ([(3, 4)] if quick else [(4, 6), (8, 8)]):
+        net = random_tanh_mlp(inputs, inputs, 2)
+        ours, _ = _timed(lambda net=net, degree=degree: check_taylor(net, 0, degree=degree, method="exact"))
+        base = _baseline(ring_series_check, (net.to_json(), degree), timeout)
+        rows.append(_row("tanh MLP 2x n, exact (vs ring_series)", f"n={inputs},d={degree}", base, ours, timeout))
+        base = _baseline(sympy_series_check, (net.to_json(), degree), timeout)
+        rows.append(_row("tanh MLP 2x n, exact (vs sympy.series)", f"n={inputs},d={degree}", base, ours, timeout))
+    return rows
+
+
 def bench_rank(quick: bool, timeout: float) -> list:
     rows = []
     rng = random.Random(0)
@@ -217,8 +241,10 @@ def main(argv: list | None = None) -> int:
     args = parser.parse_args(argv)
     timeout = args.timeout or (20.0 if args.quick else 120.0)
     rows = []
-    for bench in (bench_power, bench_product, bench_rank, bench_crossings):
+    for bench in (bench_power, bench_product, bench_mlp, bench_rank, bench_crossings):
         rows += bench(args.quick, timeout)
+        if sys.stderr.isatty():  # progress: the table so far
+            sys.stderr.write(format_rows(rows) + "\n\n")
     print(format_rows(rows))
     if args.json:
         with open(args.json, "w") as handle:

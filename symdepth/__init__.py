@@ -4,7 +4,7 @@ The main entry points are :class:`Network`, :func:`check_taylor` and the submodu
 ``activations``, ``constructions``, ``bounds``, ``piecewise``, ``tables`` and ``dynamics``.
 """
 
-from . import activations, constructions, series
+from . import activations, bounds, constructions, dynamics, piecewise, series, tables
 from .check import TaylorCheck, check_taylor, rescale
 from .errors import BudgetError, NetworkError, NotAnalyticError, ParseError, SymdepthError, UndecidedError
 from .network import Network
@@ -23,5 +23,9 @@ __all__ = [
     "activations",
     "series",
     "constructions",
+    "bounds",
+    "piecewise",
+    "tables",
+    "dynamics",
 ]
 __version__ = "0.1.0"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Union
+from typing import Any, Union
 
 import sympy
 
@@ -70,7 +70,7 @@ def parse_polynomial(text: str, variables: Sequence[str] | None = None) -> tuple
             "pass a sympy Poly or a dict of exponent tuples instead"
         )
     try:
-        poly = _Parser(text).parse()
+        poly = _Parser(text, _PolynomialAlgebra()).parse()
     except RecursionError:
         raise ParseError(f"nesting too deep for the parser (limit {MAX_NESTING} levels); expand the polynomial") from None
     names = sorted({name for mono in poly for name, _ in mono}, key=natural_key)
@@ -218,10 +218,11 @@ _NAME_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 
 
 class _Parser:
-    """Recursive descent over a token list; polynomials as dicts monomial -> Fraction."""
+    """Recursive descent over a token list, building values with an algebra object (the same
+    grammar yields polynomials as dicts or exact numbers as sympy expressions)."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, algebra: Any) -> None:
+        self.algebra = algebra
         self.tokens = self._tokenize(text)
         self.pos = 0
         self.depth = 0
@@ -261,10 +262,7 @@ class _Parser:
                 i += 1
             else:
                 after = f" after {tokens[-1][1]!r}" if tokens else ""
-                raise ParseError(
-                    f'column {i + 1}: unexpected character "{ch}"{after}; a polynomial may contain numbers, '
-                    "variable names, + - * / ^ ** and parentheses"
-                )
+                raise ParseError(f'column {i + 1}: unexpected character "{ch}"{after}; {self.algebra.allowed}')
         tokens.append(("end", "", n))
         return tokens
 
@@ -276,93 +274,85 @@ class _Parser:
         found = "end of input" if kind == "end" else repr(value)
         return ParseError(f"column {col + 1}: {message}, found {found}")
 
-    def parse(self) -> dict:
+    def parse(self) -> Any:
         if self._peek()[0] == "end":
-            raise ParseError("empty polynomial string; write e.g. 'x1*x2'")
+            raise ParseError(f"empty {self.algebra.what} string; {self.algebra.example}")
         result = self._expr()
         if self._peek()[0] != "end":
-            raise self._error("expected an operator or the end of the polynomial")
+            raise self._error(f"expected an operator or the end of the {self.algebra.what}")
         return result
 
-    def _expr(self) -> dict:
+    def _expr(self) -> Any:
         result = self._term()
         while self._peek()[0] in ("+", "-"):
-            op = self.tokens[self.pos][0]
+            op = self._peek()[0]
             self.pos += 1
             right = self._term()
-            result = _add(result, right, 1 if op == "+" else -1)
+            result = self.algebra.add(result, right) if op == "+" else self.algebra.sub(result, right)
         return result
 
-    def _term(self) -> dict:
+    def _term(self) -> Any:
         result = self._unary()
         while self._peek()[0] in ("*", "/"):
             op, _, col = self._peek()
             self.pos += 1
             right = self._unary()
-            if op == "*":
-                result = _mul(result, right)
-            else:
-                if any(m for m in right) or not right:
-                    raise ParseError(
-                        f"column {col + 1}: division by a non-constant or zero; a polynomial may only be divided "
-                        "by a nonzero number"
-                    )
-                divisor = right[()]
-                result = {m: c / divisor for m, c in result.items()}
+            result = self.algebra.mul(result, right) if op == "*" else self.algebra.div(result, right, col)
         return result
 
-    def _unary(self) -> dict:
+    def _unary(self) -> Any:
         kind = self._peek()[0]
         if kind in ("+", "-"):
             self.pos += 1
             self._enter()
             operand = self._unary()
             self.depth -= 1
-            return operand if kind == "+" else {m: -c for m, c in operand.items()}
+            return operand if kind == "+" else self.algebra.neg(operand)
         return self._power()
 
-    def _power(self) -> dict:
+    def _power(self) -> Any:
         base = self._atom()
+        if self._peek()[0] != "^":
+            return base
+        self.pos += 1
+        sign = 1
+        if self._peek()[0] in ("+", "-"):
+            sign = -1 if self._peek()[0] == "-" else 1
+            if sign < 0 and not self.algebra.negative_exponents:
+                raise ParseError(
+                    f"column {self._peek()[2] + 1}: negative exponent; exponents must be non-negative integers"
+                )
+            self.pos += 1
+        kind, value, col = self._peek()
+        if kind != "num" or "." in value:
+            raise self._error("expected a non-negative integer exponent")
+        exponent = int(value)
+        if exponent > MAX_EXPONENT:
+            raise ParseError(f"column {col + 1}: exponent {exponent} exceeds the limit {MAX_EXPONENT}")
+        self.pos += 1
         if self._peek()[0] == "^":
-            self.pos += 1
-            if self._peek()[0] == "+":
-                self.pos += 1
-            kind, value, col = self._peek()
-            if kind == "-":
-                raise ParseError(f"column {col + 1}: negative exponent; exponents must be non-negative integers")
-            if kind != "num" or "." in value:
-                raise self._error("expected a non-negative integer exponent")
-            exponent = int(value)
-            if exponent > MAX_EXPONENT:
-                raise ParseError(f"column {col + 1}: exponent {exponent} exceeds the limit {MAX_EXPONENT}")
-            self.pos += 1
-            result: dict = {(): Fraction(1)}
-            power, e = base, exponent
-            while e:
-                if e & 1:
-                    result = _mul(result, power)
-                e >>= 1
-                if e:
-                    power = _mul(power, power)
-            if self._peek()[0] == "^":
-                raise self._error("chained exponents are ambiguous; add parentheses")
-            return result
-        return base
+            raise self._error("chained exponents are ambiguous; add parentheses")
+        return self.algebra.power(base, sign * exponent)
 
-    def _atom(self) -> dict:
+    def _atom(self) -> Any:
         kind, value, col = self._peek()
         if kind == "num":
             self.pos += 1
-            number = Fraction(value)
-            return {(): number} if number else {}
+            return self.algebra.number(value)
         if kind == "name":
             self.pos += 1
-            if self._peek()[0] == "(":
-                raise ParseError(
-                    f"column {self._peek()[2] + 1}: unexpected character \"(\" after {value!r}; a polynomial may "
-                    "contain numbers, variable names, + - * / ^ ** and parentheses"
-                )
-            return {((value, 1),): Fraction(1)}
+            if self._peek()[0] != "(":
+                return self.algebra.name(value, col)
+            paren = self._peek()[2]
+            self.algebra.check_call(value, col, paren)
+            self.pos += 1
+            self._enter()
+            argument = self._expr()
+            self.depth -= 1
+            if self._peek()[0] != ")":
+                raise self._error(f"expected ')' to close {value}(")
+            self.pos += 1
+            return self.algebra.call(value, argument)
         if kind == "(":
             self.pos += 1
             self._enter()
@@ -378,8 +368,69 @@ class _Parser:
         self.depth += 1
         if self.depth > MAX_NESTING:
             raise ParseError(
-                f"column {self._peek()[2] + 1}: nesting deeper than {MAX_NESTING} levels; expand the polynomial"
+                f"column {self._peek()[2] + 1}: nesting deeper than {MAX_NESTING} levels; expand the expression"
             )
+
+
+class _PolynomialAlgebra:
+    """Polynomials as dicts: sorted ((name, exponent), ...) -> nonzero Fraction."""
+
+    what = "polynomial"
+    example = "write e.g. 'x1*x2'"
+    allowed = "a polynomial may contain numbers, variable names, + - * / ^ ** and parentheses"
+    negative_exponents = False
+
+    @staticmethod
+    def number(text: str) -> dict:
+        value = Fraction(text)
+        return {(): value} if value else {}
+
+    @staticmethod
+    def name(text: str, col: int) -> dict:
+        return {((text, 1),): Fraction(1)}
+
+    def check_call(self, name: str, col: int, paren: int) -> None:
+        raise ParseError(f'column {paren + 1}: unexpected character "(" after {name!r}; {self.allowed}')
+
+    @staticmethod
+    def call(name: str, argument: dict) -> dict:  # pragma: no cover - check_call always raises
+        raise AssertionError(name)
+
+    @staticmethod
+    def add(a: dict, b: dict) -> dict:
+        return _add(a, b, 1)
+
+    @staticmethod
+    def sub(a: dict, b: dict) -> dict:
+        return _add(a, b, -1)
+
+    @staticmethod
+    def mul(a: dict, b: dict) -> dict:
+        return _mul(a, b)
+
+    @staticmethod
+    def div(a: dict, b: dict, col: int) -> dict:
+        if any(m for m in b) or not b:
+            raise ParseError(
+                f"column {col + 1}: division by a non-constant or zero; a polynomial may only be divided "
+                "by a nonzero number"
+            )
+        return {m: c / b[()] for m, c in a.items()}
+
+    @staticmethod
+    def neg(a: dict) -> dict:
+        return {m: -c for m, c in a.items()}
+
+    @staticmethod
+    def power(base: dict, exponent: int) -> dict:
+        result: dict = {(): Fraction(1)}
+        while exponent:
+            if exponent & 1:
+                result = _mul(result, base)
+            exponent >>= 1
+            if exponent:
+                base = _mul(base, base)
+        return result
 
 
 def _add(a: dict, b: dict, sign: int) -> dict:
@@ -446,112 +497,64 @@ def parse_number(text: str) -> Exact:
     if len(text) > 10_000:
         raise ParseError(f"number string has {len(text)} characters, more than the limit 10000")
     try:
-        return exact(_NumberParser(text).parse(), "number")
+        return exact(_Parser(text, _NumberAlgebra()).parse(), "number")
     except RecursionError:
         raise ParseError(f"nesting too deep for the parser (limit {MAX_NESTING} levels)") from None
 
 
-class _NumberParser(_Parser):
-    """The polynomial grammar over sympy values, plus whitelisted functions."""
+class _NumberAlgebra:
+    """Exact numbers as sympy expressions, built from sympy's constructors."""
 
-    def _tokenize(self, text: str) -> list[tuple[str, str, int]]:
-        try:
-            return super()._tokenize(text)
-        except ParseError as err:
-            raise ParseError(
-                str(err).replace(
-                    "a polynomial may contain numbers, variable names, + - * / ^ ** and parentheses",
-                    "a number may contain digits, names, pi, E, + - * / ^, parentheses and the functions "
-                    + ", ".join(_FUNCTIONS),
-                )
-            ) from None
+    what = "number"
+    example = "write e.g. '3/4'"
+    allowed = ("a number may contain digits, names, pi, E, + - * / ^, parentheses and the functions "
+               + ", ".join(_FUNCTIONS))
+    negative_exponents = True
 
-    def parse(self) -> sympy.Expr:
-        if self._peek()[0] == "end":
-            raise ParseError("empty number string")
-        value = self._expr()
-        if self._peek()[0] != "end":
-            raise self._error("expected an operator or the end of the number")
-        return value
+    @staticmethod
+    def number(text: str) -> sympy.Expr:
+        value = Fraction(text)
+        return sympy.Rational(value.numerator, value.denominator)
 
-    def _expr(self):  # type: ignore[override]
-        value = self._term()
-        while self._peek()[0] in ("+", "-"):
-            op = self._peek()[0]
-            self.pos += 1
-            right = self._term()
-            value = value + right if op == "+" else value - right
-        return value
+    @staticmethod
+    def name(text: str, col: int) -> sympy.Expr:
+        if text.lower() in ("nan", "inf", "infinity", "oo", "zoo"):
+            raise ParseError(f"column {col + 1}: {text!r} is not a finite number; weights must be finite")
+        return _CONSTANTS.get(text) or sympy.Symbol(text)
 
-    def _term(self):  # type: ignore[override]
-        value = self._unary()
-        while self._peek()[0] in ("*", "/"):
-            op, _, col = self._peek()
-            self.pos += 1
-            right = self._unary()
-            if op == "/":
-                if right == 0:
-                    raise ParseError(f"column {col + 1}: division by zero")
-                value = value / right
-            else:
-                value = value * right
-        return value
+    @staticmethod
+    def check_call(name: str, col: int, paren: int) -> None:
+        if name not in _FUNCTIONS:
+            raise ParseError(f"column {col + 1}: unknown function {name!r}; allowed: {', '.join(_FUNCTIONS)}")
 
-    def _unary(self):  # type: ignore[override]
-        kind = self._peek()[0]
-        if kind in ("+", "-"):
-            self.pos += 1
-            self._enter()
-            operand = self._unary()
-            self.depth -= 1
-            return operand if kind == "+" else -operand
-        return self._power()
+    @staticmethod
+    def call(name: str, argument: sympy.Expr) -> sympy.Expr:
+        return _FUNCTIONS[name](argument)
 
-    def _power(self):  # type: ignore[override]
-        base = self._atom()
-        if self._peek()[0] != "^":
-            return base
-        self.pos += 1
-        sign = 1
-        if self._peek()[0] in ("+", "-"):
-            sign = -1 if self._peek()[0] == "-" else 1
-            self.pos += 1
-        kind, value, col = self._peek()
-        if kind != "num" or "." in value or int(value) > MAX_EXPONENT:
-            raise self._error(f"expected an integer exponent of at most {MAX_EXPONENT}")
-        self.pos += 1
-        return base ** (sign * int(value))
+    @staticmethod
+    def add(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+        return a + b
 
-    def _atom(self):  # type: ignore[override]
-        kind, value, col = self._peek()
-        if kind == "num":
-            self.pos += 1
-            return sympy.Rational(Fraction(value).numerator, Fraction(value).denominator)
-        if kind == "name":
-            self.pos += 1
-            if self._peek()[0] == "(":
-                if value not in _FUNCTIONS:
-                    raise ParseError(
-                        f"column {col + 1}: unknown function {value!r}; allowed: {', '.join(_FUNCTIONS)}"
-                    )
-                self.pos += 1
-                self._enter()
-                argument = self._expr()
-                self.depth -= 1
-                if self._peek()[0] != ")":
-                    raise self._error(f"expected ')' to close {value}(")
-                self.pos += 1
-                return _FUNCTIONS[value](argument)
-            if value.lower() in ("nan", "inf", "infinity", "oo", "zoo"):
-                raise ParseError(f"column {col + 1}: {value!r} is not a finite number; weights must be finite")
-            return _CONSTANTS.get(value) or sympy.Symbol(value)
-        if kind == "(":
-            self.pos += 1
-            self._enter()
-            inner = self._expr()
-            self.depth -= 1
-            if self._peek()[0] != ")":
-                raise self._error(f"expected ')' to close the parenthesis at column {col + 1}")
-            self.pos += 1
-            return inner
-        raise self._error("expected a number, a name or '('")
+    @staticmethod
+    def sub(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+        return a - b
+
+    @staticmethod
+    def mul(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+        return a * b
+
+    @staticmethod
+    def div(a: sympy.Expr, b: sympy.Expr, col: int) -> sympy.Expr:
+        if b == 0:
+            raise ParseError(f"column {col + 1}: division by zero")
+        return a / b
+
+    @staticmethod
+    def neg(a: sympy.Expr) -> sympy.Expr:
+        return -a
+
+    @staticmethod
+    def power(base: sympy.Expr, exponent: int) -> sympy.Expr:
+        if exponent < 0 and base == 0:
+            raise ParseError("division by zero in a negative power")
+        return base**exponent

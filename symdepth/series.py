@@ -48,6 +48,9 @@ __all__ = [
     "network_series",
     "univariate_taylor",
     "flint_precision",
+    "exact_field",
+    "RATIONALS",
+    "PrimeField",
 ]
 
 
