@@ -215,6 +215,7 @@ class LineSeries:
             if order >= field.p:
                 raise SymdepthError(f"order {order} must be below the prime {field.p}")
             self._i = _sqrt_minus_one(field.p)
+            self._recent_exps: list = []
 
     def active(self) -> contextlib.AbstractContextManager:
         return flint_precision(self.n) if not self.modular else contextlib.nullcontext()
@@ -252,7 +253,16 @@ class LineSeries:
         return a.inverse_series_trunc(self.n) if self.modular else 1 / a
 
     def expm1(self, v: Any) -> Any:
-        return (_nmod_exp(v, self.n) - 1) if self.modular else v.exp() - 1
+        if not self.modular:
+            return v.exp() - 1
+        # Gates come in mirrored pairs σ(b + u), σ(b − u): exp(−v) = 1/exp(v) is a series
+        # inverse, half the cost of a Newton exponential at these lengths.
+        negated = -v
+        e = next((w.inverse_series_trunc(self.n) for u, w in self._recent_exps if u == negated), None)
+        if e is None:
+            e = _nmod_exp(v, self.n)
+        self._recent_exps = [(v, e), *self._recent_exps[:7]]
+        return e - 1
 
     def log1p(self, v: Any) -> Any:
         return _nmod_log(v + 1, self.n) if self.modular else (v + 1).log()
