@@ -1,6 +1,6 @@
 """TEL-CR (Telgarsky 2016; depth-separation notes): Cr(f) counts the maximal intervals on which
 1[f ≥ 1/2] is constant.  Checked exactly on known functions: Cr(sawtooth(l)) = 2^l + 1 for
-l ≤ 16 (l ≤ 20 with -m slow), built both as a ReLU network and directly; a double root
+l ≤ 20, built both as a ReLU network and directly; a double root
 touching 1/2, a breakpoint exactly at a crossing, a constant piece equal to 1/2, irrational
 crossing points."""
 
@@ -14,7 +14,7 @@ from symdepth.piecewise import PiecewisePolynomial, crossings
 from symdepth.prove import Claim
 
 CLAIM = Claim("TEL-CR", "NOTES (Telgarsky)", "Cr(f) counts intervals of constant 1[f ≥ 1/2]",
-              "sawtooth l ≤ 16 (20 slow); edge cases", kind="exact")
+              "sawtooth l ≤ 20; edge cases", kind="exact")
 x = sympy.Symbol("x")
 
 
@@ -26,7 +26,6 @@ def test_sawtooth(layers):
         assert f.num_pieces == 2**layers and crossings(f) == 2**layers + 1
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("layers", range(17, 21))
 def test_sawtooth_large(layers):
     assert crossings(piecewise.sawtooth_function(layers)) == 2**layers + 1
