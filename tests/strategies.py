@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from fractions import Fraction
 
 import sympy
@@ -56,9 +57,27 @@ def small_networks(draw, max_inputs=3, max_neurons=6, max_depth=3):
     return net
 
 
-def sympy_taylor(net: Network, degree: int) -> sympy.Expr:
-    """Ground truth: sympy.series of the closed form in a scaling variable t (x → t·x)."""
+class GroundTruthTimeout(Exception):
+    """sympy did not finish the ground truth within the allotted time."""
+
+
+def sympy_taylor(net: Network, degree: int, seconds: int | None = None) -> sympy.Expr:
+    """Ground truth: sympy.series of the closed form in a scaling variable t (x → t·x).
+
+    With ``seconds``, raise GroundTruthTimeout when sympy takes longer (SIGALRM, main thread).
+    """
     t = sympy.Symbol("t")
     expr = net.to_sympy().xreplace({sympy.Symbol(x): t * sympy.Symbol(x) for x in net.inputs})
-    series = sympy.series(expr, t, 0, degree + 1).removeO()
-    return sympy.expand(series.subs(t, 1))
+    if seconds is None:
+        return sympy.expand(sympy.series(expr, t, 0, degree + 1).removeO().subs(t, 1))
+
+    def _alarm(signum, frame):
+        raise GroundTruthTimeout
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(seconds)
+    try:
+        return sympy.expand(sympy.series(expr, t, 0, degree + 1).removeO().subs(t, 1))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

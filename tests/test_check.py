@@ -6,13 +6,13 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from symdepth import BudgetError, Network, NotAnalyticError, ParseError, activations, check_taylor, constructions
 from symdepth.parsing import polynomial_terms, terms_to_sympy
 
-from .strategies import small_networks, sympy_taylor
+from .strategies import GroundTruthTimeout, small_networks, sympy_taylor
 
 
 def _perturbed(net: Network, truth: sympy.Expr, which: int) -> sympy.Expr:
@@ -24,10 +24,16 @@ def _perturbed(net: Network, truth: sympy.Expr, which: int) -> sympy.Expr:
     return terms_to_sympy(variables, terms)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(net=small_networks(), degree=st.integers(1, 4), which=st.integers(0, 50))
 def test_agrees_with_sympy_series(net, degree, which):
-    truth = sympy_taylor(net, degree)
+    # Fixed examples (derandomize) keep the run time of sympy's ground truth predictable in CI;
+    # the rare network whose sympy.series takes over 3 s is discarded (not counted), not failed.
+    try:
+        truth = sympy_taylor(net, degree, seconds=3)
+    except GroundTruthTimeout:
+        reject()
     result = check_taylor(net, truth, degree=degree, method="exact")
     assert result.ok, (net.to_sympy(), truth, result)
     difference = sympy.Poly(result.taylor - truth, *[sympy.Symbol(x) for x in net.inputs])
