@@ -129,14 +129,14 @@ class TaylorCheck:
         claim = sympy.latex(self.claim)
         extra = ""
         if self.method == "random":
-            extra = rf" \quad (\Pr[\text{{error}}] \le {_latex_float(self.error_probability)})"
+            extra = rf" \quad (\Pr[\text{{error}}] \le {_latex_power_of_ten(self.error_probability)})"
         return (
             rf"${verdict}$ $N$ ({self.num_neurons} neurons, depth {self.depth}) Taylor-approximates "
             rf"${claim}$ to degree ${self.degree}${extra}"
         )
 
 
-def _latex_float(x: float) -> str:
+def _latex_power_of_ten(x: float) -> str:
     if x == 0:
         return "0"
     exponent = math.floor(math.log10(x))

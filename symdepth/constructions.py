@@ -42,6 +42,7 @@ from .errors import NotAnalyticError, SymdepthError
 from .network import Network
 from .numbers import Exact, exact, is_rational, to_sympy
 from .parsing import polynomial_terms
+from .piecewise import sawtooth, triangle_map  # Telgarsky's ReLU builders live with the crossings
 
 __all__ = [
     "Signal",
@@ -61,6 +62,8 @@ __all__ = [
     "product_tree_count",
     "univariate_shallow",
     "sparse_sum",
+    "sawtooth",
+    "triangle_map",
 ]
 
 
