@@ -26,7 +26,6 @@ Telgarsky, M. (2016). Benefits of depth in neural networks. COLT.
 from __future__ import annotations
 
 import bisect
-import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -35,6 +34,20 @@ from typing import Any
 import flint
 import sympy
 
+from .algebraic import (
+    INF,
+    NEG_INF,
+    RealAlgebraic,
+    X,
+    between,
+    evaluate,
+    exact_point,
+    fmpq_of,
+    fraction_of,
+    is_infinite,
+    poly_sympy,
+    sign_at,
+)
 from .errors import BudgetError, NetworkError, SymdepthError
 from .numbers import exact, is_rational
 
@@ -62,240 +75,9 @@ __all__ = [
 ]
 
 DEFAULT_MAX_PIECES = 10**7
-_X = sympy.Symbol("x")
 
 
-# ---------------------------------------------------------------------------------------------
-# Exact real numbers: rationals, real algebraic numbers, ±∞
-# ---------------------------------------------------------------------------------------------
-
-
-class _Infinity:
-    """+∞ or −∞ as a breakpoint at an end of the domain."""
-
-    def __init__(self, sign: int) -> None:
-        self.sign = sign
-
-    def __repr__(self) -> str:
-        return "INF" if self.sign > 0 else "-INF"
-
-    def __neg__(self) -> _Infinity:
-        return _NEG_INF if self.sign > 0 else INF
-
-    def __lt__(self, other: Any) -> bool:
-        return self.sign < 0 and other is not self
-
-    def __gt__(self, other: Any) -> bool:
-        return self.sign > 0 and other is not self
-
-    def __le__(self, other: Any) -> bool:
-        return self is other or self < other
-
-    def __ge__(self, other: Any) -> bool:
-        return self is other or self > other
-
-
-INF = _Infinity(1)
-_NEG_INF = _Infinity(-1)
-
-
-def _is_inf(v: Any) -> bool:
-    return isinstance(v, _Infinity)
-
-
-@functools.total_ordering
-class RealAlgebraic:
-    """A real algebraic number: the only root of a squarefree rational polynomial in an
-    isolating interval [lo, hi] with rational ends (refined in place as needed).
-
-    Examples
-    --------
-    >>> r = RealAlgebraic.roots(flint.fmpq_poly([-2, 0, 1]))[1]
-    >>> r
-    RealAlgebraic(x**2 - 2, [1, 2])
-    >>> r > Fraction(141, 100), r < Fraction(142, 100)
-    (True, True)
-    """
-
-    __slots__ = ("poly", "lo", "hi")
-
-    def __init__(self, poly: flint.fmpq_poly, lo: Fraction, hi: Fraction) -> None:
-        self.poly = poly
-        self.lo = lo
-        self.hi = hi
-
-    def __repr__(self) -> str:
-        return f"RealAlgebraic({_poly_sympy(self.poly)}, [{self.lo}, {self.hi}])"
-
-    @staticmethod
-    def roots(poly: flint.fmpq_poly, lo: Any = None, hi: Any = None) -> list:
-        """The real roots of ``poly`` in the open interval (lo, hi), increasing; rational roots
-        as Fractions."""
-        if poly.degree() <= 0:
-            return []
-        if poly.degree() == 1:
-            c = poly.coeffs()
-            root = Fraction(-_frac(c[0]) / _frac(c[1]))
-            return [root] if _inside(root, lo, hi) else []
-        squarefree = poly / poly.gcd(poly.derivative())
-        sp = sympy.Poly(_poly_sympy(squarefree), _X)
-        out: list = []
-        for (a, b), _ in sp.intervals():
-            a, b = Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))
-            value: Any = a if a == b else RealAlgebraic(squarefree, a, b)
-            if _inside(value, lo, hi):
-                out.append(value)
-        return out
-
-    def refine(self) -> None:
-        mid = (self.lo + self.hi) / 2
-        v = _eval(self.poly, mid)
-        if v == 0:
-            self.lo = self.hi = mid
-        elif (v > 0) == (_eval(self.poly, self.lo) > 0) and _eval(self.poly, self.lo) != 0:
-            self.lo = mid
-        else:
-            self.hi = mid
-
-    def _compare(self, other: Any) -> int:
-        if _is_inf(other):
-            return -other.sign
-        if isinstance(other, RealAlgebraic):
-            for _ in range(400):
-                if self.hi < other.lo:
-                    return -1
-                if self.lo > other.hi:
-                    return 1
-                if self.lo == self.hi and other.lo == other.hi:
-                    return (self.lo > other.lo) - (self.lo < other.lo)
-                g = self.poly.gcd(other.poly)
-                if g.degree() > 0:
-                    lo, hi = max(self.lo, other.lo), min(self.hi, other.hi)
-                    if _count_roots(g, lo, hi) and _count_roots(self.poly, lo, hi) == 1 and _count_roots(
-                        other.poly, lo, hi
-                    ) == 1:
-                        return 0
-                self.refine()
-                other.refine()
-            raise SymdepthError("could not separate two algebraic numbers after 400 bisections")  # pragma: no cover
-        q = Fraction(other)
-        while self.lo <= q <= self.hi:
-            if self.lo == self.hi:
-                return 0
-            if _eval(self.poly, q) == 0:
-                return 0
-            self.refine()
-        return -1 if self.hi < q else 1
-
-    def __eq__(self, other: Any) -> bool:
-        return self._compare(other) == 0
-
-    def __lt__(self, other: Any) -> bool:
-        return self._compare(other) < 0
-
-    def __hash__(self) -> int:
-        return hash(("RealAlgebraic", tuple(self.poly.coeffs())))
-
-    def sign_of(self, poly: flint.fmpq_poly) -> int:
-        """The sign of ``poly`` at this number, exactly."""
-        if poly.degree() < 0:
-            return 0
-        g = poly.gcd(self.poly)
-        if g.degree() > 0 and _count_roots(g, self.lo, self.hi):
-            return 0
-        while _count_roots(poly, self.lo, self.hi):
-            self.refine()
-        v = _eval(poly, self.lo if self.lo != self.hi else self.lo)
-        return (v > 0) - (v < 0)
-
-    def approx(self, digits: int = 20) -> str:
-        while self.hi - self.lo > Fraction(1, 10**digits):
-            self.refine()
-        return str(sympy.Float(sympy.Rational(self.lo.numerator, self.lo.denominator), digits))
-
-
-def _inside(v: Any, lo: Any, hi: Any) -> bool:
-    return (lo is None or v > lo) and (hi is None or v < hi)
-
-
-def _frac(c: flint.fmpq) -> Fraction:
-    return Fraction(int(c.p), int(c.q))
-
-
-def _fmpq(q: Fraction) -> flint.fmpq:
-    return flint.fmpq(q.numerator, q.denominator)
-
-
-def _eval(poly: flint.fmpq_poly, q: Fraction) -> Fraction:
-    return _frac(poly(_fmpq(q)))
-
-
-def _poly_sympy(poly: flint.fmpq_poly) -> sympy.Expr:
-    return sympy.Add(*[sympy.Rational(int(c.p), int(c.q)) * _X**k for k, c in enumerate(poly.coeffs())])
-
-
-def _count_roots(poly: flint.fmpq_poly, lo: Fraction, hi: Fraction) -> int:
-    if poly.degree() <= 0:
-        return 0
-    return int(sympy.Poly(_poly_sympy(poly), _X).count_roots(sympy.Rational(lo.numerator, lo.denominator),
-                                                            sympy.Rational(hi.numerator, hi.denominator)))
-
-
-def _sign_at(poly: flint.fmpq_poly, point: Any) -> int:
-    if isinstance(point, RealAlgebraic):
-        return point.sign_of(poly)
-    v = _eval(poly, point)
-    return (v > 0) - (v < 0)
-
-
-def _between(a: Any, b: Any) -> Fraction:
-    """A rational strictly between a < b (either may be infinite)."""
-    if _is_inf(a) and _is_inf(b):
-        return Fraction(0)
-    if _is_inf(a):
-        return _upper(b) - 1
-    if _is_inf(b):
-        return _lower(a) + 1
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        return (a + b) / 2
-    while _upper(a) >= _lower(b):
-        for r in (a, b):
-            if isinstance(r, RealAlgebraic):
-                r.refine()
-    return (_upper(a) + _lower(b)) / 2
-
-
-def _upper(v: Any) -> Fraction:
-    return v.hi if isinstance(v, RealAlgebraic) else v
-
-
-def _lower(v: Any) -> Fraction:
-    return v.lo if isinstance(v, RealAlgebraic) else v
-
-
-def _exact_point(value: Any, what: str) -> Any:
-    if _is_inf(value):
-        return value
-    if isinstance(value, RealAlgebraic):
-        return value
-    if isinstance(value, sympy.Basic) and (value == sympy.oo or value == -sympy.oo):
-        return INF if value == sympy.oo else _NEG_INF
-    v = exact(value, what)
-    if is_rational(v):
-        return Fraction(v)
-    expr = v
-    if not expr.is_real or not expr.is_algebraic:
-        raise NetworkError(f"{what} {value} is not a real algebraic number")
-    minimal = sympy.minimal_polynomial(expr, _X)
-    poly = flint.fmpq_poly([_fmpq(Fraction(int(c.p), int(c.q))) for c in reversed(sympy.Poly(minimal, _X).all_coeffs())])
-    approx = sympy.N(expr, 50)
-    for r in RealAlgebraic.roots(poly):
-        if isinstance(r, RealAlgebraic):
-            while r.hi - r.lo > Fraction(1, 10**30):
-                r.refine()
-            if abs(sympy.Rational(r.lo.numerator, r.lo.denominator) - approx) < sympy.Rational(1, 10**20):
-                return r
-    raise NetworkError(f"could not isolate the algebraic number {value}")  # pragma: no cover
+#t isolate the algebraic number {value}")  # pragma: no cover
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,7 +115,7 @@ class PiecewisePolynomial:
             self.breakpoints = list(breakpoints)
             self.polys = list(pieces)
             return
-        bps = [_exact_point(b, f"breakpoint {i}") for i, b in enumerate(breakpoints)]
+        bps = [exact_point(b, f"breakpoint {i}") for i, b in enumerate(breakpoints)]
         if len(bps) < 2:
             raise NetworkError("a piecewise polynomial needs at least two breakpoints (the ends of its domain)")
         for i in range(1, len(bps)):
@@ -343,7 +125,7 @@ class PiecewisePolynomial:
                     f"breakpoint {i - 1} ({breakpoints[i - 1]}); pieces may neither overlap nor leave a gap"
                 )
         for i, b in enumerate(bps[1:-1], start=1):
-            if _is_inf(b):
+            if is_infinite(b):
                 raise NetworkError(f"breakpoint {i} is infinite; only the two ends may be -INF/INF")
         if len(pieces) != len(bps) - 1:
             raise NetworkError(
@@ -371,12 +153,12 @@ class PiecewisePolynomial:
             raise SymdepthError(f"point {q} is outside the domain [{lo}, {hi}]")
         i = bisect.bisect_right(self.breakpoints, q) - 1
         i = min(max(i, 0), self.num_pieces - 1)
-        return _eval(self.polys[i], q)
+        return evaluate(self.polys[i], q)
 
     def __repr__(self) -> str:
         if self.num_pieces > 6:
             return f"PiecewisePolynomial(<{self.num_pieces} pieces on [{self.domain[0]}, {self.domain[1]}]>)"
-        parts = ", ".join(f"[{a}, {b}): {_poly_sympy(p)}" for a, b, p in zip(self.breakpoints, self.breakpoints[1:],
+        parts = ", ".join(f"[{a}, {b}): {poly_sympy(p)}" for a, b, p in zip(self.breakpoints, self.breakpoints[1:],
                                                                              self.polys))
         return f"PiecewisePolynomial({parts})"
 
@@ -402,7 +184,7 @@ class PiecewisePolynomial:
 
     def __add__(self, other: PiecewisePolynomial) -> PiecewisePolynomial:
         if not isinstance(other, PiecewisePolynomial):
-            c = _fmpq(Fraction(exact(other, "constant")))
+            c = fmpq_of(Fraction(exact(other, "constant")))
             return PiecewisePolynomial(self.breakpoints, [p + c for p in self.polys], _trusted=True)
         return self._binary(other, lambda p, q: p + q)
 
@@ -414,7 +196,7 @@ class PiecewisePolynomial:
     def __mul__(self, other: Any) -> PiecewisePolynomial:
         if isinstance(other, PiecewisePolynomial):
             return self._binary(other, lambda p, q: p * q)
-        c = _fmpq(Fraction(exact(other, "scalar")))
+        c = fmpq_of(Fraction(exact(other, "scalar")))
         return PiecewisePolynomial(self.breakpoints, [p * c for p in self.polys], _trusted=True)
 
     __rmul__ = __mul__
@@ -430,7 +212,7 @@ def _as_poly(p: Any, i: int) -> flint.fmpq_poly:
         symbols = p.free_symbols
         if len(symbols) > 1:
             raise NetworkError(f"piece {i}: {p} has several symbols; pieces are univariate")
-        x = next(iter(symbols)) if symbols else _X
+        x = next(iter(symbols)) if symbols else X
         coeffs = list(reversed(sympy.Poly(p, x).all_coeffs()))
         p = coeffs
     if isinstance(p, (int, Fraction)):
@@ -439,7 +221,7 @@ def _as_poly(p: Any, i: int) -> flint.fmpq_poly:
         values = [Fraction(exact(c, f"coefficient {k} of piece {i}")) for k, c in enumerate(p)]
     except TypeError:
         raise NetworkError(f"piece {i} must have rational coefficients, got {p!r}") from None
-    return flint.fmpq_poly([_fmpq(v) for v in values])
+    return flint.fmpq_poly([fmpq_of(v) for v in values])
 
 
 def _merge(f: PiecewisePolynomial, g: PiecewisePolynomial, op: Callable) -> tuple[list, list]:
@@ -475,7 +257,7 @@ def _split_by_sign(f: PiecewisePolynomial, choose: Callable[[int, flint.fmpq_pol
         d = diff(p)
         cuts = [a] + RealAlgebraic.roots(d, a, b) + [b]
         for lo, hi in zip(cuts, cuts[1:]):
-            sign = _sign_at(d, _between(lo, hi))
+            sign = sign_at(d, between(lo, hi))
             polys.append(choose(sign, p))
             bps.append(hi)
     return PiecewisePolynomial(bps, polys, _trusted=True).canonical()
@@ -529,7 +311,7 @@ def compose(f: PiecewisePolynomial, g: PiecewisePolynomial, max_pieces: int = DE
     4
     """
     for i in range(1, f.num_pieces):
-        if _sign_at(f.polys[i - 1] - f.polys[i], f.breakpoints[i]) != 0:
+        if sign_at(f.polys[i - 1] - f.polys[i], f.breakpoints[i]) != 0:
             raise SymdepthError(
                 f"compose needs a continuous outer function, but f jumps at breakpoint {f.breakpoints[i]}; "
                 "make the pieces agree there"
@@ -550,8 +332,8 @@ def compose(f: PiecewisePolynomial, g: PiecewisePolynomial, max_pieces: int = DE
         else:
             cuts = [a] + _polynomial_cuts(q, a, b, inner) + [b]
         for lo, hi in zip(cuts, cuts[1:]):
-            mid = _between(lo, hi)
-            y = _eval(q, mid)
+            mid = between(lo, hi)
+            y = evaluate(q, mid)
             if y < lo_f or y > hi_f:
                 raise SymdepthError(f"g({mid}) = {y} lies outside f's domain [{lo_f}, {hi_f}]")
             j = min(max(bisect.bisect_right(f.breakpoints, y) - 1, 0), f.num_pieces - 1)
@@ -564,19 +346,19 @@ def compose(f: PiecewisePolynomial, g: PiecewisePolynomial, max_pieces: int = DE
 
 def _linear_cuts(q: flint.fmpq_poly, a: Any, b: Any, inner: list, f: PiecewisePolynomial) -> list:
     coeffs = q.coeffs()
-    c0 = _frac(coeffs[0]) if coeffs else Fraction(0)
-    c1 = _frac(coeffs[1]) if len(coeffs) > 1 else Fraction(0)
+    c0 = fraction_of(coeffs[0]) if coeffs else Fraction(0)
+    c1 = fraction_of(coeffs[1]) if len(coeffs) > 1 else Fraction(0)
     if c1 == 0 or not inner:
         return [a, b]
-    ya = c0 + c1 * a if not _is_inf(a) else (_NEG_INF if (c1 > 0) else INF)
-    yb = c0 + c1 * b if not _is_inf(b) else (INF if (c1 > 0) else _NEG_INF)
+    ya = c0 + c1 * a if not is_infinite(a) else (NEG_INF if (c1 > 0) else INF)
+    yb = c0 + c1 * b if not is_infinite(b) else (INF if (c1 > 0) else NEG_INF)
     lo, hi = (ya, yb) if c1 > 0 else (yb, ya)
-    i = bisect.bisect_right(inner, lo) if not _is_inf(lo) else 0
-    k = bisect.bisect_left(inner, hi) if not _is_inf(hi) else len(inner)
+    i = bisect.bisect_right(inner, lo) if not is_infinite(lo) else 0
+    k = bisect.bisect_left(inner, hi) if not is_infinite(hi) else len(inner)
     xs = []
     for c in inner[i:k]:
         if isinstance(c, RealAlgebraic):
-            shifted = flint.fmpq_poly([_fmpq(c0), _fmpq(c1)])
+            shifted = flint.fmpq_poly([fmpq_of(c0), fmpq_of(c1)])
             xs.extend(RealAlgebraic.roots(c.poly(shifted), a, b))
         else:
             xs.append((c - c0) / c1)
@@ -590,7 +372,7 @@ def _polynomial_cuts(q: flint.fmpq_poly, a: Any, b: Any, inner: list) -> list:
         if isinstance(c, RealAlgebraic):
             xs.extend(RealAlgebraic.roots(c.poly(q), a, b))
         else:
-            xs.extend(RealAlgebraic.roots(q - _fmpq(c), a, b))
+            xs.extend(RealAlgebraic.roots(q - fmpq_of(c), a, b))
     xs.sort()
     out: list = []
     for x in xs:
@@ -607,20 +389,20 @@ def _polynomial_cuts(q: flint.fmpq_poly, a: Any, b: Any, inner: list) -> list:
 def _classifier_atoms(f: PiecewisePolynomial, threshold: Fraction) -> list:
     """The sequence of (left end, value of 1[f ≥ τ]) over points and open intervals, in order."""
     atoms: list = []
-    t = _fmpq(threshold)
+    t = fmpq_of(threshold)
     n = f.num_pieces
     for i, (a, b, p) in enumerate(_pieces_on(f)):
         d = p - t
-        if not _is_inf(a):
-            atoms.append((a, int(_sign_at(d, a) >= 0)))
+        if not is_infinite(a):
+            atoms.append((a, int(sign_at(d, a) >= 0)))
         roots = RealAlgebraic.roots(d, a, b) if d.degree() > 0 else []
         cuts = [a] + roots + [b]
         for k, (lo, hi) in enumerate(zip(cuts, cuts[1:])):
             if k > 0:
                 atoms.append((lo, 1))
-            atoms.append((lo, int(_sign_at(d, _between(lo, hi)) >= 0)))
-        if i == n - 1 and not _is_inf(b):
-            atoms.append((b, int(_sign_at(d, b) >= 0)))
+            atoms.append((lo, int(sign_at(d, between(lo, hi)) >= 0)))
+        if i == n - 1 and not is_infinite(b):
+            atoms.append((b, int(sign_at(d, b) >= 0)))
     return atoms
 
 
@@ -655,9 +437,9 @@ def _linear_crossings(f: PiecewisePolynomial, tau: Fraction) -> int:
     """Fast path for piecewise-linear f with rational breakpoints: on a linear piece from
     value y_a to y_b the classifier runs through [y_a ≥ τ], then (increasing) 0 while below τ
     and 1 once above, or (decreasing) the reverse, then the next point's value."""
-    if not all(isinstance(b, Fraction) or _is_inf(b) for b in f.breakpoints):
+    if not all(isinstance(b, Fraction) or is_infinite(b) for b in f.breakpoints):
         return len(_runs(_classifier_atoms(f, tau)))
-    t = _fmpq(tau)
+    t = fmpq_of(tau)
     count = 0
     last = -1
     bps = f.breakpoints
@@ -665,12 +447,12 @@ def _linear_crossings(f: PiecewisePolynomial, tau: Fraction) -> int:
     for i in range(n):
         p = f.polys[i]
         a, b = bps[i], bps[i + 1]
-        if _is_inf(a) or _is_inf(b):
+        if is_infinite(a) or is_infinite(b):
             atoms = [v for _, v in _classifier_atoms(PiecewisePolynomial([a, b], [p], _trusted=True), tau)]
-            if i < n - 1 and not _is_inf(b):
+            if i < n - 1 and not is_infinite(b):
                 atoms = atoms[:-1]
         else:
-            ya, yb = p(_fmpq(a)), p(_fmpq(b))
+            ya, yb = p(fmpq_of(a)), p(fmpq_of(b))
             atoms = [ya >= t]
             if ya < yb:
                 atoms += [False] * (ya < t) + [True] * (yb > t)
@@ -712,13 +494,13 @@ def _activation_function(act: Any) -> PiecewisePolynomial:
         return act
     name = act.name
     if name == "relu":
-        return PiecewisePolynomial([_NEG_INF, 0, INF], [[0], [0, 1]])
+        return PiecewisePolynomial([NEG_INF, 0, INF], [[0], [0, 1]])
     if name == "leaky_relu":
-        return PiecewisePolynomial([_NEG_INF, 0, INF], [[0, act.coefficients[0]], [0, 1]])
+        return PiecewisePolynomial([NEG_INF, 0, INF], [[0, act.coefficients[0]], [0, 1]])
     if name == "hard_tanh":
-        return PiecewisePolynomial([_NEG_INF, -1, 1, INF], [[-1], [0, 1], [1]])
+        return PiecewisePolynomial([NEG_INF, -1, 1, INF], [[-1], [0, 1], [1]])
     if name == "polynomial":
-        return PiecewisePolynomial([_NEG_INF, INF], [list(act.coefficients)])
+        return PiecewisePolynomial([NEG_INF, INF], [list(act.coefficients)])
     raise SymdepthError(
         f"activation {act!r} is not piecewise polynomial; from_network handles relu, leaky_relu, hard_tanh, "
         "polynomial activations and PiecewisePolynomial activations"
@@ -742,7 +524,7 @@ def from_network(net: Any, domain: Sequence[object] = (-INF, INF), activation: P
     net.validate()
     if net.num_inputs != 1:
         raise SymdepthError(f"from_network needs a network with one input, this one has {net.num_inputs}")
-    lo, hi = (_exact_point(domain[0], "domain start"), _exact_point(domain[1], "domain end"))
+    lo, hi = (exact_point(domain[0], "domain start"), exact_point(domain[1], "domain end"))
     identity = PiecewisePolynomial([lo, hi], [[0, 1]], _trusted=False)
     g = net.graph
     values: dict = {}
@@ -860,20 +642,20 @@ def count_triangles(f: PiecewisePolynomial) -> int | None:
     turning: list = []
     last_dir = 0
     a0 = f.breakpoints[0]
-    if _is_inf(a0) or _is_inf(f.breakpoints[-1]):
+    if is_infinite(a0) or is_infinite(f.breakpoints[-1]):
         return None
     values = [f(a0)]
     for a, b, p in _pieces_on(f):
         d = p.derivative()
         cuts = [a] + RealAlgebraic.roots(d, a, b) + [b]
         for lo, hi in zip(cuts, cuts[1:]):
-            s = _sign_at(d, _between(lo, hi))
+            s = sign_at(d, between(lo, hi))
             if s == 0:
                 return None
             if s != last_dir and last_dir != 0:
                 turning.append(lo)
             last_dir = s
-        if b != f.breakpoints[-1] and _eval(p, b) != f(b):
+        if b != f.breakpoints[-1] and evaluate(p, b) != f(b):
             return None  # discontinuous
     for x in turning:
         if not isinstance(x, Fraction):
@@ -885,7 +667,7 @@ def count_triangles(f: PiecewisePolynomial) -> int | None:
     for i, v in enumerate(values):
         if v != (0 if i % 2 == 0 else 1):
             return None
-    first_dir = _sign_at(f.polys[0].derivative(), _between(f.breakpoints[0], f.breakpoints[1]))
+    first_dir = sign_at(f.polys[0].derivative(), between(f.breakpoints[0], f.breakpoints[1]))
     if first_dir <= 0:
         return None
     return (len(values) - 1) // 2
@@ -915,7 +697,7 @@ def disagreement(f: PiecewisePolynomial, g: PiecewisePolynomial, threshold: obje
     tau = Fraction(exact(threshold, "threshold"))
     if f.domain[0] != g.domain[0] or f.domain[1] != g.domain[1]:
         raise SymdepthError(f"f and g need the same domain, got {f.domain} and {g.domain}")
-    t = _fmpq(tau)
+    t = fmpq_of(tau)
     positions: list = []
     for h in (f, g):
         positions.extend(h.breakpoints)
@@ -929,10 +711,10 @@ def disagreement(f: PiecewisePolynomial, g: PiecewisePolynomial, threshold: obje
     # atoms: the points (finite positions) and the open intervals between them, in order
     atoms: list = []
     for i, x in enumerate(unique):
-        if not _is_inf(x):
+        if not is_infinite(x):
             atoms.append(x)
         if i + 1 < len(unique):
-            atoms.append(_between(x, unique[i + 1]))
+            atoms.append(between(x, unique[i + 1]))
     values = [(_indicator(f, x, t), _indicator(g, x, t)) for x in atoms]
     regions, s_f = 0, 0
     current: tuple | None = None  # (value of f̃, disagrees everywhere so far)
@@ -954,4 +736,4 @@ def disagreement(f: PiecewisePolynomial, g: PiecewisePolynomial, threshold: obje
 def _indicator(h: PiecewisePolynomial, x: Any, t: flint.fmpq) -> int:
     """1[h(x) ≥ τ] at an exact point x of h's domain."""
     i = min(max(bisect.bisect_right(h.breakpoints, x) - 1, 0), h.num_pieces - 1)
-    return int(_sign_at(h.polys[i] - t, x) >= 0)
+    return int(sign_at(h.polys[i] - t, x) >= 0)
