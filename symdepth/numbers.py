@@ -85,10 +85,8 @@ def exact(value: object, what: str = "value") -> Exact:
 
 
 def _from_flint(value: object) -> Exact | None:
-    try:
-        import flint
-    except ImportError:  # pragma: no cover - python-flint is a dependency
-        return None
+    import flint
+
     if isinstance(value, flint.fmpz):
         return int(value)
     if isinstance(value, flint.fmpq):

@@ -77,7 +77,6 @@ __all__ = [
 DEFAULT_MAX_PIECES = 10**7
 
 
-#t isolate the algebraic number {value}")  # pragma: no cover
 
 
 # ---------------------------------------------------------------------------------------------
