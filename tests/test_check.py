@@ -26,10 +26,11 @@ def _perturbed(net: Network, truth: sympy.Expr, which: int) -> sympy.Expr:
 
 @settings(max_examples=200, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-@given(net=small_networks(), degree=st.integers(1, 4), which=st.integers(0, 50))
+@given(net=small_networks(), degree=st.integers(1, 5), which=st.integers(0, 50))
 def test_agrees_with_sympy_series(net, degree, which):
     # Fixed examples (derandomize) keep the run time of sympy's ground truth predictable in CI;
     # the rare network whose sympy.series takes over 3 s is discarded (not counted), not failed.
+    degree = degree if net.num_inputs == 1 else min(degree, 4)
     try:
         truth = sympy_taylor(net, degree, seconds=3)
     except GroundTruthTimeout:
