@@ -34,7 +34,7 @@ from typing import Any
 import sympy
 
 from .errors import BudgetError, NotAnalyticError, ParseError, SymdepthError, UndecidedError
-from .numbers import Exact, exact, is_rational, to_sympy
+from .numbers import Exact, div, exact, is_rational, mul, to_sympy
 from .parsing import polynomial_terms, terms_to_sympy
 from .series import RATIONALS, GradedSeries, LineSeries, PrimeField, exact_field, network_series
 
@@ -456,20 +456,16 @@ def rescale(net: Any, delta: object, degree: int) -> Any:
         if g.nodes[u]["kind"] == "input":
             factor = d
         if g.nodes[v]["kind"] == "output":
-            factor = _mul(factor, _inverse_power(d, degree))
+            factor = mul(factor, _inverse_power(d, degree))
         if factor != 1:
-            g.edges[u, v]["weight"] = exact(_mul(w, factor))
+            g.edges[u, v]["weight"] = mul(w, factor)
     out = new.output
-    g.nodes[out]["bias"] = exact(_mul(g.nodes[out]["bias"], _inverse_power(d, degree)))
+    g.nodes[out]["bias"] = mul(g.nodes[out]["bias"], _inverse_power(d, degree))
     return new
 
 
 def _inverse_power(d: Exact, k: int) -> Exact:
-    return Fraction(1, 1) / Fraction(d) ** k if is_rational(d) else to_sympy(d) ** (-k)
-
-
-def _mul(a: Exact, b: Exact) -> Exact:
-    return a * b if is_rational(a) and is_rational(b) else to_sympy(a) * to_sympy(b)
+    return div(1, d**k if is_rational(d) else to_sympy(d) ** k)
 
 
 def sup_error(net: Any, poly: Any, radius: object = 1, grid: int = 9, dps: int = 30) -> float:

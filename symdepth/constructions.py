@@ -40,7 +40,7 @@ from . import activations as _activations
 from .activations import Activation, expansion_point
 from .errors import NotAnalyticError, SymdepthError
 from .network import Network
-from .numbers import Exact, exact, is_rational, to_sympy
+from .numbers import Exact, add, div, exact, mul
 from .parsing import polynomial_terms
 from .piecewise import sawtooth, triangle_map  # Telgarsky's ReLU builders live with the crossings
 
@@ -75,7 +75,7 @@ class Signal:
     constant: Exact = 0
 
     def scaled(self, factor: Exact) -> Signal:
-        return Signal(tuple((u, _mul(c, factor)) for u, c in self.terms), _mul(self.constant, factor))
+        return Signal(tuple((u, mul(c, factor)) for u, c in self.terms), mul(self.constant, factor))
 
 
 def input_signal(net: Network, name: str) -> Signal:
@@ -85,26 +85,14 @@ def input_signal(net: Network, name: str) -> Signal:
     return Signal(((name, 1),))
 
 
-def _add(a: Exact, b: Exact) -> Exact:
-    return a + b if is_rational(a) and is_rational(b) else exact(to_sympy(a) + to_sympy(b))
-
-
-def _mul(a: Exact, b: Exact) -> Exact:
-    return a * b if is_rational(a) and is_rational(b) else exact(to_sympy(a) * to_sympy(b))
-
-
-def _div(a: Exact, b: Exact) -> Exact:
-    return Fraction(a) / Fraction(b) if is_rational(a) and is_rational(b) else exact(to_sympy(a) / to_sympy(b))
-
-
 def _neuron(net: Network, combination: Sequence[tuple[Signal, Exact]], bias: Exact, act: Activation) -> str:
     """A neuron σ(Σ s_i·signal_i + bias), folding the signals' constants into the bias."""
     weights: dict = {}
     total_bias = bias
     for signal, factor in combination:
         for u, c in signal.terms:
-            weights[u] = _add(weights.get(u, 0), _mul(c, factor))
-        total_bias = _add(total_bias, _mul(signal.constant, factor))
+            weights[u] = add(weights.get(u, 0), mul(c, factor))
+        total_bias = add(total_bias, mul(signal.constant, factor))
     return net.add_neuron({u: w for u, w in weights.items() if w != 0}, total_bias, act)
 
 
@@ -141,7 +129,7 @@ def identity_gate(net: Network, u: Signal, activation: Any = None, at: Exact | N
     b, sig = _coefficients(act, [1], at)
     h = _neuron(net, [(u, 1)], b, act)
     _record(net, act, [1], b)
-    return Signal(((h, _div(1, sig[1])),), _div(_mul(-1, sig[0]), sig[1]))
+    return Signal(((h, div(1, sig[1])),), div(mul(-1, sig[0]), sig[1]))
 
 
 def square_gate(net: Network, u: Signal, activation: Any = None, at: Exact | None = None) -> Signal:
@@ -162,8 +150,8 @@ def square_gate(net: Network, u: Signal, activation: Any = None, at: Exact | Non
     h1 = _neuron(net, [(u, 1)], b, act)
     h2 = _neuron(net, [(u, -1)], b, act)
     _record(net, act, [2], b)
-    w = _div(1, _mul(2, sig[2]))
-    return Signal(((h1, w), (h2, w)), _div(_mul(-1, sig[0]), sig[2]))
+    w = div(1, mul(2, sig[2]))
+    return Signal(((h1, w), (h2, w)), div(mul(-1, sig[0]), sig[2]))
 
 
 def lin_gate(net: Network, signals: Sequence[Signal], activation: Any = None, at: Exact | None = None) -> Signal:
@@ -181,11 +169,11 @@ def lin_gate(net: Network, signals: Sequence[Signal], activation: Any = None, at
     if k == 0:
         raise SymdepthError("lin_gate needs at least one signal")
     b, sig = _coefficients(act, [k], at)
-    norm = _div(1, _mul(2**k * math.factorial(k), sig[k]))
+    norm = div(1, mul(2**k * math.factorial(k), sig[k]))
     terms = []
     for signs in itertools.product((1, -1), repeat=k):
         h = _neuron(net, list(zip(signals, signs)), b, act)
-        terms.append((h, _mul(norm, math.prod(signs))))
+        terms.append((h, mul(norm, math.prod(signs))))
     _record(net, act, [k], b)
     return Signal(tuple(terms))
 
@@ -300,13 +288,13 @@ def shallow_monomial(exponents: Sequence[int], activation: Any = "exp", at: Exac
         net.set_output({}, 1)
         return net
     b, sig = _coefficients(act, [d], at)
-    norm = _div(1, _mul(2**d * math.factorial(d), sig[d]))
+    norm = div(1, mul(2**d * math.factorial(d), sig[d]))
     output: dict = {}
     for js in itertools.product(*[range(ri + 1) for ri in r]):
         weights = {x: ri - 2 * j for x, ri, j in zip(net.inputs, r, js) if ri}
         h = net.add_neuron({x: w for x, w in weights.items() if w != 0}, b, act)
         sign = (-1) ** sum(js)
-        output[h] = _mul(norm, sign * math.prod(math.comb(ri, j) for ri, j in zip(r, js)))
+        output[h] = mul(norm, sign * math.prod(math.comb(ri, j) for ri, j in zip(r, js)))
     _record(net, act, [d], b)
     net.set_output(output)
     return net
@@ -460,14 +448,14 @@ def univariate_shallow(poly: Any, activation: Any = "exp", nodes: Sequence[objec
     vandermonde_t = flint.fmpq_mat(d + 1, d + 1, [flint.fmpq(ai.numerator, ai.denominator) ** k
                                                   for k in range(d + 1) for ai in a])
     inverse = vandermonde_t.inv()
-    rhs = [_div(coeffs.get(k, 0), sig[k]) for k in range(d + 1)]
+    rhs = [div(coeffs.get(k, 0), sig[k]) for k in range(d + 1)]
     net = Network(1, act)
     output = {}
     for i, ai in enumerate(a):
         w: Exact = 0
         for k in range(d + 1):
             entry = inverse[i, k]
-            w = _add(w, _mul(Fraction(int(entry.p), int(entry.q)), rhs[k]))
+            w = add(w, mul(Fraction(int(entry.p), int(entry.q)), rhs[k]))
         h = net.add_neuron({"x1": ai} if ai != 0 else {}, b, act)
         output[h] = w
     _record(net, act, list(range(d + 1)), b)
@@ -498,12 +486,12 @@ def sparse_sum(poly: Any, activation: Any = "exp", variables: Sequence[str] | No
     constant: Exact = 0
     for mono, c in terms.items():
         if not any(mono):
-            constant = _add(constant, c)
+            constant = add(constant, c)
             continue
         signals = [_power_signal(net, input_signal(net, x), e, act, at) for x, e in zip(names, mono) if e]
         s = _product_signal(net, signals, act, at).scaled(c)
         for u, w in s.terms:
-            output[u] = _add(output.get(u, 0), w)
-        constant = _add(constant, s.constant)
+            output[u] = add(output.get(u, 0), w)
+        constant = add(constant, s.constant)
     net.set_output(output, constant)
     return net

@@ -35,7 +35,7 @@ import sympy
 from . import activations as _activations
 from .activations import Activation
 from .errors import NetworkError, ParseError, SymdepthError
-from .numbers import Exact, exact, to_sympy
+from .numbers import Exact, add, exact, mul, to_sympy
 
 __all__ = ["Network", "SCHEMA_VERSION"]
 
@@ -319,7 +319,7 @@ class Network:
                 continue
             pre: Any = data["bias"]
             for u, _, w in self.graph.in_edges(node, data="weight"):
-                pre = _add(pre, _mul(w, out[u][1]))
+                pre = add(pre, mul(w, out[u][1]))
             pre = _canonical(pre)
             if data["kind"] == "output":
                 out[node] = (pre, pre)
@@ -465,18 +465,6 @@ class Network:
             f"Network(inputs={list(self._inputs)}, neurons={self.num_neurons}, depth={depth}, "
             f"activation={self.activation!r})"
         )
-
-
-def _add(a: Any, b: Any) -> Any:
-    if isinstance(a, (int, Fraction)) and isinstance(b, (int, Fraction)):
-        return a + b
-    return to_sympy(a) + to_sympy(b)
-
-
-def _mul(a: Any, b: Any) -> Any:
-    if isinstance(a, (int, Fraction)) and isinstance(b, (int, Fraction)):
-        return a * b
-    return to_sympy(a) * to_sympy(b)
 
 
 def _canonical(value: Any) -> Exact:

@@ -15,7 +15,7 @@ from typing import Union
 
 import sympy
 
-__all__ = ["Exact", "exact", "to_sympy", "is_rational", "as_fraction"]
+__all__ = ["Exact", "exact", "to_sympy", "is_rational", "as_fraction", "add", "mul", "div"]
 
 Exact = Union[int, Fraction, sympy.Expr]
 
@@ -117,3 +117,30 @@ def to_sympy(value: Exact) -> sympy.Expr:
     if isinstance(value, (int, Fraction)):
         return sympy.Rational(value.numerator, value.denominator) if isinstance(value, Fraction) else sympy.Integer(value)
     return value
+
+
+def add(a: Exact, b: Exact) -> Exact:
+    """a + b, staying in Fraction arithmetic when both are rational.
+
+    Examples
+    --------
+    >>> add(Fraction(1, 2), 1), add(1, sympy.log(2))
+    (Fraction(3, 2), log(2) + 1)
+    """
+    if is_rational(a) and is_rational(b):
+        return _normal(Fraction(a) + Fraction(b))
+    return exact(to_sympy(a) + to_sympy(b))
+
+
+def mul(a: Exact, b: Exact) -> Exact:
+    """a · b, staying in Fraction arithmetic when both are rational."""
+    if is_rational(a) and is_rational(b):
+        return _normal(Fraction(a) * Fraction(b))
+    return exact(to_sympy(a) * to_sympy(b))
+
+
+def div(a: Exact, b: Exact) -> Exact:
+    """a / b, staying in Fraction arithmetic when both are rational."""
+    if is_rational(a) and is_rational(b):
+        return _normal(Fraction(a) / Fraction(b))
+    return exact(to_sympy(a) / to_sympy(b))
