@@ -55,6 +55,12 @@ def _baseline(fn: Callable, args: tuple, timeout: float) -> float | None:
 # -- baselines users write --------------------------------------------------------------------
 
 
+def exact_check(net_json: str, degree: int) -> None:
+    """symdepth's own exact method on a univariate claim x^degree (the randomized rows' baseline)."""
+    from symdepth import Network
+    check_taylor(Network.from_json(net_json), {(degree,): 1}, method="exact")
+
+
 def sympy_series_check(net_json: str, degree: int) -> None:
     """Build the closed form with sympy and expand it with sympy.series in a scaling variable t."""
     from symdepth import Network
@@ -131,7 +137,10 @@ def bench_power(quick: bool, timeout: float) -> list:
     for d in ([1023] if quick else [4095, 65535]):
         net = constructions.deep_power(d, "exp")
         ours, _ = _timed(lambda net=net, d=d: check_taylor(net, {(d,): 1}, method="random", seed=1))
-        rows.append(_row("deep x^d, randomized", d, None, ours, 0))
+        base = _baseline(exact_check, (net.to_json(), d), timeout)
+        rows.append(_row("deep x^d, randomized (vs exact)", d, base, ours, timeout))
+        two, _ = _timed(lambda net=net, d=d: check_taylor(net, {(d,): 1}, method="random", seed=1, workers=2))
+        rows.append(_row("deep x^d, randomized, 2 processes (vs 1)", d, ours, two, 0))
     return rows
 
 

@@ -7,6 +7,7 @@ message; ``--debug`` shows the traceback).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -33,7 +34,7 @@ def _read_network(path: str) -> Network:
 def _cmd_check(args: argparse.Namespace) -> int:
     net = _read_network(args.network)
     result = check_taylor(net, args.poly, method=args.method, seed=args.seed, degree=args.degree,
-                          repetitions=args.repetitions)
+                          repetitions=args.repetitions, workers=args.workers)
     print(repr(result))
     if args.latex:
         print(result.to_latex())
@@ -165,6 +166,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int)
     p.add_argument("--degree", type=int)
     p.add_argument("--repetitions", type=int, default=2)
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="processes for the randomized repetitions (default: one per core)")
     p.add_argument("--latex", action="store_true", help="also print a LaTeX line")
     p.set_defaults(run=_cmd_check)
 

@@ -45,6 +45,7 @@ from .parsing import polynomial_terms
 from .piecewise import sawtooth, triangle_map  # Telgarsky's ReLU builders live with the crossings
 
 __all__ = [
+    "radial_net",
     "Signal",
     "input_signal",
     "identity_gate",
@@ -494,4 +495,57 @@ def sparse_sum(poly: Any, activation: Any = "exp", variables: Sequence[str] | No
             output[u] = add(output.get(u, 0), w)
         constant = add(constant, s.constant)
     net.set_output(output, constant)
+    return net
+
+
+def radial_net(dimension: int, g: Any, knots: int = 16, radius: Exact = 1) -> Network:
+    """Eldan & Shamir's three-layer ReLU network for a radial function x ↦ g(‖x‖) on the
+    ball ‖x‖ ≤ radius of R^dimension (depth-separation notes, ES-RAD).
+
+    Layer 1 builds, for each coordinate, the piecewise-linear interpolant of t² at ``knots``
+    equally spaced points of [−radius, radius] (knots − 1 neurons per coordinate); their sum
+    s ≈ ‖x‖² feeds layer 2, the interpolant of s ↦ g(√s) at s_j = r_j² for ``knots·dimension``
+    equally spaced radii r_j in [0, radius] (one neuron per segment), so g is only ever
+    evaluated at rational radii.  d·(K − 1) + (K·d − 1) neurons in all; the sup error on the
+    ball is O(dimension·radius²/K² · Lip(g∘√)) and shrinks as K grows.
+
+    ``g`` is called with exact Fractions r_j and may return an int, Fraction, sympy number
+    or float (converted exactly), so the weights are exact.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> net = radial_net(2, lambda r: 1 - r**2, knots=5)
+    >>> net.num_neurons, net.depth
+    (17, 2)
+    >>> net.evaluate([0, 0]), net.evaluate([Fraction(1, 2), 0])
+    (1, Fraction(3, 4))
+    """
+    if not isinstance(dimension, int) or dimension < 1:
+        raise SymdepthError(f"dimension must be a positive integer, got {dimension!r}")
+    if not isinstance(knots, int) or knots < 2:
+        raise SymdepthError(f"knots must be an integer >= 2, got {knots!r}")
+    radius = Fraction(exact(radius))
+    if radius <= 0:
+        raise SymdepthError(f"radius must be positive, got {radius}")
+    net = Network(dimension, "relu")
+    square_points = [-radius + 2 * radius * Fraction(k, knots - 1) for k in range(knots)]
+    # ‖x‖² ≈ Σ_i [a_0² + Σ_k c_k·relu(x_i − a_k)], c_k the slope changes of t² at a_k
+    slopes = [a + b for a, b in zip(square_points, square_points[1:])]
+    changes = [slopes[0]] + [b - a for a, b in zip(slopes, slopes[1:])]
+    squared: dict = {}
+    for x in net.inputs:
+        for a, c in zip(square_points, changes):
+            squared[net.add_neuron({x: 1}, bias=-a)] = c
+    squared_offset = dimension * square_points[0] ** 2
+    outer = knots * dimension
+    radii = [radius * Fraction(j, outer - 1) for j in range(outer)]
+    values = [exact(g(r)) for r in radii]
+    s_points = [r * r for r in radii]
+    slopes = [div(add(b, mul(a, -1)), t - s) for a, b, s, t in zip(values, values[1:], s_points, s_points[1:])]
+    changes = [slopes[0]] + [add(b, mul(a, -1)) for a, b in zip(slopes, slopes[1:])]
+    output = {}
+    for s, c in zip(s_points, changes):
+        output[net.add_neuron(squared, bias=squared_offset - s)] = c
+    net.set_output(output, values[0])
     return net

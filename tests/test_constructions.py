@@ -60,3 +60,22 @@ def test_counts_match_formulas():
 def test_partial_groups_still_multiply():
     assert check_taylor(constructions.product_tree(5, [2, 3], "exp"), "x1*x2*x3*x4*x5").ok
     assert check_taylor(constructions.product_tree(7, [2, 2, 2], "tanh"), "x1*x2*x3*x4*x5*x6*x7").ok
+
+
+def test_radial_net_interpolates_exactly_at_its_knots():
+    from fractions import Fraction
+
+    from symdepth import SymdepthError
+
+    # g(√s) = s is linear in s, so the network is exactly the knot interpolant of Σ x_i²
+    net = constructions.radial_net(2, lambda r: r * r, knots=5)
+    for a in (Fraction(-1), Fraction(-1, 2), Fraction(0), Fraction(1, 2), Fraction(1)):
+        assert net.evaluate([a, Fraction(1, 2)]) == a * a + Fraction(1, 4)
+    assert net.evaluate([Fraction(1, 4), 0]) == Fraction(1, 8)  # midpoint of the chord from 0 to 1/4
+    mutant = net.copy()
+    u, v = next(iter(mutant.graph.edges))
+    mutant.set_weight(u, v, mutant.graph.edges[u, v]["weight"] + Fraction(1, 7))
+    assert any(mutant.evaluate([a, 0]) != net.evaluate([a, 0]) for a in (Fraction(-1), Fraction(1, 2), Fraction(1)))
+    for bad in (dict(dimension=0), dict(knots=1), dict(radius=0)):
+        with pytest.raises(SymdepthError):
+            constructions.radial_net(**{"dimension": 2, "g": abs, "knots": 4, **bad})
