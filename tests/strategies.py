@@ -5,10 +5,12 @@ from __future__ import annotations
 import signal
 from fractions import Fraction
 
+import networkx as nx
 import sympy
 from hypothesis import strategies as st
 
 from symdepth import Network, activations
+from symdepth.numbers import to_sympy
 
 # Biases at which each activation's Taylor coefficients are rational (see activations.py),
 # so that sympy's ground truth and ours can be compared exactly.
@@ -58,26 +60,49 @@ def small_networks(draw, max_inputs=3, max_neurons=6, max_depth=3):
 
 
 class GroundTruthTimeout(Exception):
-    """sympy did not finish the ground truth within the allotted time."""
+    """sympy did not produce the ground truth: it took longer than allotted or raised
+    NotImplementedError (sympy.series has gaps for some compositions)."""
 
 
-def sympy_taylor(net: Network, degree: int, seconds: int | None = None) -> sympy.Expr:
-    """Ground truth: sympy.series of the closed form in a scaling variable t (x → t·x).
+def sympy_taylor(net: Network, degree: int, seconds: float | None = None) -> sympy.Expr:
+    """Ground truth, independent of symdepth's engine: sympy.series in a scaling variable t
+    (x → t·x), neuron by neuron in topological order.  σ(u(t)) mod t^(d+1) depends only on
+    u mod t^(d+1), so each neuron's series is truncated before it feeds the next layer — the
+    same mathematics as one series of the closed form, without sympy expanding a nested
+    expression (which is slow and erratic).
 
     With ``seconds``, raise GroundTruthTimeout when sympy takes longer (SIGALRM, main thread).
     """
-    t = sympy.Symbol("t")
-    expr = net.to_sympy().xreplace({sympy.Symbol(x): t * sympy.Symbol(x) for x in net.inputs})
     if seconds is None:
-        return sympy.expand(sympy.series(expr, t, 0, degree + 1).removeO().subs(t, 1))
+        return _layered_series(net, degree)
 
     def _alarm(signum, frame):
         raise GroundTruthTimeout
 
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return sympy.expand(sympy.series(expr, t, 0, degree + 1).removeO().subs(t, 1))
+        return _layered_series(net, degree)
+    except NotImplementedError:
+        raise GroundTruthTimeout from None
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _layered_series(net: Network, degree: int) -> sympy.Expr:
+    t = sympy.Symbol("t")
+    series: dict = {}
+    for node in nx.topological_sort(net.graph):
+        data = net.graph.nodes[node]
+        if data["kind"] == "input":
+            series[node] = t * sympy.Symbol(node)
+            continue
+        pre = to_sympy(data["bias"]) + sympy.Add(
+            *[to_sympy(w) * series[u] for u, _, w in net.graph.in_edges(node, data="weight")])
+        if data["kind"] == "output":
+            return sympy.expand(sympy.expand(pre).subs(t, 1))
+        expansion = sympy.expand(sympy.series(data["activation"].sympy(sympy.expand(pre)), t, 0, degree + 1).removeO())
+        # sympy may leave a coefficient as an uncancelled quotient of polynomials in the x's
+        series[node] = sympy.Add(*[sympy.cancel(expansion.coeff(t, k)) * t**k for k in range(degree + 1)])
+    raise AssertionError("network without output")
