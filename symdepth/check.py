@@ -186,7 +186,7 @@ def check_taylor(
         ``"auto"`` is exact when the number of monomials of degree ≤ d is at most 200,000
         and the coefficients can be reduced mod p; otherwise random.
     seed : int, optional
-        Seed of the randomized check (recorded in the result; drawn when omitted).
+        Seed of the randomized check (recorded in the result; 128 random bits when omitted).
     repetitions : int
         Independent repetitions, each with a fresh prime and line; the error bound
         (module docstring) is the product of the repetitions' bounds.
@@ -335,7 +335,9 @@ def check_taylor(
     if workers < 1:
         raise SymdepthError(f"workers must be at least 1, got {workers}")
     if seed is None:
-        seed = secrets.randbits(32)
+        # the primes and lines are functions of the seed, so the error bound is a probability
+        # over seeds: 128 bits keep it meaningful far below the bounds reported
+        seed = secrets.randbits(128)
     rng = random.Random(seed)
     claim_denominators = math.lcm(*(Fraction(c).denominator for c in claim_nonconstant))
     bound = taylor_height(net, degree, values)
