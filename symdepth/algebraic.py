@@ -17,7 +17,7 @@ import flint
 import sympy
 
 from .errors import NetworkError, SymdepthError
-from .numbers import exact, is_rational
+from .numbers import exact, is_rational, to_sympy
 
 __all__ = ["RealAlgebraic", "INF", "NEG_INF", "is_infinite", "exact_point", "sign_at", "between", "fraction_of",
            "fmpq_of", "evaluate", "poly_sympy"]
@@ -238,7 +238,7 @@ def exact_point(value: Any, what: str) -> Any:
     v = exact(value, what)
     if is_rational(v):
         return Fraction(v)
-    expr = v
+    expr = to_sympy(v)
     if not expr.is_real or not expr.is_algebraic:
         raise NetworkError(f"{what} {value} is not a real algebraic number")
     minimal = sympy.minimal_polynomial(expr, X)

@@ -161,6 +161,7 @@ def _block_rank(group: list, prime: int | None) -> int:
         return int(any(_mod(v, prime) for _, _, v in group))
     ri = {r: i for i, r in enumerate(row_ids)}
     ci = {j: i for i, j in enumerate(col_ids)}
+    m: Any
     if prime is None:
         m = flint.fmpq_mat(len(row_ids), len(col_ids))
         for r, j, v in group:

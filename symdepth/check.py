@@ -28,6 +28,7 @@ is sound.  A formal difference is confirmed numerically at 60 digits; if it is s
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import functools
 import math
 import multiprocessing
@@ -35,7 +36,7 @@ import random
 import secrets
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -91,8 +92,8 @@ class TaylorCheck:
     assumptions: tuple[str, ...]
     variables: tuple[str, ...]
     mismatches: int = 0
-    _taylor_terms: dict | None = field(default=None, repr=False, compare=False)
-    _claim_terms: dict = field(default_factory=dict, repr=False, compare=False)
+    _taylor_terms: dict | None = dataclasses.field(default=None, repr=False, compare=False)
+    _claim_terms: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return self.ok
@@ -302,7 +303,7 @@ def check_taylor(
                 mismatches.append((mono, got, want))
         if mismatches and coeff_field.has_constants:
             mismatches = [m for m in mismatches if _confirmed_nonzero(to_exact(m[1] - m[2]), m[0], variables)]
-        taylor_terms = {m: to_exact(c) for m, c in raw.items() if c != 0}
+        taylor_terms: dict = {m: to_exact(c) for m, c in raw.items() if c != 0}
         constant_diff = _difference(constant_net, constant_claim)
         if constant_net != 0:
             taylor_terms[(0,) * n] = constant_net
@@ -481,10 +482,11 @@ def taylor_height(net: Any, degree: int, values: dict | None = None) -> TaylorHe
         start = hi
     # log2 S(2^-j) + d·j is convex in j (log of a power series with nonnegative coefficients
     # at e^u is convex in u): walk down from the largest radius until it stops improving
-    j = start
-    while attempt(j + 1) is not None and attempt(j + 1)[0] < attempt(j)[0]:
-        j += 1
-    magnitude, scale = attempt(j)
+    j, best = start, attempt(start)
+    assert best is not None  # start is a radius that works
+    while (smaller := attempt(j + 1)) is not None and smaller[0] < best[0]:
+        j, best = j + 1, smaller
+    magnitude, scale = best
     denominator = math.lgamma(degree + 1) / math.log(2) + 1e-6 + degree * math.log2(scale)
     return TaylorHeight(max(magnitude, 0.0), denominator, scale, Fraction(1, 2**j))
 

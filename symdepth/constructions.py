@@ -542,10 +542,10 @@ def radial_net(dimension: int, g: Any, knots: int = 16, radius: Exact = 1) -> Ne
     radii = [radius * Fraction(j, outer - 1) for j in range(outer)]
     values = [exact(g(r)) for r in radii]
     s_points = [r * r for r in radii]
-    slopes = [div(add(b, mul(a, -1)), t - s) for a, b, s, t in zip(values, values[1:], s_points, s_points[1:])]
-    changes = [slopes[0]] + [add(b, mul(a, -1)) for a, b in zip(slopes, slopes[1:])]
+    outer_slopes = [div(add(b, mul(a, -1)), t - s) for a, b, s, t in zip(values, values[1:], s_points, s_points[1:])]
+    outer_changes = [outer_slopes[0]] + [add(b, mul(a, -1)) for a, b in zip(outer_slopes, outer_slopes[1:])]
     output = {}
-    for s, c in zip(s_points, changes):
-        output[net.add_neuron(squared, bias=squared_offset - s)] = c
+    for s, weight in zip(s_points, outer_changes):
+        output[net.add_neuron(squared, bias=squared_offset - s)] = weight
     net.set_output(output, values[0])
     return net

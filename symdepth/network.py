@@ -65,7 +65,9 @@ class Network:
     """
 
     def __init__(self, n_inputs: int | Sequence[str] = 1, activation: str | Activation = "exp") -> None:
-        if isinstance(n_inputs, int) and not isinstance(n_inputs, bool):
+        if isinstance(n_inputs, bool):
+            raise NetworkError(f"n_inputs must be a positive integer or a list of input names, got {n_inputs!r}")
+        if isinstance(n_inputs, int):
             if n_inputs < 1:
                 raise NetworkError(f"a network needs at least one input, got n_inputs={n_inputs}")
             names = [f"x{i + 1}" for i in range(n_inputs)]
@@ -247,7 +249,7 @@ class Network:
 
     def layers(self) -> dict:
         """Layer of every node: inputs 0, a neuron 1 + the largest layer it reads."""
-        layer = {}
+        layer: dict = {}
         for node in nx.topological_sort(self.graph):
             preds = list(self.graph.predecessors(node))
             layer[node] = 0 if self.graph.nodes[node]["kind"] == "input" else 1 + max(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from numbers import Integral, Rational
-from typing import Union
+from typing import SupportsFloat, Union, cast
 
 import sympy
 
@@ -71,7 +71,7 @@ def exact(value: object, what: str = "value") -> Exact:
         return flint_value
     if isinstance(value, float) or hasattr(value, "as_integer_ratio"):
         try:
-            number = float(value)  # float: numpy/mpmath scalars; converted exactly below
+            number = float(cast(SupportsFloat, value))  # numpy/mpmath scalars; converted exactly below
         except (TypeError, ValueError):
             number = None
         if number is not None:

@@ -161,7 +161,7 @@ class PiecewisePolynomial:
 
     def canonical(self) -> PiecewisePolynomial:
         """Merge adjacent pieces with the same polynomial."""
-        bps, polys = [self.breakpoints[0]], []
+        bps, polys = [self.breakpoints[0]], []  # type: list, list
         for b, p in zip(self.breakpoints[1:], self.polys):
             if polys and polys[-1] == p:
                 bps[-1] = b

@@ -11,6 +11,7 @@ from typing import Any
 from . import bounds, piecewise
 from .constructions import deep_power_count
 from .errors import SymdepthError
+from .numbers import Exact
 
 __all__ = ["plot_function", "plot_optimal_widths", "plot_neuron_counts", "plot_crossing_growth"]
 
@@ -32,7 +33,7 @@ def _save(fig: Any, path: str) -> None:
     _pyplot().close(fig)
 
 
-def plot_function(f: piecewise.PiecewisePolynomial, path: str, threshold: Fraction = Fraction(1, 2),
+def plot_function(f: piecewise.PiecewisePolynomial, path: str, threshold: Exact = Fraction(1, 2),
                   title: str = "", samples_per_piece: int = 16) -> None:
     """Draw a piecewise polynomial on its (finite) domain with the threshold line."""
     plt = _pyplot()
