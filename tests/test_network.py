@@ -183,3 +183,9 @@ def test_fuzz_loader_mutated_valid_file(edits):
     except (NetworkError, ParseError):
         return
     net.validate()
+
+
+@pytest.mark.parametrize("inputs", [0, True, []])
+def test_bad_input_counts(inputs):
+    with pytest.raises(NetworkError, match="input"):
+        Network(inputs, "exp")
