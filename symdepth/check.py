@@ -35,7 +35,7 @@ import multiprocessing
 import random
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -172,6 +172,7 @@ def check_taylor(
     workers: int = 1,
     at: Sequence[object] | None = None,
     max_monomials: int = DEFAULT_MAX_MONOMIALS,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> TaylorCheck:
     """Decide whether ``poly`` is the degree-d Taylor polynomial of ``net`` about the origin
     (or about ``at``), Rolnick & Tegmark (2018), Definition 3.2.
@@ -200,6 +201,10 @@ def check_taylor(
         (x − at), written in x.
     max_monomials : int
         Budget of the exact method (monomials of degree ≤ d).
+    progress : callable, optional
+        ``progress(stage, done, total)`` after each neuron (stage "exact" or "repetition
+        i/r", ``total`` the number of neurons); with several workers,
+        ``progress("repetitions", finished, r)`` as repetitions finish.
 
     Returns
     -------
@@ -286,12 +291,12 @@ def check_taylor(
         if n == 1 and coeff_field is RATIONALS:
             ring: Any = LineSeries(degree)
             with ring.active():
-                coeffs = ring.coefficients(network_series(net, ring, values))
+                coeffs = ring.coefficients(network_series(net, ring, values, _stage(progress, "exact")))
             raw = {(k,): RATIONALS.convert(c) for k, c in enumerate(coeffs) if c != 0}
             to_exact = RATIONALS.to_exact
         else:
             ring = GradedSeries(degree, variables, coeff_field)
-            raw = ring.coefficients_raw(network_series(net, ring, values))
+            raw = ring.coefficients_raw(network_series(net, ring, values, _stage(progress, "exact")))
             to_exact = coeff_field.to_exact
         mismatches = []
         for mono in sorted(set(raw) | {m for m in claim if any(m)}, key=lambda m: (sum(m), tuple(-e for e in m))):
@@ -358,13 +363,17 @@ def check_taylor(
     jobs = [(net, values, claim, degree, p, direction) for p, direction in lines]
     if workers == 1 or repetitions == 1:
         outcomes = []
-        for job in jobs:
-            outcomes.append(_random_line_mismatch(*job))
+        for i, job in enumerate(jobs, start=1):
+            outcomes.append(_random_line_mismatch(*job, _stage(progress, f"repetition {i}/{repetitions}")))
             if outcomes[-1] is not None:
                 break
     else:
         with concurrent.futures.ProcessPoolExecutor(min(workers, repetitions), mp_context=_process_context()) as pool:
-            outcomes = list(pool.map(_random_line_mismatch, *zip(*jobs)))
+            futures = [pool.submit(_random_line_mismatch, *job) for job in jobs]
+            for finished, _ in enumerate(concurrent.futures.as_completed(futures), start=1):
+                if progress is not None:
+                    progress("repetitions", finished, repetitions)
+            outcomes = [f.result() for f in futures]
     first = next((m for m in outcomes if m is not None), None)
     used = len(outcomes) if first is None else outcomes.index(first) + 1
     primes = [p for p, _ in lines[:used]]
@@ -388,11 +397,12 @@ def check_taylor(
     )
 
 
-def _random_line_mismatch(net: Any, values: dict, claim: dict, degree: int, p: int, direction: list) -> Mismatch | None:
+def _random_line_mismatch(net: Any, values: dict, claim: dict, degree: int, p: int, direction: list,
+                          progress: Callable[[int, int], None] | None = None) -> Mismatch | None:
     """The first degree at which network and claim differ on the line x = direction·t mod p."""
     prime_field = PrimeField(p)
     ring = LineSeries(degree, direction, prime_field)
-    coeffs = ring.coefficients(network_series(net, ring, values))
+    coeffs = ring.coefficients(network_series(net, ring, values, progress))
     expected = [0] * (degree + 1)
     for mono, c in claim.items():
         if any(mono):
@@ -404,6 +414,12 @@ def _random_line_mismatch(net: Any, values: dict, claim: dict, degree: int, p: i
         if coeffs[k] != expected[k]:
             return Mismatch(f"degree-{k} part on a random line mod {p}", coeffs[k], expected[k])
     return None
+
+
+def _stage(progress: Callable[[str, int, int], None] | None, stage: str) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)
 
 
 def _process_context() -> multiprocessing.context.BaseContext:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from fractions import Fraction
@@ -31,10 +32,38 @@ def _read_network(path: str) -> Network:
     return Network.from_json(text)
 
 
+class _ProgressLine:
+    """A one-line progress display on a terminal's stderr for long checks (shown after 1 s)."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.started < 1 or (now - self.last < 0.2 and done < total):
+            return
+        self.last, self.shown = now, True
+        unit = "neurons" if stage != "repetitions" else "finished"
+        sys.stderr.write(f"\r{stage}: {done}/{total} {unit}   ")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     net = _read_network(args.network)
-    result = check_taylor(net, args.poly, method=args.method, seed=args.seed, degree=args.degree,
-                          repetitions=args.repetitions, workers=args.workers)
+    progress = _ProgressLine() if sys.stderr.isatty() else None
+    try:
+        result = check_taylor(net, args.poly, method=args.method, seed=args.seed, degree=args.degree,
+                              repetitions=args.repetitions, workers=args.workers, progress=progress)
+    finally:
+        if progress is not None:
+            progress.clear()
     print(repr(result))
     if args.latex:
         print(result.to_latex())

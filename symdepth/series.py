@@ -30,7 +30,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any, NamedTuple
 
@@ -746,11 +746,13 @@ def _below_one(x: float) -> float:
 # ---------------------------------------------------------------------------------------------
 
 
-def network_series(net: Any, ring: Any, values: dict | None = None) -> Any:
+def network_series(net: Any, ring: Any, values: dict | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> Any:
     """The output series of ``net`` minus its value at the expansion point, in ``ring``.
 
     ``values`` are the exact node values at the expansion point (``net.node_values()``,
-    computed when omitted); inputs are the ring's variables.
+    computed when omitted); inputs are the ring's variables.  ``progress(done, total)`` is
+    called after each neuron.
 
     Examples
     --------
@@ -766,6 +768,7 @@ def network_series(net: Any, ring: Any, values: dict | None = None) -> Any:
     series: dict = {}
     seeds_cache: dict = {}
     index = {name: i for i, name in enumerate(net.inputs)}
+    done, total = 0, net.num_neurons
     with ring.active():
         for node in nx.topological_sort(g):
             data = g.nodes[node]
@@ -783,6 +786,9 @@ def network_series(net: Any, ring: Any, values: dict | None = None) -> Any:
             if key not in seeds_cache:
                 seeds_cache[key] = [ring.scalar(s) for s in act.seeds(values[node][0], ring.order)]
             series[node] = act.recipe(ring, v, seeds_cache[key])
+            if progress is not None:
+                done += 1
+                progress(done, total)
     raise SymdepthError("the network has no output")  # pragma: no cover - validated before
 
 

@@ -224,3 +224,19 @@ def test_parallel_repetitions_give_the_sequential_result(claim):
     assert dataclasses.replace(one, seconds=0) == dataclasses.replace(many, seconds=0)
     with pytest.raises(SymdepthError, match="workers"):
         check_taylor(net, claim, method="random", workers=0)
+
+
+def test_progress_reports_every_neuron_of_every_repetition():
+    net = constructions.deep_power(6, "exp")
+    calls = []
+    assert check_taylor(net, "x1^6", method="random", seed=3, progress=lambda *a: calls.append(a)).ok
+    for i in (1, 2):
+        stage = [c for c in calls if c[0] == f"repetition {i}/2"]
+        assert [c[1] for c in stage] == list(range(1, net.num_neurons + 1))
+        assert all(c[2] == net.num_neurons for c in stage)
+    calls.clear()
+    assert check_taylor(net, "x1^6", method="exact", progress=lambda *a: calls.append(a)).ok
+    assert calls[-1] == ("exact", net.num_neurons, net.num_neurons)
+    calls.clear()
+    check_taylor(net, "x1^6", method="random", seed=3, workers=2, progress=lambda *a: calls.append(a))
+    assert calls == [("repetitions", 1, 2), ("repetitions", 2, 2)]
