@@ -642,7 +642,7 @@ class CoefficientBounds:
     @staticmethod
     def scale(a: _Majorant, s: Fraction) -> _Majorant:
         constant = a.constant * s if a.constant else a.constant
-        return _Majorant(constant, a.scale * s.denominator, _up(a.size * _abs_up(s)))
+        return _Majorant(constant, a.scale * s.denominator, _times(a.size, s))
 
     @staticmethod
     def add_scalar(a: _Majorant, s: Fraction) -> _Majorant:
@@ -651,7 +651,7 @@ class CoefficientBounds:
     @staticmethod
     def mul(a: _Majorant, b: _Majorant) -> _Majorant:
         scale = math.lcm(a.scale, b.scale) * a.constant.denominator * b.constant.denominator
-        size = _up(_up(a.size * b.size) + _up(a.size * _abs_up(b.constant)) + _up(b.size * _abs_up(a.constant)))
+        size = _up(_up(a.size * b.size) + _times(a.size, b.constant) + _times(b.size, a.constant))
         return _Majorant(a.constant * b.constant, scale, size)
 
     @staticmethod
@@ -693,7 +693,7 @@ class CoefficientBounds:
             c = Fraction(c)
             if c:
                 scale = math.lcm(scale, v.scale * (c * math.factorial(k)).denominator)
-                size = _up(size + _up(_abs_up(c) * power))
+                size = _up(size + _times(power, c))
         return _Majorant(Fraction(0), scale, _check_finite(size))
 
 
@@ -714,12 +714,27 @@ def _check_finite(x: float) -> float:
     return x
 
 
-@functools.lru_cache(maxsize=4096)
-def _abs_up(q: Fraction) -> float:
+def _times(size: float, q: Fraction) -> float:
+    """An upper bound on size·|q|; exact rational arithmetic when |q| is beyond floats (a
+    weight of 10^400 with a small enough radius still gives a finite bound)."""
+    factor = _abs_up(q)
+    if factor < 1e300:
+        return _up(size * factor)
+    if size == 0:
+        return 0.0
     try:
-        return _up(float(abs(q)))
+        return _up(float(Fraction(size) * abs(q)))
     except OverflowError:
         raise RadiusTooLarge from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _abs_up(q: Fraction) -> float:
+    """|q| rounded up, or infinity when it is beyond floats."""
+    try:
+        return _up(float(abs(q)))
+    except (OverflowError, RadiusTooLarge):
+        return math.inf
 
 
 def _abs_down(q: Fraction) -> float:

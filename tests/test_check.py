@@ -240,3 +240,14 @@ def test_progress_reports_every_neuron_of_every_repetition():
     calls.clear()
     check_taylor(net, "x1^6", method="random", seed=3, workers=2, progress=lambda *a: calls.append(a))
     assert calls == [("repetitions", 1, 2), ("repetitions", 2, 2)]
+
+
+def test_random_check_with_weights_beyond_floats():
+    # the coefficient-size bound works in exact arithmetic where floats overflow
+    net = Network(2, "exp")
+    h = net.add_neuron({"x1": 10**400, "x2": Fraction(1, 10**350)})
+    net.set_output({h: Fraction(1, 10**400)})
+    claim = "1/10^400 + x1 + x2/10^750 + 10^400*x1^2/2 + x1*x2/10^350 + x2^2/(2*10^1100)"
+    result = check_taylor(net, claim, method="random", seed=1)
+    assert result.ok and 0 < result.error_probability < 1e-20
+    assert not check_taylor(net, claim.replace("x1^2/2", "x1^2/3"), method="random", seed=1).ok
