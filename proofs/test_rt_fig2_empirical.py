@@ -4,7 +4,8 @@ approximate the product of n inputs from [0, 2] well above the curve W = n^((k�
 A small numpy reproduction (full-batch Adam, seeded): n = 4 inputs, depth k = 1 and 2 hidden
 layers, widths 2..32.  Reported, and asserted only loosely: a network at least as wide as the
 curve beats a narrow one of the same depth, and every trained net beats the constant predictor.
-The full sweep (n = 8, widths to 64, more steps) runs with -m slow."""
+The full sweep (n = 8, depths 1–3, widths 4, 16, 64, more steps) runs with -m slow: nets above
+the curve fit, and one hidden layer (curve 256) loses to them at every width tried."""
 
 import math
 
@@ -63,7 +64,14 @@ def test_small_reproduction(depth):
 
 @pytest.mark.slow
 def test_larger_sweep():
+    # n = 8: the curve is 256 for one hidden layer, ≈ 20 for two, 16 for three.  Above it the
+    # net fits (error < 10% of the constant predictor's); below it nothing is claimed — a wider
+    # one-layer net still far below 256 is not better here (measured 0.33, 0.42, 0.45 at widths
+    # 4, 16, 64) — but every one-layer width does worse than the deep nets above their curves.
     n = 8
-    for depth in (1, 2, 3):
-        errors = [_train(n, depth, w, 4000, seed=w)[0] for w in (4, 16, 64)]
-        assert errors[-1] < errors[0]
+    widths = (4, 16, 64)
+    errors = {(k, w): _train(n, k, w, 4000, seed=w) for k in (1, 2, 3) for w in widths}
+    baseline = errors[1, 4][1]
+    above = [(k, w) for (k, w) in errors if k > 1 and w >= _curve(n, k)]
+    assert above and all(errors[key][0] < 0.1 * baseline for key in above)
+    assert all(errors[1, w][0] > max(errors[key][0] for key in above) for w in widths)
