@@ -531,8 +531,7 @@ def radial_net(dimension: int, g: Any, knots: int = 16, radius: Exact = 1) -> Ne
     net = Network(dimension, "relu")
     square_points = [-radius + 2 * radius * Fraction(k, knots - 1) for k in range(knots)]
     # ‖x‖² ≈ Σ_i [a_0² + Σ_k c_k·relu(x_i − a_k)], c_k the slope changes of t² at a_k
-    slopes = [a + b for a, b in zip(square_points, square_points[1:])]
-    changes = [slopes[0]] + [b - a for a, b in zip(slopes, slopes[1:])]
+    changes = _slope_changes(square_points, [a * a for a in square_points])
     squared: dict = {}
     for x in net.inputs:
         for a, c in zip(square_points, changes):
@@ -542,10 +541,15 @@ def radial_net(dimension: int, g: Any, knots: int = 16, radius: Exact = 1) -> Ne
     radii = [radius * Fraction(j, outer - 1) for j in range(outer)]
     values = [exact(g(r)) for r in radii]
     s_points = [r * r for r in radii]
-    outer_slopes = [div(add(b, mul(a, -1)), t - s) for a, b, s, t in zip(values, values[1:], s_points, s_points[1:])]
-    outer_changes = [outer_slopes[0]] + [add(b, mul(a, -1)) for a, b in zip(outer_slopes, outer_slopes[1:])]
     output = {}
-    for s, weight in zip(s_points, outer_changes):
+    for s, weight in zip(s_points, _slope_changes(s_points, values)):
         output[net.add_neuron(squared, bias=squared_offset - s)] = weight
     net.set_output(output, values[0])
     return net
+
+
+def _slope_changes(xs: Sequence[Fraction], ys: Sequence[Exact]) -> list:
+    """Weights c_k with y_0 + Σ_k c_k·relu(x − x_k) the piecewise-linear interpolant of the
+    points (x_k, y_k) on [x_0, x_last]: the first slope, then the change of slope at each knot."""
+    slopes = [div(add(b, mul(a, -1)), t - s) for a, b, s, t in zip(ys, ys[1:], xs, xs[1:])]
+    return [slopes[0]] + [add(b, mul(a, -1)) for a, b in zip(slopes, slopes[1:])]

@@ -71,7 +71,7 @@ def exact(value: object, what: str = "value") -> Exact:
         return flint_value
     if isinstance(value, float) or hasattr(value, "as_integer_ratio"):
         try:
-            number = float(cast(SupportsFloat, value))  # numpy/mpmath scalars; converted exactly below
+            number = float(cast(SupportsFloat, value))  # float: numpy/mpmath scalars; converted exactly below
         except (TypeError, ValueError):
             number = None
         if number is not None:

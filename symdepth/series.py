@@ -615,7 +615,7 @@ class CoefficientBounds:
 
     def __init__(self, order: int, radius: Fraction) -> None:
         self.order = order
-        self.radius = _up(float(radius))
+        self.radius = _up(float(radius))  # float: a size bound, rounded up, never a coefficient
 
     def active(self) -> contextlib.AbstractContextManager:
         return contextlib.nullcontext()
@@ -723,7 +723,7 @@ def _times(size: float, q: Fraction) -> float:
     if size == 0:
         return 0.0
     try:
-        return _up(float(Fraction(size) * abs(q)))
+        return _up(float(Fraction(size) * abs(q)))  # float: size bound, rounded up
     except OverflowError:
         raise RadiusTooLarge from None
 
@@ -732,14 +732,14 @@ def _times(size: float, q: Fraction) -> float:
 def _abs_up(q: Fraction) -> float:
     """|q| rounded up, or infinity when it is beyond floats."""
     try:
-        return _up(float(abs(q)))
+        return _up(float(abs(q)))  # float: size bound, rounded up
     except (OverflowError, RadiusTooLarge):
         return math.inf
 
 
 def _abs_down(q: Fraction) -> float:
     try:
-        return _down(float(abs(q)))
+        return _down(float(abs(q)))  # float: size bound, rounded down
     except OverflowError:
         return 1e300
 
