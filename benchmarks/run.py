@@ -115,6 +115,90 @@ def sympy_piecewise_crossings(layers: int) -> int:
     return count
 
 
+def fraction_relu_pieces(net_json: str) -> int:
+    """What a user writes for the pieces of a univariate ReLU net on [0, 1]: each node as
+    sorted (x, value) knots in Fractions, neuron by neuron (merge, add, split at zeros)."""
+    from fractions import Fraction
+
+    import networkx as nx
+
+    from symdepth import Network
+
+    net = Network.from_json(net_json)
+
+    def at(knots: list, x: Fraction) -> Fraction:
+        for (x0, y0), (x1, y1) in zip(knots, knots[1:]):
+            if x0 <= x <= x1:
+                return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+        raise ValueError(x)
+
+    values: dict = {}
+    for node in nx.topological_sort(net.graph):
+        data = net.graph.nodes[node]
+        if data["kind"] == "input":
+            values[node] = [(Fraction(0), Fraction(0)), (Fraction(1), Fraction(1))]
+            continue
+        parts = [(values[u], Fraction(w)) for u, _, w in net.graph.in_edges(node, data="weight")]
+        xs = sorted({x for knots, _ in parts for x, _ in knots})
+        pointers = [0] * len(parts)
+        total = []
+        for x in xs:
+            y = Fraction(data["bias"])
+            for k, (knots, w) in enumerate(parts):
+                while knots[pointers[k] + 1][0] < x:
+                    pointers[k] += 1
+                y += w * at(knots[pointers[k]:pointers[k] + 2], x)
+            total.append((x, y))
+        if data["kind"] == "output":
+            return len(total) - 1
+        out = []
+        for (x0, y0), (x1, y1) in zip(total, total[1:]):
+            out.append((x0, max(y0, Fraction(0))))
+            if (y0 < 0 < y1) or (y1 < 0 < y0):
+                out.append((x0 + (x1 - x0) * y0 / (y0 - y1), Fraction(0)))
+        out.append((total[-1][0], max(total[-1][1], Fraction(0))))
+        values[node] = out
+    raise ValueError("no output")
+
+
+def random_relu_net_2d(widths: tuple, seed: int = 0) -> Any:
+    """A random 2-input ReLU net with dyadic weights in [-1, 1] (exact in float32 too)."""
+    from fractions import Fraction
+
+    from symdepth import Network
+
+    rng = random.Random(seed)
+    sizes = [2] + list(widths)
+    weights = [[[Fraction(rng.randint(-64, 64), 64) for _ in range(a)] for _ in range(b)]
+               for a, b in zip(sizes, sizes[1:])]
+    biases = [[Fraction(rng.randint(-64, 64), 64) for _ in range(b)] for b in widths]
+    return Network.from_layers(weights + [[[1] * widths[-1]]], biases + [[0]], "relu")
+
+
+def regioncam_regions(widths: tuple, seed: int) -> int:
+    """The float32 tool regioncam (Rust) on the same network: its number of faces."""
+    import numpy as np
+    import regioncam
+
+    net = random_relu_net_2d(widths, seed)
+    layers = net.layer_sizes
+    rc = regioncam.Regioncam(size=1)
+    previous = list(net.inputs)
+    by_layer: dict = {}
+    depth = net.layers()
+    for node in net.neurons:
+        by_layer.setdefault(depth[node], []).append(node)
+    for level in range(1, len(layers) + 1):
+        nodes = by_layer[level]
+        weight = np.array([[float(net.graph.edges[u, n]["weight"]) for n in nodes] for u in previous],  # float: tool
+                          dtype=np.float32)
+        bias = np.array([float(net.graph.nodes[n]["bias"]) for n in nodes], dtype=np.float32)  # float: tool
+        rc.linear(weight, bias)
+        rc.relu()
+        previous = nodes
+    return int(rc.num_faces)
+
+
 # -- tables --------------------------------------------------------------------------------
 
 
@@ -223,11 +307,35 @@ def bench_crossings(quick: bool, timeout: float) -> list:
     for layers in ([12] if quick else [16, 20]):
         ours, _ = _timed(lambda layers=layers: piecewise.crossings(piecewise.sawtooth_function(layers)))
         rows.append(_row("Cr(sawtooth(l))", layers, None, ours, 0))
+    for layers in ([8] if quick else [10, 12, 16, 20]):
+        net = piecewise.sawtooth(layers)
+        ours, cr = _timed(lambda net=net: piecewise.crossings(piecewise.from_network(net, domain=(0, 1))))
+        assert cr == 2**layers + 1
+        base = _baseline(fraction_relu_pieces, (net.to_json(),), timeout) if layers <= 16 else None
+        rows.append(_row("ReLU net -> pieces + Cr, exact (vs Fraction knots)", layers, base, ours,
+                         timeout if layers <= 16 else 0))
+    return rows
+
+
+def bench_regions(quick: bool, timeout: float) -> list:
+    rows = []
+    for widths in ([(8, 8)] if quick else [(16, 16, 16), (32, 32, 32)]):
+        net = random_relu_net_2d(widths)
+        ours, result = _timed(lambda net=net: piecewise.regions_2d(net))
+        try:
+            count = regioncam_regions(widths, 0)
+            base = _baseline(regioncam_regions, (widths, 0), timeout)
+            label = f"{result.num_regions} vs {count}"
+        except ImportError:
+            base, label = None, f"{result.num_regions}"
+        size = "x".join(map(str, widths))
+        rows.append(_row(f"regions_2d exact (vs regioncam float32; counts {label})", size, base, ours,
+                         0 if base is None else timeout))
     return rows
 
 
 def format_rows(rows: list) -> str:
-    lines = [f"{'capability':<50}{'size':>12}{'baseline s':>14}{'ours s':>10}{'ratio':>10}"]
+    lines = [f"{'capability':<58}{'size':>12}{'baseline s':>14}{'ours s':>10}{'ratio':>10}"]
     for r in rows:
         if r["baseline_s"] is None and r["timeout"]:
             base = f"> {r['timeout']:.0f}"
@@ -235,10 +343,10 @@ def format_rows(rows: list) -> str:
             base = "-"
         else:
             base = f"{r['baseline_s']:.3f}"
-        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.0f}x"
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.0f}x" if r["ratio"] >= 10 else f"{r['ratio']:.2g}x"
         if r["baseline_s"] is None and r["timeout"]:
             ratio = f"> {r['timeout'] / r['ours_s']:.0f}x"
-        lines.append(f"{r['capability']:<50}{str(r['size']):>12}{base:>14}{r['ours_s']:>10.3f}{ratio:>10}")
+        lines.append(f"{r['capability']:<58}{str(r['size']):>12}{base:>14}{r['ours_s']:>10.3f}{ratio:>10}")
     return "\n".join(lines)
 
 
@@ -250,7 +358,7 @@ def main(argv: list | None = None) -> int:
     args = parser.parse_args(argv)
     timeout = args.timeout or (20.0 if args.quick else 120.0)
     rows = []
-    for bench in (bench_power, bench_product, bench_mlp, bench_rank, bench_crossings):
+    for bench in (bench_power, bench_product, bench_mlp, bench_rank, bench_crossings, bench_regions):
         rows += bench(args.quick, timeout)
         if sys.stderr.isatty():  # progress: the table so far
             sys.stderr.write(format_rows(rows) + "\n\n")

@@ -6,7 +6,15 @@ The main entry points are :class:`Network`, :func:`check_taylor` and the submodu
 
 from . import activations, bounds, constructions, dynamics, piecewise, series, tables
 from .check import TaylorCheck, check_taylor, rescale
-from .errors import BudgetError, NetworkError, NotAnalyticError, ParseError, SymdepthError, UndecidedError
+from .errors import (
+    BudgetError,
+    NetworkError,
+    NotAnalyticError,
+    NotPiecewiseLinearError,
+    ParseError,
+    SymdepthError,
+    UndecidedError,
+)
 from .network import Network
 
 __all__ = [
@@ -17,6 +25,7 @@ __all__ = [
     "SymdepthError",
     "NetworkError",
     "NotAnalyticError",
+    "NotPiecewiseLinearError",
     "ParseError",
     "BudgetError",
     "UndecidedError",

@@ -1,4 +1,4 @@
-"""The ``symdepth`` command line: check, bounds, table, crossings, constructions, plot, prove.
+"""The ``symdepth`` command line: check, bounds, table, crossings, regions, constructions, plot, prove.
 
 Exit codes: 0 when every check holds, 1 when one fails, 2 on bad input (a one-line
 message; ``--debug`` shows the traceback).
@@ -131,6 +131,28 @@ def _cmd_crossings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_regions(args: argparse.Namespace) -> int:
+    net = _read_network(args.network)
+    box = ((parse_number(args.box[0]), parse_number(args.box[1])), (parse_number(args.box[2]), parse_number(args.box[3])))
+    plane = None
+    if args.slice:
+        plane = tuple(tuple(parse_number(c) for c in vector.split(",")) for vector in args.slice)
+    result = piecewise.regions_2d(net, box, slice=plane, max_regions=args.max_regions)
+    print(f"{args.network}: {result.num_regions} linear regions, {result.num_vertices} vertices, "
+          f"{result.num_edges} edges on [{box[0][0]}, {box[0][1]}] x [{box[1][0]}, {box[1][1]}]")
+    if args.list:
+        for region in result.regions:
+            corners = " ".join(f"({s}, {t})" for s, t in region.vertices)
+            print(f"  pattern {''.join(map(str, region.pattern))}  output {region.gradient[0]}*s + "
+                  f"{region.gradient[1]}*t + {region.constant}  vertices {corners}")
+    if args.plot:
+        from . import plots
+
+        plots.plot_regions(result, args.plot, title=Path(args.network).name)
+        print(f"wrote {args.plot}")
+    return 0
+
+
 def _cmd_constructions(args: argparse.Namespace) -> int:
     d, r, n = args.degree, tuple(args.exponents), args.n
     rows = [
@@ -219,6 +241,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", default="1/2")
     p.add_argument("--plot", metavar="FILE.png")
     p.set_defaults(run=_cmd_crossings)
+
+    p = sub.add_parser("regions", help="exact linear regions of a ReLU network on a 2-D box (or plane slice)")
+    p.add_argument("network")
+    p.add_argument("--box", nargs=4, metavar=("SMIN", "SMAX", "TMIN", "TMAX"), default=["-1", "1", "-1", "1"])
+    p.add_argument("--slice", nargs=3, metavar=("X0", "U", "V"),
+                   help="for n != 2 inputs: the plane x = X0 + s*U + t*V, each a comma-separated vector")
+    p.add_argument("--max-regions", type=int, default=piecewise.DEFAULT_MAX_REGIONS)
+    p.add_argument("--list", action="store_true", help="print every region")
+    p.add_argument("--plot", metavar="FILE.png")
+    p.set_defaults(run=_cmd_regions)
 
     p = sub.add_parser("constructions", help="the builders and their neuron counts")
     p.add_argument("--degree", type=int, default=15)

@@ -12,6 +12,7 @@ __all__ = [
     "SymdepthError",
     "NetworkError",
     "NotAnalyticError",
+    "NotPiecewiseLinearError",
     "ParseError",
     "BudgetError",
     "UndecidedError",
@@ -29,6 +30,11 @@ class NetworkError(SymdepthError, ValueError):
 class NotAnalyticError(SymdepthError, ValueError):
     """A Taylor expansion was asked of something that has none (ReLU, a kink, a vanishing
     coefficient a construction needs)."""
+
+
+class NotPiecewiseLinearError(SymdepthError, ValueError):
+    """An exact piecewise-linear computation (linear regions) was asked of a network with a
+    curved activation; the message names the neuron."""
 
 
 class ParseError(SymdepthError, ValueError):

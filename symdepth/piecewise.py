@@ -32,6 +32,7 @@ from fractions import Fraction
 from typing import Any
 
 import flint
+import numpy as np
 import sympy
 
 from .algebraic import (
@@ -46,10 +47,14 @@ from .algebraic import (
     fraction_of,
     is_infinite,
     poly_sympy,
+    real_roots,
     sign_at,
 )
 from .errors import BudgetError, NetworkError, SymdepthError
 from .numbers import exact, is_rational
+from .piecewise_linear import Knots, compose_knots, knot_crossings, linear_activation, network_knots
+from .rational_array import RationalArray
+from .regions import DEFAULT_MAX_REGIONS, Region, Regions2D, regions_2d
 
 __all__ = [
     "RealAlgebraic",
@@ -72,6 +77,10 @@ __all__ = [
     "Disagreement",
     "disagreement",
     "DEFAULT_MAX_PIECES",
+    "DEFAULT_MAX_REGIONS",
+    "Region",
+    "Regions2D",
+    "regions_2d",
 ]
 
 DEFAULT_MAX_PIECES = 10**7
@@ -105,12 +114,13 @@ class PiecewisePolynomial:
     symdepth.errors.NetworkError: breakpoints must increase strictly, but breakpoint 2 (1) is not above breakpoint 1 (1); pieces may neither overlap nor leave a gap
     """
 
-    __slots__ = ("breakpoints", "polys")
+    __slots__ = ("_breakpoints", "_polys", "_linear")
 
     def __init__(self, breakpoints: Sequence[Any], pieces: Sequence[Any], *, _trusted: bool = False) -> None:
+        self._linear: Knots | None = None
         if _trusted:
-            self.breakpoints = list(breakpoints)
-            self.polys = list(pieces)
+            self._breakpoints: list | None = list(breakpoints)
+            self._polys: list | None = list(pieces)
             return
         bps = [exact_point(b, f"breakpoint {i}") for i, b in enumerate(breakpoints)]
         if len(bps) < 2:
@@ -128,15 +138,46 @@ class PiecewisePolynomial:
             raise NetworkError(
                 f"{len(bps)} breakpoints delimit {len(bps) - 1} pieces, but {len(pieces)} polynomials were given"
             )
-        self.breakpoints = bps
-        self.polys = [_as_poly(p, i) for i, p in enumerate(pieces)]
+        self._breakpoints = bps
+        self._polys = [_as_poly(p, i) for i, p in enumerate(pieces)]
+
+    @classmethod
+    def _from_knots(cls, knots: Knots) -> PiecewisePolynomial:
+        """A continuous piecewise-linear function kept as arrays; breakpoints and pieces are
+        built only when asked for."""
+        f = cls.__new__(cls)
+        f._breakpoints = f._polys = None
+        f._linear = knots
+        return f
+
+    def _materialize(self) -> None:
+        assert self._linear is not None
+        self._breakpoints, self._polys = self._linear.pieces()
+
+    @property
+    def breakpoints(self) -> list:
+        """b_0 < … < b_m (Fractions, RealAlgebraic, ±INF at the ends)."""
+        if self._breakpoints is None:
+            self._materialize()
+        return self._breakpoints  # type: ignore[return-value]
+
+    @property
+    def polys(self) -> list:
+        """The m pieces as flint ``fmpq_poly``."""
+        if self._polys is None:
+            self._materialize()
+        return self._polys  # type: ignore[return-value]
 
     @property
     def num_pieces(self) -> int:
+        if self._polys is None and self._linear is not None:
+            return self._linear.num_pieces
         return len(self.polys)
 
     @property
     def domain(self) -> tuple:
+        if self._linear is not None:
+            return self._linear.lo, self._linear.hi
         return self.breakpoints[0], self.breakpoints[-1]
 
     @property
@@ -148,6 +189,8 @@ class PiecewisePolynomial:
         lo, hi = self.domain
         if q < lo or q > hi:
             raise SymdepthError(f"point {q} is outside the domain [{lo}, {hi}]")
+        if self._linear is not None:
+            return self._linear(q)
         i = bisect.bisect_right(self.breakpoints, q) - 1
         i = min(max(i, 0), self.num_pieces - 1)
         return evaluate(self.polys[i], q)
@@ -161,6 +204,8 @@ class PiecewisePolynomial:
 
     def canonical(self) -> PiecewisePolynomial:
         """Merge adjacent pieces with the same polynomial."""
+        if self._linear is not None:
+            return self  # kept canonical
         bps, polys = [self.breakpoints[0]], []  # type: list, list
         for b, p in zip(self.breakpoints[1:], self.polys):
             if polys and polys[-1] == p:
@@ -252,7 +297,7 @@ def _split_by_sign(f: PiecewisePolynomial, choose: Callable[[int, flint.fmpq_pol
     polys: list = []
     for a, b, p in _pieces_on(f):
         d = diff(p)
-        cuts = [a] + RealAlgebraic.roots(d, a, b) + [b]
+        cuts = [a] + real_roots(d, a, b) + [b]
         for lo, hi in zip(cuts, cuts[1:]):
             sign = sign_at(d, between(lo, hi))
             polys.append(choose(sign, p))
@@ -307,6 +352,10 @@ def compose(f: PiecewisePolynomial, g: PiecewisePolynomial, max_pieces: int = DE
     >>> compose(tent, tent).num_pieces
     4
     """
+    outer = linear_activation(f) if f.degree <= 1 or f._linear is not None else None
+    g_knots = _knots_of(g) if outer is not None else None
+    if outer is not None and g_knots is not None:
+        return PiecewisePolynomial._from_knots(compose_knots(outer, g_knots, max_pieces))
     for i in range(1, f.num_pieces):
         if sign_at(f.polys[i - 1] - f.polys[i], f.breakpoints[i]) != 0:
             raise SymdepthError(
@@ -352,14 +401,9 @@ def _linear_cuts(q: flint.fmpq_poly, a: Any, b: Any, inner: list, f: PiecewisePo
     lo, hi = (ya, yb) if c1 > 0 else (yb, ya)
     i = bisect.bisect_right(inner, lo) if not is_infinite(lo) else 0
     k = bisect.bisect_left(inner, hi) if not is_infinite(hi) else len(inner)
-    xs = []
-    for c in inner[i:k]:
-        if isinstance(c, RealAlgebraic):
-            shifted = flint.fmpq_poly([fmpq_of(c0), fmpq_of(c1)])
-            xs.extend(RealAlgebraic.roots(c.poly(shifted), a, b))
-        else:
-            xs.append((c - c0) / c1)
-    xs.sort()
+    xs = [c.affine_preimage(c0, c1) if isinstance(c, RealAlgebraic) else (c - c0) / c1 for c in inner[i:k]]
+    if c1 < 0:
+        xs.reverse()
     return [a] + [x for x in xs if a < x < b] + [b]
 
 
@@ -367,9 +411,9 @@ def _polynomial_cuts(q: flint.fmpq_poly, a: Any, b: Any, inner: list) -> list:
     xs: list = []
     for c in inner:
         if isinstance(c, RealAlgebraic):
-            xs.extend(RealAlgebraic.roots(c.poly(q), a, b))
+            xs.extend(real_roots(c.poly(q), a, b))
         else:
-            xs.extend(RealAlgebraic.roots(q - fmpq_of(c), a, b))
+            xs.extend(real_roots(q - fmpq_of(c), a, b))
     xs.sort()
     out: list = []
     for x in xs:
@@ -392,7 +436,7 @@ def _classifier_atoms(f: PiecewisePolynomial, threshold: Fraction) -> list:
         d = p - t
         if not is_infinite(a):
             atoms.append((a, int(sign_at(d, a) >= 0)))
-        roots = RealAlgebraic.roots(d, a, b) if d.degree() > 0 else []
+        roots = real_roots(d, a, b) if d.degree() > 0 else []
         cuts = [a] + roots + [b]
         for k, (lo, hi) in enumerate(zip(cuts, cuts[1:])):
             if k > 0:
@@ -423,45 +467,33 @@ def crossings(f: PiecewisePolynomial, threshold: object = Fraction(1, 2)) -> int
     3
     >>> crossings(PiecewisePolynomial([-1, 1], [[0, 0, 1]]), 0)
     1
+    >>> crossings(PiecewisePolynomial([-1, 1], [[0, -3, 0, 4]]), 0)     # Chebyshev T3
+    4
     """
     tau = Fraction(exact(threshold, "threshold"))
-    if all(p.degree() <= 1 for p in f.polys):
-        return _linear_crossings(f, tau)
+    knots = _knots_of(f)
+    if knots is not None:
+        return knot_crossings(knots, tau)
     return len(_runs(_classifier_atoms(f, tau)))
 
 
-def _linear_crossings(f: PiecewisePolynomial, tau: Fraction) -> int:
-    """Fast path for piecewise-linear f with rational breakpoints: on a linear piece from
-    value y_a to y_b the classifier runs through [y_a ≥ τ], then (increasing) 0 while below τ
-    and 1 once above, or (decreasing) the reverse, then the next point's value."""
-    if not all(isinstance(b, Fraction) or is_infinite(b) for b in f.breakpoints):
-        return len(_runs(_classifier_atoms(f, tau)))
-    t = fmpq_of(tau)
-    count = 0
-    last = -1
-    bps = f.breakpoints
-    n = f.num_pieces
-    for i in range(n):
-        p = f.polys[i]
-        a, b = bps[i], bps[i + 1]
-        if is_infinite(a) or is_infinite(b):
-            atoms = [v for _, v in _classifier_atoms(PiecewisePolynomial([a, b], [p], _trusted=True), tau)]
-            if i < n - 1 and not is_infinite(b):
-                atoms = atoms[:-1]
-        else:
-            ya, yb = p(fmpq_of(a)), p(fmpq_of(b))
-            atoms = [ya >= t]
-            if ya < yb:
-                atoms += [False] * (ya < t) + [True] * (yb > t)
-            elif yb < ya:
-                atoms += [True] * (ya > t) + [False] * (yb < t)
-            if i == n - 1:
-                atoms.append(yb >= t)
-        for v in atoms:
-            if v != last:
-                count += 1
-                last = v
-    return count
+def _knots_of(f: PiecewisePolynomial) -> Knots | None:
+    """f as :class:`Knots` when it is continuous, piecewise linear, with rational breakpoints
+    (kept on f for the next call); None otherwise."""
+    if f._linear is not None:
+        return f._linear
+    bps, polys = f.breakpoints, f.polys
+    if any(p.degree() > 1 for p in polys) or not all(isinstance(b, Fraction) or is_infinite(b) for b in bps):
+        return None
+    for b, p, q in zip(bps[1:-1], polys, polys[1:]):
+        if p(fmpq_of(b)) != q(fmpq_of(b)):
+            return None
+    finite = [b for b in bps if not is_infinite(b)] or [Fraction(0)]
+    values = [polys[min(bisect.bisect_right(bps, b) - 1, len(polys) - 1)](fmpq_of(b)) for b in finite]
+    left, right = ((p.coeffs() + [flint.fmpq(0)] * 2)[1] for p in (polys[0], polys[-1]))
+    f._linear = Knots(bps[0], bps[-1], RationalArray(finite), RationalArray(values),
+                      left if is_infinite(bps[0]) else flint.fmpq(0), right if is_infinite(bps[-1]) else flint.fmpq(0))
+    return f._linear
 
 
 def pieces(f: PiecewisePolynomial) -> int:
@@ -522,6 +554,14 @@ def from_network(net: Any, domain: Sequence[object] = (-INF, INF), activation: P
     if net.num_inputs != 1:
         raise SymdepthError(f"from_network needs a network with one input, this one has {net.num_inputs}")
     lo, hi = (exact_point(domain[0], "domain start"), exact_point(domain[1], "domain end"))
+    if not lo < hi:
+        raise SymdepthError(f"the domain ({domain[0]}, {domain[1]}) is empty; give a start below the end")
+    if all(isinstance(v, Fraction) or is_infinite(v) for v in (lo, hi)):
+        override = linear_activation(activation) if activation is not None else None
+        if activation is None or override is not None:
+            knots = network_knots(net, lo, hi, override, max_pieces)
+            if knots is not None:
+                return PiecewisePolynomial._from_knots(knots)
     identity = PiecewisePolynomial([lo, hi], [[0, 1]], _trusted=False)
     g = net.graph
     values: dict = {}
@@ -603,25 +643,32 @@ def sawtooth(layers: int) -> Any:
 
 
 def sawtooth_function(layers: int) -> PiecewisePolynomial:
-    """The l-fold tent map directly as a PiecewisePolynomial with 2^l pieces (fast)."""
-    n = 2**layers
-    bps = [Fraction(i, n) for i in range(n + 1)]
-    polys = []
-    for i in range(n):
-        if i % 2 == 0:
-            polys.append(flint.fmpq_poly([-i, n]))
-        else:
-            polys.append(flint.fmpq_poly([i + 1, -n]))
-    return PiecewisePolynomial(bps, polys, _trusted=True)
+    """The l-fold tent map directly as a PiecewisePolynomial with 2^l pieces (fast).
+
+    Examples
+    --------
+    >>> f = sawtooth_function(2)
+    >>> f.num_pieces, f.breakpoints, [f(Fraction(k, 8)) for k in range(9)][:3]
+    (4, [Fraction(0, 1), Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), Fraction(1, 1)], [Fraction(0, 1), Fraction(1, 2), Fraction(1, 1)])
+    """
+    if layers < 1:
+        raise SymdepthError(f"sawtooth needs at least one layer, got {layers}")
+    return _tents(2 ** (layers - 1))
 
 
 def triangle(t: int) -> PiecewisePolynomial:
     """A (t, [0, 1])-triangle: t tents side by side, continuous, 0 → 1 → 0 on each."""
     if t < 1:
         raise SymdepthError(f"triangle needs t >= 1, got {t}")
-    bps = [Fraction(i, 2 * t) for i in range(2 * t + 1)]
-    polys = [flint.fmpq_poly([-i, 2 * t]) if i % 2 == 0 else flint.fmpq_poly([i + 1, -2 * t]) for i in range(2 * t)]
-    return PiecewisePolynomial(bps, polys, _trusted=True)
+    return _tents(t)
+
+
+def _tents(t: int) -> PiecewisePolynomial:
+    """t tents of height 1 on [0, 1]: knots k/(2t), values alternately 0 and 1."""
+    k = np.arange(2 * t + 1, dtype=np.int64)
+    x = RationalArray.from_integers(k, np.full(len(k), 2 * t, dtype=np.int64))
+    y = RationalArray.from_integers(k % 2, np.ones(len(k), dtype=np.int64))
+    return PiecewisePolynomial._from_knots(Knots(Fraction(0), Fraction(1), x, y))
 
 
 def count_triangles(f: PiecewisePolynomial) -> int | None:
@@ -644,7 +691,7 @@ def count_triangles(f: PiecewisePolynomial) -> int | None:
     values = [f(a0)]
     for a, b, p in _pieces_on(f):
         d = p.derivative()
-        cuts = [a] + RealAlgebraic.roots(d, a, b) + [b]
+        cuts = [a] + real_roots(d, a, b) + [b]
         for lo, hi in zip(cuts, cuts[1:]):
             s = sign_at(d, between(lo, hi))
             if s == 0:
@@ -699,7 +746,7 @@ def disagreement(f: PiecewisePolynomial, g: PiecewisePolynomial, threshold: obje
     for h in (f, g):
         positions.extend(h.breakpoints)
         for a, b, p in _pieces_on(h):
-            positions.extend(RealAlgebraic.roots(p - t, a, b))
+            positions.extend(real_roots(p - t, a, b))
     positions.sort()
     unique: list = []
     for x in positions:

@@ -13,7 +13,7 @@ from .constructions import deep_power_count
 from .errors import SymdepthError
 from .numbers import Exact
 
-__all__ = ["plot_function", "plot_optimal_widths", "plot_neuron_counts", "plot_crossing_growth"]
+__all__ = ["plot_function", "plot_optimal_widths", "plot_neuron_counts", "plot_crossing_growth", "plot_regions"]
 
 
 def _pyplot() -> Any:
@@ -96,4 +96,23 @@ def plot_crossing_growth(path: str, max_layers: int = 12) -> None:
     ax.set_xlabel("layers l")
     ax.set_ylabel("crossing number")
     ax.legend()
+    _save(fig, path)
+
+
+def plot_regions(result: Any, path: str, title: str = "") -> None:
+    """Draw the exact linear regions of :func:`symdepth.piecewise.regions_2d`: one colour per
+    activation pattern, boundaries in black.  Coordinates become floats only here."""
+    plt = _pyplot()
+    from matplotlib.collections import PolyCollection
+
+    polygons = [[(float(s), float(t)) for s, t in region.vertices] for region in result.regions]  # float: drawing
+    colours = [hash(region.pattern) % 997 / 997 for region in result.regions]
+    fig, ax = plt.subplots(figsize=(6, 6))
+    collection = PolyCollection(polygons, array=colours, cmap="tab20", edgecolors="black", linewidths=0.3)
+    ax.add_collection(collection)
+    (s0, s1), (t0, t1) = result.box
+    ax.set_xlim(float(s0), float(s1))  # float: drawing
+    ax.set_ylim(float(t0), float(t1))  # float: drawing
+    ax.set_aspect("equal")
+    ax.set_title(f"{title}  {result.num_regions} regions, {result.num_vertices} vertices, {result.num_edges} edges")
     _save(fig, path)

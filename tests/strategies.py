@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 
 import networkx as nx
@@ -75,19 +78,37 @@ def sympy_taylor(net: Network, degree: int, seconds: float | None = None) -> sym
     """
     if seconds is None:
         return _layered_series(net, degree)
-
-    def _alarm(signum, frame):
-        raise GroundTruthTimeout
-
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return _layered_series(net, degree)
+        with time_limit(seconds, GroundTruthTimeout):
+            return _layered_series(net, degree)
     except NotImplementedError:
         raise GroundTruthTimeout from None
+
+
+class Hang(AssertionError):
+    """A call exceeded its per-example time limit: treated as a hang, i.e. a failure."""
+
+
+@contextmanager
+def time_limit(seconds: float, error: type[BaseException] = Hang) -> Iterator[None]:
+    """Raise ``error`` in the main thread if the block runs longer than ``seconds`` (SIGALRM).
+
+    An outer alarm (pytest-timeout's) is restored afterwards with the time it had left, so
+    limits nest."""
+
+    def _alarm(signum, frame):
+        raise error(f"exceeded the per-example limit of {seconds} s")
+
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    outer_remaining, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer_remaining:
+            signal.setitimer(signal.ITIMER_REAL, max(outer_remaining - (time.monotonic() - started), 0.001))
 
 
 def _layered_series(net: Network, degree: int) -> sympy.Expr:

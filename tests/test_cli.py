@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from fractions import Fraction
 
 import pytest
 
@@ -46,6 +47,28 @@ def test_crossings(capsys, tmp_path):
     path.write_text(piecewise.sawtooth(3).to_json())
     assert main(["crossings", str(path), "--domain", "0", "1"]) == 0
     assert "= 9" in capsys.readouterr().out
+
+
+def test_regions(tmp_path, capsys):
+    from symdepth import Network
+
+    net = Network(2, "relu")
+    for a, b in [(1, 0), (0, 1), (1, 2)]:
+        net.add_neuron({"x1": a, "x2": b}, bias=Fraction(1, 8))
+    net.set_output({n: 1 for n in net.neurons})
+    path = tmp_path / "net2.json"
+    path.write_text(net.to_json())
+    assert main(["regions", str(path)]) == 0
+    assert "7 linear regions, 13 vertices, 19 edges on [-1, 1] x [-1, 1]" in capsys.readouterr().out
+    assert main(["regions", str(path), "--box", "0", "1", "0", "1/2", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "1 linear regions" in out and "pattern 111" in out
+    wide = tmp_path / "net3.json"
+    wide.write_text(Network.from_layers([[[1, 1, 1]], [[1]]], None, "relu").to_json())
+    assert main(["regions", str(wide), "--slice", "0,0,0", "1,0,0", "0,1,0"]) == 0
+    assert "2 linear regions" in capsys.readouterr().out
+    assert main(["regions", str(wide)]) == 2
+    assert "slice" in capsys.readouterr().err
 
 
 def test_constructions_listing(capsys):

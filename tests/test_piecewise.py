@@ -101,3 +101,63 @@ def test_budget():
     square = PiecewisePolynomial([0, 1], [x**2])
     with pytest.raises(BudgetError, match="max_pieces"):
         piecewise.compose(piecewise.sawtooth_function(6), square, max_pieces=10)
+
+
+def _as_affine_pieces(f):
+    """(left, right, a, b) of each piece of a piecewise-linear PiecewisePolynomial."""
+    out = []
+    for left, right, p in zip(f.breakpoints, f.breakpoints[1:], f.polys):
+        c = [Fraction(int(q.p), int(q.q)) for q in p.coeffs()] + [Fraction(0), Fraction(0)]
+        out.append((left, right, c[0], c[1]))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_from_network_matches_the_region_walk(seed):
+    """The layer-at-once knot grid against an independent walk through activation regions:
+    the same breakpoints, the same affine pieces, the same crossing numbers."""
+    from proofs.independent import crossings_by_definition, walk_pieces
+
+    net = _random_relu(seed)
+    f = piecewise.from_network(net, domain=(-3, 3))
+    walked = walk_pieces(net, -3, 3)
+    assert _as_affine_pieces(f) == walked
+    for tau in (0, Fraction(1, 2), -1, Fraction(7, 3)):
+        assert crossings(f, tau) == crossings_by_definition(walked, tau)
+
+
+def test_deep_sawtooth_from_network_exact():
+    from proofs.independent import walk_pieces
+
+    f = piecewise.from_network(piecewise.sawtooth(12), domain=(0, 1))
+    assert f.num_pieces == 2**12 and crossings(f) == 2**12 + 1
+    assert _as_affine_pieces(f) == walk_pieces(piecewise.sawtooth(12), 0, 1)
+    g = piecewise.from_network(piecewise.sawtooth(6))              # on the whole line
+    assert g.num_pieces == 2**6 + 2 and g.breakpoints[0] is -INF and crossings(g) == 2**6 + 1
+
+
+def test_unbounded_rays():
+    """Breakpoints outside any finite window are found exactly on (-INF, INF)."""
+    net = Network(1, "relu")
+    a = net.add_neuron({"x1": 1}, bias=-1000)      # kink at 1000
+    b = net.add_neuron({"x1": -3}, bias=-6000)     # kink at -2000
+    net.set_output({a: 1, b: 2}, bias=-1)
+    f = piecewise.from_network(net)
+    assert f.breakpoints == [-INF, -2000, 1000, INF]
+    assert [f(p) for p in (-3000, 0, 2000)] == [5999, -1, 999]
+    assert crossings(f, 0) == 3
+
+
+def test_fast_path_budget_and_compose():
+    from symdepth import BudgetError
+
+    with pytest.raises(BudgetError, match="max_pieces"):
+        piecewise.from_network(piecewise.sawtooth(12), domain=(0, 1), max_pieces=1000)
+    tent = piecewise.triangle_map_function()
+    h = piecewise.compose(tent, piecewise.sawtooth_function(5))
+    assert h.num_pieces == 64 and crossings(h) == 65
+    for k in range(0, 65):
+        point = Fraction(k, 64) + Fraction(1, 1000) * (k < 64)
+        assert h(point) == tent(piecewise.sawtooth_function(5)(point))
+    with pytest.raises(SymdepthError, match="outside the outer function's domain"):
+        piecewise.compose(tent, PiecewisePolynomial([0, 1], [[0, 2]]))

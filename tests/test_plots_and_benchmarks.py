@@ -33,6 +33,19 @@ def test_crossings_plot(tmp_path):
     assert out.stat().st_size > 5000
 
 
+def test_regions_plot(tmp_path):
+    pytest.importorskip("matplotlib")
+    from benchmarks.run import random_relu_net_2d
+
+    net_file, out = tmp_path / "net.json", tmp_path / "regions.png"
+    net_file.write_text(random_relu_net_2d((8, 8)).to_json())
+    assert main(["regions", str(net_file), "--plot", str(out)]) == 0
+    from matplotlib.image import imread
+
+    image = imread(str(out))
+    assert out.stat().st_size > 5000 and image.std() > 0.01
+
+
 def test_benchmarks_quick(tmp_path):
     out = tmp_path / "bench.json"
     run = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--timeout", "5", "--json", str(out)],
@@ -40,4 +53,6 @@ def test_benchmarks_quick(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "ratio" in run.stdout.splitlines()[0]
     rows = json.loads(out.read_text())["rows"]
-    assert {r["capability"] for r in rows} >= {"deep x^d, exact (vs sympy.series)", "Cr(sawtooth(l))"}
+    assert {r["capability"] for r in rows} >= {"deep x^d, exact (vs sympy.series)", "Cr(sawtooth(l))",
+                                              "ReLU net -> pieces + Cr, exact (vs Fraction knots)"}
+    assert any(r["capability"].startswith("regions_2d exact") for r in rows)

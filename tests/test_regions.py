@@ -1,0 +1,172 @@
+"""Exact 2-D linear regions against independent checks: exact evaluation of the network on a
+rational grid, each region's interior point, the areas (they must tile the box exactly),
+Euler's formula, and hand-counted line arrangements."""
+
+from __future__ import annotations
+
+import math
+import random
+from fractions import Fraction
+
+import pytest
+
+from symdepth import BudgetError, Network, NotPiecewiseLinearError, SymdepthError, activations, piecewise
+from symdepth.piecewise import regions_2d
+
+from .strategies import time_limit
+
+CUTS = {"relu": (0,), "leaky_relu": (0,), "hard_tanh": (-1, 1)}
+
+
+def _pattern(net, values):
+    """The piece of each neuron's activation at a point, from exact pre-activations."""
+    return tuple(sum(1 for c in CUTS[net.graph.nodes[n]["activation"].name] if values[n][0] >= c)
+                 for n in _neuron_order(net))
+
+
+def _neuron_order(net):
+    import networkx as nx
+
+    return list(nx.topological_sort(net.graph.subgraph(net.neurons)))
+
+
+def _on_boundary(net, values):
+    return any(values[n][0] == c for n in net.neurons for c in CUTS[net.graph.nodes[n]["activation"].name])
+
+
+def random_net(seed, inputs=2, skip=False):
+    """Random layered net of relu / leaky_relu / hard_tanh neurons with small dyadic weights
+    (so that exact coincidences — concurrent lines, vertices on lines — do happen)."""
+    rng = random.Random(seed)
+    net = Network(inputs, "relu")
+    previous = list(net.inputs)
+    earlier = []
+    for _ in range(rng.randint(1, 3)):
+        layer = []
+        for _ in range(rng.randint(1, 5)):
+            reads = previous + (rng.sample(earlier, min(len(earlier), 1)) if skip and earlier else [])
+            act = rng.choice(["relu", "relu", activations.get("leaky_relu"), "hard_tanh"])
+            layer.append(net.add_neuron({u: Fraction(rng.randint(-4, 4), 4) for u in reads},
+                                        Fraction(rng.randint(-4, 4), 8), activation=act))
+        earlier += previous if previous != list(net.inputs) else []
+        previous = layer
+    net.set_output({u: Fraction(rng.randint(-3, 3) or 1, 2) for u in previous}, Fraction(rng.randint(-2, 2), 3))
+    for node in net.neurons:
+        if not net.graph.out_degree(node):
+            net.set_weight(node, net.output, 1)
+    return net
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_regions_against_exact_evaluation(seed):
+    net = random_net(seed, skip=seed % 3 == 0)
+    with time_limit(60):
+        result = regions_2d(net)
+    assert result.neurons == tuple(_neuron_order(net))
+    # every region: positive area, interior point reproduces pattern and value
+    for region in result.regions:
+        assert region.area > 0
+        point = region.interior_point()
+        values = net.node_values(point)
+        assert _pattern(net, values) == region.pattern
+        assert region.value(point) == values[net.output][1]
+    # activation regions are convex, so each pattern appears once, and they tile the box
+    assert len({r.pattern for r in result.regions}) == result.num_regions
+    assert sum(r.area for r in result.regions) == 4
+    assert result.num_vertices - result.num_edges + result.num_regions == 1
+    # a rational grid: every point lies in a region of its own pattern with its own value
+    grid = [Fraction(i, 8) for i in range(-8, 9)]
+    for s in grid:
+        for t in grid:
+            values = net.node_values((s, t))
+            containing = result.locate((s, t))
+            assert containing
+            assert all(r.value((s, t)) == values[net.output][1] for r in containing)
+            if not _on_boundary(net, values):
+                assert [r.pattern for r in containing] == [_pattern(net, values)]
+
+
+@pytest.mark.parametrize("k", range(1, 8))
+def test_lines_in_general_position(k):
+    """k lines through a small neighbourhood of the origin, pairwise non-parallel, no three
+    concurrent: 1 + k + C(k, 2) regions, 4 + 2k + C(k, 2) vertices, 4 + 2k + k² edges."""
+    net = Network(2, "relu")
+    for i in range(k):
+        net.add_neuron({"x1": i + 1, "x2": (i + 1) ** 2 - 7}, bias=Fraction(i * i, 50))
+    net.set_output({n: 1 for n in net.neurons})
+    result = regions_2d(net)
+    pairs = math.comb(k, 2)
+    assert result.num_regions == 1 + k + pairs
+    assert result.num_vertices == 4 + 2 * k + pairs
+    assert result.num_edges == 4 + 2 * k + k * k
+
+
+def test_concurrent_lines_are_one_vertex():
+    """Three lines through the origin: 6 regions, one interior vertex (a float tool may see
+    a sliver triangle there)."""
+    net = Network(2, "relu")
+    for a, b in [(1, 0), (0, 1), (1, 2)]:
+        net.add_neuron({"x1": a, "x2": b})
+    net.set_output({n: 1 for n in net.neurons})
+    result = regions_2d(net)
+    # vertices: 4 corners, 6 on the sides, the origin; edges: 10 pieces of sides, 6 rays
+    assert (result.num_regions, result.num_vertices, result.num_edges) == (6, 11, 16)
+
+
+def test_slice_equals_folded_network():
+    """A 3-input net on the plane x = x0 + s·u + t·v gives the partition of the 2-input net
+    whose first layer has the plane folded in."""
+    rng = random.Random(5)
+    x0, u, v = [Fraction(1, 4), 0, Fraction(-1, 2)], [1, Fraction(1, 2), 0], [0, 1, Fraction(1, 3)]
+    big, small = Network(3, "relu"), Network(2, "relu")
+    for _ in range(4):
+        w = [Fraction(rng.randint(-4, 4), 2) for _ in range(3)]
+        b = Fraction(rng.randint(-4, 4), 4)
+        big.add_neuron(dict(zip(big.inputs, w)), b)
+        small.add_neuron({"x1": sum(a * c for a, c in zip(w, u)), "x2": sum(a * c for a, c in zip(w, v))},
+                         b + sum(a * c for a, c in zip(w, x0)))
+    big.set_output({n: 1 for n in big.neurons})
+    small.set_output({n: 1 for n in small.neurons})
+    sliced = regions_2d(big, slice=(x0, u, v))
+    folded = regions_2d(small)
+    assert [(r.vertices, r.pattern, r.gradient, r.constant) for r in sliced.regions] == [
+        (r.vertices, r.pattern, r.gradient, r.constant) for r in folded.regions]
+
+
+def test_box_and_hard_tanh():
+    net = Network(2, "relu")
+    h = net.add_neuron({"x1": 1, "x2": 1})
+    net.set_output({h: 1})
+    result = regions_2d(net, box=((0, 2), (0, 3)))      # the line s + t = 0 only touches a corner
+    assert result.num_regions == 1 and sum(r.area for r in result.regions) == 6
+    net.set_activation(h, "hard_tanh")              # pieces s + t < -1, in [-1, 1), >= 1
+    result = regions_2d(net, box=((-2, 2), (0, 1)))
+    assert sorted(r.pattern for r in result.regions) == [(0,), (1,), (2,)]
+    assert sum(r.area for r in result.regions) == 4
+
+
+@pytest.mark.parametrize("make,kwargs,error,message", [
+    (lambda: Network.from_layers([[[1, 1]], [[1]]], None, "tanh"), {}, NotPiecewiseLinearError, "neuron 'h1'"),
+    (lambda: Network.from_layers([[[1, 1, 1]], [[1]]], None, "relu"), {}, SymdepthError, "slice="),
+    (lambda: Network.from_layers([[[1, 1]], [[1]]], None, "relu"), {"box": ((0, 0), (0, 1))}, SymdepthError,
+     "degenerate"),
+    (lambda: Network.from_layers([[[1, 1]], [[1]]], None, "relu"), {"box": ((0, 1), (1, 0))}, SymdepthError,
+     "degenerate"),
+    (lambda: Network.from_layers([[[1, 1, 1]], [[1]]], None, "relu"),
+     {"slice": ((0, 0, 0), (1, 0, 0), (2, 0, 0))}, SymdepthError, "parallel"),
+    (lambda: Network.from_layers([[[1, 1, 1]], [[1]]], None, "relu"), {"slice": ((0, 0), (1, 0), (0, 1))},
+     SymdepthError, "length 3"),
+])
+def test_bad_input(make, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        regions_2d(make(), **kwargs)
+
+
+def test_budget():
+    net = random_net(3)
+    with pytest.raises(BudgetError, match="max_regions"):
+        regions_2d(net, max_regions=1)
+
+
+def test_piecewise_namespace():
+    assert piecewise.regions_2d is regions_2d
