@@ -12,8 +12,9 @@ import sympy
 from symdepth.dynamics import scalar_overparametrization
 from symdepth.prove import Claim, Erratum
 
-CLAIM = Claim("ACH-OP", "NOTES (Arora–Cohen–Hazan)", "w = w2·w1 gradient step ⇒ w − ρ∇w − γw + O(η²)",
-              "symbolic, dimension 1..4")
+CLAIM = Claim("ACH-OP", "Arora, Cohen & Hazan 2018 (NOTES)", "w = w2·w1 gradient step ⇒ w − ρ∇w − γw + O(η²)",
+              "symbolic, dimension 1..4",
+              model="a depth-2 linear factorisation w = w2·w1")
 ERRATA = (
     Erratum("ACH-OP", "w^(t+1) = w1^(t+1) w2^(t)", "w^(t+1) = w1^(t+1) w2^(t+1)",
             "dimension 1: w1^(t+1) w2^(t) − (w − ρ∇w − γw) = η·g·w1² ≠ 0 at order η",

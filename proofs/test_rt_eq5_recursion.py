@@ -16,7 +16,8 @@ from symdepth import bounds
 from symdepth.prove import Claim
 
 CLAIM = Claim("RT-EQ5", "RT eqs (3)-(5)", "Lagrange optimum recursion b_i = b_{i−1} + log2(b_{i−1} − 1/ln 2)",
-              "symbolic k = 2..4; numeric n = 2^6..2^16, k = 2..4 (30 digits)")
+              "symbolic k = 2..4; numeric n = 2^6..2^16, k = 2..4 (30 digits)",
+              model="eq. (2) as a function of real widths")
 
 
 @pytest.mark.parametrize("k", [2, 3, 4])

@@ -10,7 +10,8 @@ import pytest
 from symdepth import bounds
 from symdepth.prove import Claim
 
-CLAIM = Claim("RT-FIG1", "RT Fig 1", "optimal b_i → n^{1/k}", "k = 2, 3; n = 2^8..2^64", kind="numeric")
+CLAIM = Claim("RT-FIG1", "RT Fig 1", "optimal b_i → n^{1/k}", "k = 2, 3; n = 2^8..2^64", kind="numeric",
+              model="eq. (2) as a function of real widths")
 
 
 @pytest.mark.parametrize("k", [2, 3])

@@ -7,7 +7,8 @@ import sympy
 from symdepth import activations, check_taylor, constructions
 from symdepth.prove import Claim
 
-CLAIM = Claim("RT-ID", "RT §4.2", "identity gate with one neuron", "generic σ; 7 concrete σ")
+CLAIM = Claim("RT-ID", "RT §4.2", "identity gate with one neuron", "generic σ; 7 concrete σ",
+              model="one neuron, shifted to b with σ'(b) ≠ 0 where needed (cos)")
 
 s = sympy.symbols("sigma_0:4")
 x = sympy.Symbol("x1")

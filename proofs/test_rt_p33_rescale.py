@@ -14,7 +14,8 @@ from symdepth.check import sup_error
 from symdepth.prove import Claim
 
 CLAIM = Claim("RT-P3.3", "RT Prop 3.3", "Taylor approximation of a homogeneous p implies ε-approximation with the "
-              "same layer sizes (rescaling)", "x^d (d=2..5), x1*x2; exp, tanh; delta=2^-1..2^-4", kind="numeric")
+              "same layer sizes (rescaling)", "x^d (d=2..5), x1*x2; exp, tanh; delta=2^-1..2^-4", kind="numeric",
+              model="builders with biases (exp; tanh shifted to atanh(1/2)); rescaling keeps the layer sizes")
 
 CASES = [(constructions.deep_power(d, act), f"x1^{d}", d) for d in range(2, 6) for act in ("exp", "tanh")]
 CASES.append((constructions.lin_product(2, "exp"), "x1*x2", 2))

@@ -13,7 +13,8 @@ from symdepth import activations, check_taylor, constructions
 from symdepth.prove import Claim
 
 CLAIM = Claim("RT-P4.5", "RT Prop 4.5", "univariate degree-d p with d+1 neurons (Vandermonde)",
-              "30 random rational p, degree 1..10; exp, softplus, arctan; generic σ for d ≤ 5")
+              "30 random rational p, degree 1..10; exp, softplus, arctan; generic σ for d ≤ 5",
+              model="one hidden layer, bias-free (arctan shifted)")
 
 
 def _random_poly(seed):

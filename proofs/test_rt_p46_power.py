@@ -16,7 +16,8 @@ from symdepth import bounds, check_taylor, constructions
 from symdepth.prove import Claim
 
 CLAIM = Claim("RT-P4.6", "RT Prop 4.6", "x^d: shallow needs d+1; deep ≤ 7⌈log2 d⌉, worst when d+1 = 2^k",
-              "exact d = 1..64; randomized 12 d ≤ 4096 (all with -m slow); counts d ≤ 2^14")
+              "exact d = 1..64; randomized 12 d ≤ 4096 (all with -m slow); counts d ≤ 2^14",
+              model="strictly layered (checked); 2-neuron square gates plus a bias, RT's 3-neuron count checked too")
 
 
 def _paper_count(d):
@@ -27,6 +28,8 @@ def _paper_count(d):
 def test_exact(d):
     net = constructions.deep_power(d, "exp")
     assert net.num_neurons == constructions.deep_power_count(d)
+    layer = net.layers()
+    assert all(layer[v] == layer[u] + 1 for u, v in net.graph.edges)  # strictly layered, as RT count
     assert check_taylor(net, {(d,): 1}).ok
     assert bounds.derivative_rank({(d,): 1}) == d + 1
     if d <= 24:

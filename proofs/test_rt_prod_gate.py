@@ -10,7 +10,8 @@ from symdepth.constructions import input_signal, product_gate
 from symdepth.prove import Claim
 
 CLAIM = Claim("RT-PROD", "RT §4.2 / Lin et al. App. A", "4-neuron product gate Taylor-approximates xy",
-              "generic σ to degree 6; exp, tanh, sigmoid, softplus, sin")
+              "generic σ to degree 6; exp, tanh, sigmoid, softplus, sin",
+              model="one bias-free 4-neuron gate")
 
 x, y = sympy.symbols("x1 x2")
 s = sympy.symbols("sigma_0:8")

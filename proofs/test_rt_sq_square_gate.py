@@ -13,7 +13,8 @@ from symdepth.constructions import input_signal, square_gate
 from symdepth.prove import Claim, Erratum
 
 CLAIM = Claim("RT-SQ", "RT §4.2 (Prop 4.6 proof)", "square gate (σ(x)+σ(−x)−2σ(0))/(2σ''(0)) = x² + O(x⁴)",
-              "generic σ to degree 7; exp, softplus, sigmoid/tanh/sin with shift")
+              "generic σ to degree 7; exp, softplus, sigmoid/tanh/sin with shift",
+              model="one gate; the constant −2σ(0) as the output bias (RT: a third neuron σ(0))")
 ERRATA = (
     Erratum("RT-SQ", "(σ(x)+σ(−x)−2σ(0))/(2σ''(0)) = x² + O(x⁴)",
             "(σ(x)+σ(−x)−2σ(0))/σ''(0) = x² + (σ⁗(0)/(12σ''(0)))x⁴ + O(x⁶); the printed gate gives x²/2",

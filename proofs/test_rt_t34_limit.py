@@ -17,7 +17,8 @@ from symdepth.prove import Claim
 
 CLAIM = Claim("RT-T3.4", "RT Thm 3.4", "the ε → 0 limit of the minimal neuron count exists",
               "lemma: bounded neurons for all δ; p = x1^2 + x1*x2, x1^3 - 2*x2; δ = 2^-2..2^-5",
-              kind="not mechanisable")
+              kind="not mechanisable",
+              model="a sum of one-hidden-layer networks with biases")
 
 
 def _sum_of_rescaled_monomials(poly: str, delta: Fraction) -> Network:

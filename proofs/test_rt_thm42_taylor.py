@@ -14,7 +14,8 @@ from symdepth import Network, NotAnalyticError, activations, bounds, check_taylo
 from symdepth.prove import Claim
 
 CLAIM = Claim("RT-T4.2", "RT Thm 4.2", "Taylor version of Thm 4.1 for σ with nonzero coefficients up to d",
-              "generic σ, |r| ≤ 4 in ≤ 3 variables; σ = x² counterexample to dropping the hypothesis")
+              "generic σ, |r| ≤ 4 in ≤ 3 variables; σ = x² counterexample to dropping the hypothesis",
+              model="one hidden layer, bias-free for generic σ")
 
 
 @pytest.mark.parametrize("r", [r for n in (1, 2, 3) for r in itertools.product(range(5), repeat=n)

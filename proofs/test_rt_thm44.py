@@ -19,7 +19,8 @@ from symdepth import bounds
 from symdepth.prove import Claim, Erratum
 
 CLAIM = Claim("RT-T4.4", "RT Thm 4.4", "only σ_d ≠ 0: bound = max coeff of ∏(1+…+y^r_i) ≥ ∏(r_i+1)/d",
-              "all r with |r| ≤ 10 in ≤ 3 variables; exact-order ranks for |r| ≤ 7")
+              "all r with |r| ≤ 10 in ≤ 3 variables; exact-order ranks for |r| ≤ 7",
+              model="one hidden layer (the bound is a derivative rank; no network is built)")
 ERRATA = (
     Erratum("RT-T4.4", "max coefficient of ∏(1+y+…+y^r_i) ≥ (1/d)∏(r_i+1)",
             "≥ ∏(r_i+1)/(d+1) (sizes of sub-multisets range over d+1 values 0..d)",

@@ -16,7 +16,8 @@ from symdepth.prove import Claim
 
 CLAIM = Claim("RT-T5.1", "RT Thm 5.1 eq (2)", "product tree with widths b_i has Σ(∏_{j>i} b_j)2^{b_i} neurons "
               "and Taylor-approximates x1⋯xn", "n ≤ 8 exact (all factorizations), n = 16..256 randomized; "
-              "optimum brute-forced n ≤ 64, k ≤ 4")
+              "optimum brute-forced n ≤ 64, k ≤ 4",
+              model="strictly layered when ∏ b_i = n (checked); otherwise a lone value skips a layer")
 
 
 def _factorizations(n, k):
@@ -35,6 +36,8 @@ def test_exact_trees(n, widths):
     net = constructions.product_tree(n, widths, "exp")
     assert net.num_neurons == bounds.eq2_neurons(widths) == constructions.product_tree_count(n, widths)
     assert net.depth == len(widths)
+    layer = net.layers()
+    assert all(layer[v] == layer[u] + 1 for u, v in net.graph.edges)  # strictly layered, as eq. (2) counts
     assert check_taylor(net, _product(n), method="exact").ok
 
 

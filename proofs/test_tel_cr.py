@@ -13,8 +13,9 @@ from symdepth import piecewise
 from symdepth.piecewise import PiecewisePolynomial, crossings
 from symdepth.prove import Claim
 
-CLAIM = Claim("TEL-CR", "NOTES (Telgarsky)", "Cr(f) counts intervals of constant 1[f ≥ 1/2]",
-              "sawtooth l ≤ 20; edge cases", kind="exact")
+CLAIM = Claim("TEL-CR", "Telgarsky 2016 (NOTES)", "Cr(f) counts intervals of constant 1[f ≥ 1/2]",
+              "sawtooth l ≤ 20; edge cases", kind="exact",
+              model="piecewise polynomials on an interval; ReLU sawtooth networks")
 x = sympy.Symbol("x")
 
 
@@ -50,3 +51,6 @@ def test_edge_cases():
     # irrational breakpoints given directly
     f = PiecewisePolynomial([0, sympy.sqrt(2) / 2, 1], [[0, 1], [1, -1]])
     assert crossings(f, Fraction(1, 2)) == 3
+    # f touches τ = 1 exactly at the irrational breakpoint √2/2 and nowhere else: 0 | {1} | 0
+    touching = PiecewisePolynomial([0, sympy.sqrt(2) / 2, 1], [[0], 1 - (2 * x**2 - 1) ** 2])
+    assert crossings(touching, 1) == 3

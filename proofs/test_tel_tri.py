@@ -14,8 +14,9 @@ import pytest
 from symdepth import piecewise
 from symdepth.prove import Claim, Erratum
 
-CLAIM = Claim("TEL-TRI", "NOTES (Telgarsky)", "(s)-triangle ∘ (t)-triangle is a (2st)-triangle; l layers ⇒ "
-              "((2t)^l)-triangle with Cr = (2t)^l + 1", "s, t ≤ 4 (regular and 20 random triangles); t ≤ 3, l ≤ 4")
+CLAIM = Claim("TEL-TRI", "Telgarsky 2016 (NOTES)", "(s)-triangle ∘ (t)-triangle is a (2st)-triangle; l layers ⇒ "
+              "((2t)^l)-triangle with Cr = (2t)^l + 1", "s, t ≤ 4 (regular and 20 random triangles); t ≤ 3, l ≤ 4",
+              model="continuous piecewise-linear maps of [0, 1]")
 ERRATA = (
     Erratum("TEL-TRI", "l layers of (t,[0,1])-triangles give a ((2t)^l,[0,1])-triangle",
             "a (2^(l−1)·t^l, [0,1])-triangle; its crossing number (2t)^l + 1 is as printed",

@@ -339,24 +339,57 @@ def _power_signal(net: Network, x: Signal, d: int, act: Activation, at: Exact | 
     return acc
 
 
-def _product_signal(net: Network, signals: list[Signal], act: Activation, at: Exact | None) -> Signal:
-    """Multiply signals pairwise, level by level (skip connections carry an odd one out)."""
+def _depth(net: Network, s: Signal) -> int:
+    """The layer at which a signal is available: the deepest node it reads (inputs: 0)."""
+    layer = net.layers()
+    return max((layer[u] for u, _ in s.terms), default=0)
+
+
+def _carried(net: Network, s: Signal, depth: int, act: Activation, at: Exact | None) -> Signal:
+    """s brought to layer ``depth`` by identity gates (s vanishes at the origin, as every gate's
+    signal and every input does)."""
+    for _ in range(depth - _depth(net, s)):
+        s = identity_gate(net, s, act, at)
+    return s
+
+
+def _product_signal(net: Network, signals: list[Signal], act: Activation, at: Exact | None,
+                    layered: bool = False) -> Signal:
+    """Multiply signals pairwise.  By default level by level, an odd one out and signals of
+    different depths meeting by skip connections.  With ``layered``, the two shallowest
+    signals are multiplied first (Huffman-like on depths), the shallower of a pair waiting in
+    identity gates: the fewest waiting neurons for a strictly layered network."""
+    if not layered:
+        while len(signals) > 1:
+            paired = [product_gate(net, signals[i], signals[i + 1], act, at) for i in range(0, len(signals) - 1, 2)]
+            signals = paired + (signals[-1:] if len(signals) % 2 else [])
+        return signals[0]
     while len(signals) > 1:
-        paired = [product_gate(net, signals[i], signals[i + 1], act, at) for i in range(0, len(signals) - 1, 2)]
-        signals = paired + (signals[-1:] if len(signals) % 2 else [])
+        signals.sort(key=lambda s: _depth(net, s))
+        a, b = signals[0], signals[1]
+        depth = max(_depth(net, a), _depth(net, b))
+        signals = [product_gate(net, _carried(net, a, depth, act, at), _carried(net, b, depth, act, at), act, at)]\
+            + signals[2:]
     return signals[0]
 
 
-def deep_monomial(exponents: Sequence[int], activation: Any = "exp", at: Exact | None = None) -> Network:
+def deep_monomial(exponents: Sequence[int], activation: Any = "exp", at: Exact | None = None,
+                  layered: bool = False) -> Network:
     """Thm 4.1 (ii): x_i^r_i by :func:`deep_power` gates, then a binary tree of product gates.
 
     Uses Σ_i deep_power_count(r_i) + 4·(#{r_i > 0} − 1) neurons, at most Σ(7⌈log2 r_i⌉ + 4).
+    With ``layered`` the network is strictly layered, as Rolnick & Tegmark's model N(x) =
+    A_kσ(…σ(A_1σ(A_0x))…) asks (§3): a power that is ready early, or an odd factor, waits in
+    identity gates (one neuron per layer, §4.2) instead of using a skip connection.
 
     Examples
     --------
     >>> net = deep_monomial((3, 2), "exp")
     >>> net.num_neurons
     13
+    >>> layered = deep_monomial((1, 3), "exp", layered=True)      # x1 waits two layers
+    >>> deep_monomial((1, 3), "exp").num_neurons, layered.num_neurons, layered.layer_sizes
+    (11, 13, [4, 5, 4])
     """
     r = _exponents(exponents)
     act = _activations.get(activation)
@@ -365,7 +398,7 @@ def deep_monomial(exponents: Sequence[int], activation: Any = "exp", at: Exact |
         net.set_output({}, 1)
         return net
     signals = [_power_signal(net, input_signal(net, x), ri, act, at) for x, ri in zip(net.inputs, r) if ri]
-    return _finish(net, _product_signal(net, signals, act, at))
+    return _finish(net, _product_signal(net, signals, act, at, layered))
 
 
 def product_tree(n: int, widths: Sequence[int], activation: Any = "exp", at: Exact | None = None) -> Network:

@@ -9,7 +9,7 @@
 References
 ----------
 Arora, Cohen & Hazan (2018). On the optimization of deep networks: implicit acceleration
-by overparameterization. ICML.  Summarised in ``shared/papers/depth-separation-notes.txt``.
+by overparameterization. ICML.
 """
 
 from __future__ import annotations
@@ -106,9 +106,13 @@ def _psd_power(m: Any, p: Any) -> Any:
     return vectors * diag * vectors.T
 
 
-def end_to_end_residual(layers: list, target: Any, eta: Any, weight_decay: Any = 0, dps: int = 50) -> Any:
+def end_to_end_residual(layers: list, target: Any, eta: Any, weight_decay: Any = 0, dps: int = 50,
+                        fixed_index: int | None = None) -> Any:
     """‖(product of the per-layer gradient steps) − (claimed end-to-end update)‖_F for the loss
     L(W) = ½‖W − target‖²_F.
+
+    ``fixed_index`` = j evaluates the sum as printed in the notes, Σ_{i=1}^N with every term
+    using that one j (N copies of the j-th term), instead of the sum over j.
 
     Examples
     --------
@@ -133,7 +137,8 @@ def end_to_end_residual(layers: list, target: Any, eta: Any, weight_decay: Any =
         claimed = (1 - eta * weight_decay * n) * w_e
         left_gram = w_e * w_e.T
         right_gram = w_e.T * w_e
-        for j in range(1, n + 1):
+        for i in range(1, n + 1):
+            j = i if fixed_index is None else fixed_index
             claimed -= eta * _psd_power(left_gram, mpmath.mpf(j - 1) / n) * grad * _psd_power(
                 right_gram, mpmath.mpf(n - j) / n
             )

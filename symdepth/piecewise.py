@@ -11,7 +11,7 @@ No floating point decides anything: roots are isolated exactly (sympy's
 points are found by refining isolating intervals until the polynomial has no root in them,
 and linear pieces (ReLU networks) take a fast path in which every breakpoint is rational.
 
-Crossing number (Telgarsky 2016; notes in ``shared/papers``).  With f̃(x) = 1[f(x) ≥ τ],
+Crossing number (Telgarsky 2016, §2).  With f̃(x) = 1[f(x) ≥ τ],
 Cr(f) is the number of maximal intervals on which f̃ is constant, degenerate intervals
 (single points) included.  So a point where f touches τ from below counts as its own
 interval: f(x) = x² on [−1, 1] with τ = 0 has f̃ = 1, 1, 1 (no change): Cr = 1; with

@@ -26,7 +26,11 @@ class Claim:
     """A claim of the papers, in our words, with where it is printed and what is swept.
 
     ``kind`` is ``"exact"``, ``"numeric"`` (stated tolerance), ``"empirical"`` or
-    ``"not mechanisable"``.
+    ``"not mechanisable"``.  ``model`` says which network model the check uses where that
+    matters (Rolnick & Tegmark count neurons of strictly layered, bias-free networks;
+    symdepth's builders may use biases and skip connections).  ``note`` records what the
+    check found that is not an error of the printed statement (a boundary case, a gap in an
+    implicit construction).
     """
 
     id: str
@@ -34,6 +38,8 @@ class Claim:
     statement: str
     sweep: str
     kind: str = "exact"
+    model: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,29 +138,41 @@ def run_proofs(pattern: str | None = None, directory: str | Path | None = None, 
             sys.stdout = saved
     results = []
     for key in sorted(collector.modules, key=lambda k: Path(k).name):
-        if key not in collector.outcomes:
-            continue
+        if key not in collector.outcomes and pattern:
+            continue  # not selected by -k
         module = collector.modules[key]
         claim = getattr(module, "CLAIM", None)
         if claim is None:
             continue
         errata = tuple(getattr(module, "ERRATA", ()))
-        entry = collector.outcomes[key]
-        if entry["failed"]:
-            verdict = "FAILS"
-        elif claim.kind == "not mechanisable":
-            verdict = "not mechanisable"
-        elif claim.kind == "empirical":
-            verdict = "empirical"
-        elif errata:
-            verdict = "holds as corrected"
-        elif entry["passed"] == 0:
-            verdict = "not run"
-        else:
-            verdict = "holds" if claim.kind == "exact" else "holds (numeric)"
+        entry = collector.outcomes.get(key, {"passed": 0, "failed": 0, "skipped": 0, "seconds": 0.0, "failures": []})
+        verdict = _verdict(claim, errata, entry["passed"], entry["failed"])
         results.append(ClaimResult(claim, verdict, entry["passed"], entry["failed"], entry["skipped"],
                                    entry["seconds"], errata, tuple(entry["failures"])))
     return Report(tuple(results), time.perf_counter() - started)
+
+
+def _verdict(claim: Claim, errata: tuple, passed: int, failed: int) -> str:
+    """The verdict of one claim; a claim none of whose checks ran (all skipped or
+    deselected) is "not checked", whatever else the module says.
+
+    Examples
+    --------
+    >>> claim = Claim("X", "src", "statement", "sweep")
+    >>> _verdict(claim, (), 3, 0), _verdict(claim, (), 3, 1), _verdict(claim, ("erratum",), 0, 0)
+    ('holds', 'FAILS', 'not checked')
+    """
+    if failed:
+        return "FAILS"
+    if passed == 0:
+        return "not checked"
+    if claim.kind == "not mechanisable":
+        return "not mechanisable"
+    if claim.kind == "empirical":
+        return "empirical"
+    if errata:
+        return "holds as corrected"
+    return "holds" if claim.kind == "exact" else "holds (numeric)"
 
 
 def format_report(report: Report, fmt: str = "text") -> str:
@@ -178,6 +196,10 @@ def format_report(report: Report, fmt: str = "text") -> str:
         for r in report.results:
             lines.append(f"| {r.claim.id} | {r.claim.source} | {r.verdict} | {r.passed} | {r.claim.sweep} | "
                          f"{r.seconds:.1f} |")
+        notes = [r.claim for r in report.results if r.claim.note]
+        if notes:
+            lines += ["", "**Notes** (not errata: the printed statements stand)", ""]
+            lines += [f"- **{c.id}** {c.note}" for c in notes]
         if report.errata:
             lines += ["", "**Errata**", ""]
             for e in report.errata:
@@ -199,11 +221,20 @@ def format_report(report: Report, fmt: str = "text") -> str:
     for r in report.results:
         lines.append(f"{r.claim.id:<{width}}  {r.verdict:<18} {r.seconds:6.1f}s  {r.claim.statement}")
         lines.append(f"{'':<{width}}  sweep: {r.claim.sweep}  [{r.claim.source}]")
+        if r.claim.model:
+            lines.append(f"{'':<{width}}  model: {r.claim.model}")
+        if r.claim.note:
+            lines.append(f"{'':<{width}}  note: {r.claim.note}")
         for failure in r.failures:
             lines.append(f"{'':<{width}}  FAILED {failure}")
     passed = sum(1 for r in report.results if r.failed == 0)
     lines.append("")
     lines.append(f"{passed}/{len(report.results)} claims checked without failure in {report.seconds:.1f}s")
+    notes = [r.claim for r in report.results if r.claim.note]
+    if notes:
+        lines.append("")
+        lines.append("NOTES (not errata: the printed statements stand)")
+        lines += [f"- {c.id}: {c.note}" for c in notes]
     if report.errata:
         lines.append("")
         lines.append("ERRATA")

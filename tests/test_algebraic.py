@@ -1,5 +1,5 @@
 """Exact root isolation and crossing numbers against an independent count (sympy's
-``real_roots``, signs from root multiplicities), on random integer polynomials built to
+``real_roots``, signs from root multiplicities: ``proofs.independent``), on random integer polynomials built to
 contain the hard cases: roots at breakpoints, repeated roots, rational roots next to
 irrational ones.  Each example runs under a hard time limit, so a hang fails."""
 
@@ -13,6 +13,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from proofs.independent import crossings_of_polynomials
 from symdepth import BudgetError
 from symdepth.algebraic import RealAlgebraic, real_roots, sign_at
 from symdepth.piecewise import PiecewisePolynomial, crossings
@@ -78,36 +79,6 @@ def test_real_roots_match_sympy(p, a, b):
             assert sympy.rem(sympy.Poly(p, x), sympy.Poly(sympy.minimal_polynomial(r, x), x)).is_zero
 
 
-def _sign_right_of(p, point):
-    """Sign of p just right of ``point`` (exact: first nonzero Taylor coefficient there)."""
-    shifted = sympy.Poly(sympy.expand(p.subs(x, x + point)), x)
-    for c in reversed(shifted.all_coeffs()):
-        if c != 0:
-            return 1 if c > 0 else -1
-    return 0
-
-
-def _independent_crossings(breakpoints, pieces, tau):
-    """Cr from sympy's real roots: classifier values on points and open intervals, in order,
-    signs propagated through roots by multiplicity parity."""
-    values = []
-    for i, (a, b, p) in enumerate(zip(breakpoints, breakpoints[1:], pieces)):
-        d = sympy.expand(sympy.sympify(p) - tau)
-        values.append(int(bool(d.subs(x, a) >= 0)))
-        if sympy.Poly(d, x).is_zero:
-            values.append(1)
-        else:
-            roots = _sympy_roots_inside(d, a, b)
-            sign = _sign_right_of(d, a)
-            for _root, multiplicity in roots:
-                values += [int(sign > 0), 1]
-                sign *= (-1) ** multiplicity
-            values.append(int(sign > 0))
-        if i == len(pieces) - 1:
-            values.append(int(bool(d.subs(x, b) >= 0)))
-    return 1 + sum(u != v for u, v in zip(values, values[1:]))
-
-
 @st.composite
 def hard_piecewise(draw):
     """1–3 pieces of hard polynomials; breakpoints often at rational roots of the pieces."""
@@ -129,7 +100,7 @@ def test_crossings_match_independent_count(case):
     breakpoints, pieces, tau = case
     with time_limit(20):
         ours = crossings(PiecewisePolynomial(breakpoints, pieces), tau)
-    truth = _independent_crossings([_rational(b) for b in breakpoints], pieces, _rational(tau))
+    truth = crossings_of_polynomials(breakpoints, pieces, tau)
     assert ours == truth
 
 
@@ -144,7 +115,7 @@ def test_crossings_match_independent_count(case):
 def test_textbook_cases(poly, lo, hi, tau, expected):
     with time_limit(20):
         assert crossings(PiecewisePolynomial([lo, hi], [poly]), tau) == expected
-    assert expected == _independent_crossings([sympy.Integer(lo), sympy.Integer(hi)], [poly], sympy.Integer(tau))
+    assert expected == crossings_of_polynomials([lo, hi], [poly], tau)
 
 
 def test_signs_at_algebraic_points():

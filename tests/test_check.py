@@ -75,21 +75,63 @@ def test_random_method_agrees_with_exact(net, degree, seed):
     assert not check_taylor(net, wrong, degree=degree, method="random", seed=seed).ok
 
 
-def test_random_is_reproducible_and_reports_bound():
+def test_random_is_reproducible():
     net = constructions.product_tree(4, [2, 2], "exp")
     a = check_taylor(net, "x1*x2*x3*x4", method="random", seed=7, repetitions=3)
     b = check_taylor(net, "x1*x2*x3*x4", method="random", seed=7, repetitions=3)
-    assert a.field == b.field and a.seed == 7
+    assert a.field == b.field and a.seed == 7 and a.error_probability == b.error_probability
     primes = [int(f[3:-1]) for f in a.field.split("+")]
     assert len(set(primes)) == 3 and all(2**61 < p < 2**62 and p % 4 == 1 and sympy.isprime(p) for p in primes)
-    # Schwartz–Zippel d/(p−1) per repetition plus the chance that p divides a coefficient
-    height = taylor_height(net, 4)
-    bits = 1 + height.magnitude_bits + height.denominator_bits
-    expected = 1.0
-    for p in primes:
-        expected *= (bits // 61) / (2**53 - height.scale.bit_length() // 61) + 4 / (p - 1)
-    assert a.error_probability == pytest.approx(expected)
     assert "seed=7" in repr(a)
+
+
+def _range_primes(count, start):
+    """``count`` primes p ≡ 1 (mod 4) in [2^61, 2^62), from ``start`` on."""
+    out, p = [], start
+    while len(out) < count:
+        p = sympy.nextprime(p)
+        if p % 4 == 1:
+            out.append(p)
+    return out
+
+
+def _bound_if_fooled(monkeypatch, net, claim, repetitions=2):
+    """The error bound the randomized check reports when every repetition is fooled (the
+    line check finds no mismatch): the bound must cover that event's probability."""
+    monkeypatch.setattr("symdepth.check._random_line_mismatch", lambda *args, **kwargs: None)
+    result = check_taylor(net, claim, method="random", seed=11, repetitions=repetitions)
+    primes = [int(f[3:-1]) for f in result.field.split("+")]
+    return result.error_probability, primes
+
+
+def test_error_bound_covers_primes_dividing_the_difference(monkeypatch):
+    """Validity of the bound, not its formula: a false claim x² + D·x² with D the product of
+    K range primes survives a repetition exactly when the drawn prime divides D, with
+    probability K/N for the N ≥ 2^53 admissible primes — at least K/2^59, since the range has
+    2^59 numbers ≡ 1 (mod 4).  With one input no random line can vanish."""
+    x = sympy.Symbol("x1")
+    for k in (20, 60):
+        factors = _range_primes(k, 2**61 + 10**9 * k)
+        claim = x**2 + sympy.Mul(*factors) * x**2
+        bound, primes = _bound_if_fooled(monkeypatch, constructions.deep_power(2, "exp"), claim)
+        assert len(primes) == 2
+        assert bound >= (Fraction(k, 2**59)) ** 2
+
+
+def test_error_bound_covers_lines_through_the_zeros(monkeypatch):
+    """A false claim whose lowest differing part is ∏_{k=1..d}(x1 − k·x2) survives a
+    repetition when the random direction has a1 ≡ k·a2 (mod p) for some k: probability d/(p−1)
+    (a2 ≠ 0 uniform).  The bound must cover it."""
+    x1, x2 = sympy.symbols("x1 x2")
+    net = constructions.shallow_monomial((1, 1), "exp")
+    for d in (2, 3, 4, 6):
+        taylor = check_taylor(net, 0, degree=d, method="exact").taylor
+        claim = taylor + sympy.expand(sympy.Mul(*[x1 - k * x2 for k in range(1, d + 1)]))
+        bound, primes = _bound_if_fooled(monkeypatch, net, claim)
+        truth = 1.0
+        for p in primes:
+            truth *= d / (p - 1)
+        assert bound >= truth
 
 
 def test_one_input_random_check_is_exact_when_coefficients_are_short():

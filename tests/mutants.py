@@ -1,0 +1,348 @@
+"""Deliberate breakages of the library and the checks that must catch them.
+
+Each :class:`Mutant` replaces one function (or method) of symdepth by a plausible wrong one —
+a wrong constant, an off-by-one, a function returning a plausible constant — and names the
+proof modules or test files that must then fail.  ``tests/test_mutations.py`` runs every
+mutant against its killers in a fresh process.
+
+Used as a pytest plugin (``-p tests.mutants --mutant NAME``): the breakage is installed in
+``pytest_configure``, before any test module is imported, in every loaded symdepth module
+that holds the original object, so ``from symdepth.x import f`` sees it too.  A file stops
+at its first failure (the rest of it is skipped), and ``--mutant-report FILE`` writes the
+failed test ids as JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import pytest
+
+
+@dataclass(frozen=True)
+class Mutant:
+    target: str                  # "module:attribute" or "module:Class.method"
+    make: Callable[[Any], Any]   # original -> replacement
+    killers: tuple               # files or test ids (relative to the repository) that must fail
+    what: str
+
+
+def _plus_one(orig):
+    return lambda *args, **kwargs: orig(*args, **kwargs) + 1
+
+
+def _crossings_one_if_curved(orig):
+    def crossings(f, threshold=Fraction(1, 2)):
+        return 1 if f.degree > 1 else orig(f, threshold)
+    return crossings
+
+
+def _tapoly_overstated(orig):
+    def tapoly(f):
+        t, alpha = orig(f)
+        return t + 1, alpha + 1
+    return tapoly
+
+
+def _zero_function(orig):
+    def from_network(net, domain=None, activation=None, max_pieces=10**7):
+        from symdepth.piecewise import INF, PiecewisePolynomial
+
+        lo, hi = domain if domain is not None else (-INF, INF)
+        return PiecewisePolynomial([lo, hi], [[0]])
+    return from_network
+
+
+def _every_region_disagrees(orig):
+    def disagreement(f, g, threshold=Fraction(1, 2)):
+        d = orig(f, g, threshold)
+        return dataclasses.replace(d, regions=d.s_f, holds=True)
+    return disagreement
+
+
+def _triangles_plus_one(orig):
+    def count_triangles(f):
+        t = orig(f)
+        return None if t is None else t + 1
+    return count_triangles
+
+
+def _compose_ignores_outer(orig):
+    return lambda f, g, max_pieces=10**7: g
+
+
+def _sawtooth_not_a_tent(orig):
+    def sawtooth(layers):
+        net = orig(layers)
+        last = [u for u, _ in net.graph.in_edges(net.output)]
+        net.set_output({last[0]: 1, last[1]: -1})
+        return net
+    return sawtooth
+
+
+def _scaled_gate(factor):
+    def make(orig):
+        def gate(*args, **kwargs):
+            from symdepth.constructions import Signal
+            from symdepth.numbers import mul
+
+            s = orig(*args, **kwargs)
+            return Signal(tuple((u, mul(c, factor)) for u, c in s.terms), mul(s.constant, factor))
+        return gate
+    return make
+
+
+def _rescale_wrong_power(orig):
+    return lambda net, delta, degree: orig(net, delta, degree - 1)
+
+
+def _rank_is_row_count(orig):
+    return lambda group, prime: len({r for r, _, _ in group})
+
+
+def _replace_field(**changes):
+    def make(orig):
+        def wrapped(*args, **kwargs):
+            result = orig(*args, **kwargs)
+            return dataclasses.replace(result, **{k: f(result) for k, f in changes.items()})
+        return wrapped
+    return make
+
+
+def _output_weights_scaled(factor):
+    def make(orig):
+        def builder(*args, **kwargs):
+            net = orig(*args, **kwargs)
+            weights = {u: w for u, _, w in net.graph.in_edges(net.output, data="weight")}
+            first = sorted(weights)[0]
+            weights[first] = weights[first] * factor
+            net.set_output(weights, net.graph.nodes[net.output]["bias"])
+            return net
+        return builder
+    return make
+
+
+def _equal_widths(orig):
+    def recursion_widths(n, k, dps=30):
+        import mpmath
+
+        return tuple(mpmath.root(n, k) for _ in range(k))
+    return recursion_widths
+
+
+def _perturbed_widths(orig):
+    return lambda n, k, dps=30: tuple(b * (1 + 1e-12) for b in orig(n, k, dps))  # float: a wrong constant
+
+
+def _rule_off_at_powers_of_ten(orig):
+    def rule(n, max_width=2**10):
+        r = orig(n, max_width)
+        return dataclasses.replace(r, min_layers=r.min_layers + 1) if str(n).strip("0") == "1" else r
+    return rule
+
+
+def _coarse_radial(orig):
+    return lambda dimension, g, knots=16, radius=1: orig(dimension, g, max(knots // 8, 2), radius)
+
+
+def _printed_first_line(orig):
+    def step(dimension=2):
+        s = orig(dimension)
+        return dataclasses.replace(s, remainder=s.old_w2_gap)
+    return step
+
+
+def _one_summand(orig):
+    return lambda layers, target, eta, weight_decay=0, dps=50, fixed_index=None: orig(
+        layers, target, eta, weight_decay, dps, fixed_index=1)
+
+
+def _sign_at_left_end(orig):
+    def sign_of(self, poly):
+        from symdepth.algebraic import sign_at
+
+        return sign_at(poly, self.lo)
+    return sign_of
+
+
+def _no_assumptions(orig):
+    def check(*args, **kwargs):
+        return dataclasses.replace(orig(*args, **kwargs), assumptions=())
+    return check
+
+
+def _keep_collinear(orig):
+    return lambda self: self
+
+
+def _clip_strict(orig):
+    def clip(polygon, half):
+        a, b, c = half
+        return orig(polygon, (a, b, c - Fraction(1, 10**6)))
+    return clip
+
+
+def _edges_minus_one(orig):
+    def counts(polygons):
+        v, e = orig(polygons)
+        return v, e - 1
+    return counts
+
+
+def _drop_last_root(orig):
+    def real_roots(poly, lo=None, hi=None):
+        roots = orig(poly, lo, hi)
+        return roots[:-1] if len(roots) > 1 else roots
+    return real_roots
+
+
+def _bound_without_prime_term(orig):
+    return 2**62
+
+
+P = "proofs/"
+MUTANTS = {
+    "crossings+1": Mutant("symdepth.piecewise:crossings", _plus_one,
+                          (P + "test_tel_cr.py", P + "test_tel_tri.py", P + "test_q_comp.py", P + "test_tel_sep.py",
+                           P + "test_tel_net.py", P + "test_tel_poly.py", P + "test_tel_lem.py"), "off by one"),
+    "crossings=1 if curved": Mutant("symdepth.piecewise:crossings", _crossings_one_if_curved,
+                                    (P + "test_tel_poly.py", P + "test_tel_cr.py"), "a plausible constant"),
+    "tapoly overstated": Mutant("symdepth.piecewise:tapoly", _tapoly_overstated, (P + "test_tel_poly.py",),
+                                "(t+1, α+1): the bound gets easier"),
+    "from_network = 0": Mutant("symdepth.piecewise:from_network", _zero_function,
+                               (P + "test_tel_net.py", P + "test_q_comp.py", P + "test_tel_sep.py",
+                                P + "test_tel_cr.py"), "a plausible constant function"),
+    "every region disagrees": Mutant("symdepth.piecewise:disagreement", _every_region_disagrees,
+                                     (P + "test_tel_lem.py",), "overcounts the lemma's left side"),
+    "triangles+1": Mutant("symdepth.piecewise:count_triangles", _triangles_plus_one, (P + "test_tel_tri.py",),
+                          "off by one"),
+    "compose ignores f": Mutant("symdepth.piecewise:compose", _compose_ignores_outer,
+                                (P + "test_tel_tri.py", P + "test_tel_cr.py"), "returns the inner function"),
+    "sawtooth not a tent": Mutant("symdepth.piecewise:sawtooth", _sawtooth_not_a_tent,
+                                  (P + "test_q_comp.py", P + "test_tel_sep.py", P + "test_tel_cr.py",
+                                   P + "test_tel_net.py"), "output weights (1, −1) instead of (1, −2)"),
+    "square gate /2": Mutant("symdepth.constructions:square_gate", _scaled_gate(Fraction(1, 2)),
+                             (P + "test_rt_sq_square_gate.py", P + "test_rt_p46_power.py",
+                              P + "test_rt_thm41_monomial.py"), "the printed normaliser 1/(2σ''(0))"),
+    "product gate x2": Mutant("symdepth.constructions:lin_gate", _scaled_gate(2),
+                              (P + "test_rt_prod_gate.py", P + "test_rt_thm51_product_tree.py",
+                               P + "test_rt_thm41_monomial.py"), "a wrong constant"),
+    "identity gate x2": Mutant("symdepth.constructions:identity_gate", _scaled_gate(2),
+                               (P + "test_rt_id_gate.py", P + "test_rt_p46_power.py"), "a wrong constant"),
+    "rescale by d-1": Mutant("symdepth.check:rescale", _rescale_wrong_power,
+                             (P + "test_rt_p33_rescale.py", P + "test_rt_t34_limit.py"), "A_k/δ^(d−1)"),
+    # (a monomial's derivatives are distinct monomials: only sums of monomials can catch this)
+    "rank = rows": Mutant("symdepth.bounds:_block_rank", _rank_is_row_count,
+                          (P + "test_rt_thm43_sparse.py", P + "test_rt_thm41_monomial.py"),
+                          "counts derivatives instead of their span"),
+    "thm44 simple /d": Mutant("symdepth.bounds:monomial_bounds",
+                              _replace_field(thm44_simple=lambda b: Fraction(b.shallow, sum(b.exponents))),
+                              (P + "test_rt_thm44.py",), "the printed ∏(r_i+1)/d"),
+    "thm44 + 1": Mutant("symdepth.bounds:monomial_bounds", _replace_field(thm44=lambda b: b.thm44 + 1),
+                        (P + "test_rt_thm44.py", P + "test_rt_thm42_taylor.py"), "off by one"),
+    "sparse bound /(c+1)": Mutant("symdepth.bounds:sparse_bound",
+                                  _replace_field(bound=lambda b: b.bound * b.monomials / (b.monomials + 1)),
+                                  (P + "test_rt_thm43_sparse.py",), "a wrong constant"),
+    "vandermonde weight": Mutant("symdepth.constructions:univariate_shallow", _output_weights_scaled(Fraction(101, 100)),
+                                 (P + "test_rt_p45_vandermonde.py",), "one output weight 1% off"),
+    "shallow monomial weight": Mutant("symdepth.constructions:shallow_monomial", _output_weights_scaled(-1),
+                                      (P + "test_rt_thm41_monomial.py", P + "test_rt_thm42_taylor.py",
+                                       P + "test_rt_t34_limit.py"), "one output weight negated"),
+    "deep_power_count+1": Mutant("symdepth.constructions:deep_power_count", _plus_one, (P + "test_rt_p46_power.py",),
+                                 "off by one"),
+    "eq2+1": Mutant("symdepth.bounds:eq2_neurons", _plus_one, (P + "test_rt_thm51_product_tree.py",), "off by one"),
+    "product_bound+1": Mutant("symdepth.bounds:product_bound", _replace_field(neurons=lambda b: b.neurons + 1),
+                              (P + "test_rt_thm51_product_tree.py",), "not the optimum"),
+    "widths all n^(1/k)": Mutant("symdepth.bounds:recursion_widths", _equal_widths,
+                                 (P + "test_rt_eq5_recursion.py", P + "test_rt_fig1_widths.py"),
+                                 "a plausible constant"),
+    "lagrange widths 1e-12 off": Mutant("symdepth.bounds:lagrange_widths", _perturbed_widths,
+                                        (P + "test_rt_eq5_recursion.py",), "a wrong constant"),
+    "rule off at 10^m": Mutant("symdepth.bounds:depth_rule_of_thumb", _rule_off_at_powers_of_ten,
+                               (P + "test_rt_c52_rule.py",), "the printed strict inequality"),
+    "closed form n^(1/k)": Mutant("symdepth.bounds:product_bound",
+                                  _replace_field(closed_form=lambda b: b.closed_form / b.n ** ((b.k - 1) / b.k)),
+                                  (P + "test_rt_fig2_empirical.py",), "drops the factor n^((k−1)/k)"),
+    "radial net coarse": Mutant("symdepth.constructions:radial_net", _coarse_radial, (P + "test_es_rad.py",),
+                                "knots/8"),
+    "overparametrization first line": Mutant("symdepth.dynamics:scalar_overparametrization", _printed_first_line,
+                                             (P + "test_ach_op.py",), "w1^(t+1) w2^(t)"),
+    "end-to-end one summand": Mutant("symdepth.dynamics:end_to_end_residual", _one_summand,
+                                     (P + "test_ach_e2e.py",), "the printed Σ_i with fixed j"),
+    "sign at left end": Mutant("symdepth.algebraic:RealAlgebraic.sign_of", _sign_at_left_end,
+                               (P + "test_tel_cr.py", "tests/test_algebraic.py"), "sign decided at the interval end"),
+    "assumptions dropped": Mutant("symdepth.check:check_taylor", _no_assumptions,
+                                  (P + "test_rt_thm42_taylor.py", P + "test_rt_prod_gate.py"), "forgets σ_k ≠ 0"),
+    "canonical keeps collinear knots": Mutant("symdepth.piecewise_linear:Knots.canonical", _keep_collinear,
+                                              (P + "test_tel_net.py", "tests/test_piecewise.py"),
+                                              "overcounts pieces"),
+    "clip off by 1e-6": Mutant("symdepth.regions:_clip", _clip_strict, ("tests/test_regions.py",),
+                               "a boundary moved"),
+    "edges-1": Mutant("symdepth.regions:_graph_counts", _edges_minus_one, ("tests/test_regions.py",), "off by one"),
+    "last root dropped": Mutant("symdepth.algebraic:real_roots", _drop_last_root,
+                                ("tests/test_algebraic.py", P + "test_tel_poly.py", P + "test_tel_cr.py"),
+                                "loses a root"),
+    "prime count 2^62": Mutant("symdepth.check:_PRIMES_1_MOD_4", _bound_without_prime_term,
+                               ("tests/test_check.py::test_error_bound_covers_primes_dividing_the_difference",),
+                               "overstates the admissible primes"),
+}
+
+
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption("--mutant", help="install this breakage from tests/mutants.py before collection")
+    parser.addoption("--mutant-report", help="write the failures per file (JSON) here")
+
+
+def install(name: str) -> None:
+    """Replace the mutant's target in every loaded symdepth module that holds it."""
+    mutant = MUTANTS[name]
+    module_name, attribute = mutant.target.split(":")
+    module = importlib.import_module(module_name)
+    owner: Any = module
+    *path, last = attribute.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    original = getattr(owner, last)
+    replacement = mutant.make(original)
+    setattr(owner, last, replacement)
+    if path:
+        return
+    for loaded in list(sys.modules.values()):
+        if getattr(loaded, "__name__", "").startswith("symdepth"):
+            for key, value in list(vars(loaded).items()):
+                if value is original:
+                    setattr(loaded, key, replacement)
+
+
+class _Recorder:
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.failed: list = []
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: Any) -> None:
+        if any(f.split("::")[0] == item.nodeid.split("::")[0] for f in self.failed):
+            pytest.skip("this file already failed under the mutant")
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        if report.failed:
+            self.failed.append(report.nodeid)
+
+    def pytest_sessionfinish(self) -> None:
+        if self.path:
+            with open(self.path, "w") as handle:
+                json.dump(self.failed, handle)
+
+
+def pytest_configure(config: Any) -> None:
+    name = config.getoption("--mutant")
+    if name:
+        install(name)
+        config.pluginmanager.register(_Recorder(config.getoption("--mutant-report")), "mutant-recorder")
