@@ -12,6 +12,7 @@ import random
 
 import pytest
 
+import symdepth
 from symdepth import bounds, check_taylor, constructions
 from symdepth.prove import Claim
 
@@ -42,10 +43,18 @@ def test_randomized(d):
     assert result.ok and result.error_probability < 1e-20
 
 
+def _randomized_power(d):
+    return check_taylor(constructions.deep_power(d, "exp"), {(d,): 1}, method="random", seed=d).ok
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("d", range(65, 4097))
-def test_randomized_all(d):
-    assert check_taylor(constructions.deep_power(d, "exp"), {(d,): 1}, method="random", seed=d).ok
+@pytest.mark.parametrize("chunk", range(8))
+def test_randomized_all(chunk, sweep_executor):
+    """Every d = 65..4096, in 8 interleaved chunks of equal cost so that ``prove --workers``
+    can spread them (each chunk a symdepth.sweep: local processes, or a dask cluster with
+    --scheduler)."""
+    result = symdepth.sweep(_randomized_power, range(65 + chunk, 4097, 8), executor=sweep_executor)
+    assert result.ok and all(result.values), result.failures[:3]
 
 
 def test_counts_within_bound_and_worst_case():

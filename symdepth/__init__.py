@@ -1,7 +1,8 @@
 """symdepth: exact, machine-checked claims about why depth helps neural networks.
 
-The main entry points are :class:`Network`, :func:`check_taylor` and the submodules
-``activations``, ``constructions``, ``bounds``, ``piecewise``, ``tables`` and ``dynamics``.
+The main entry points are :class:`Network`, :func:`check_taylor`, :func:`sweep` and the
+submodules ``activations``, ``constructions``, ``bounds``, ``piecewise``, ``tables`` and
+``dynamics``.
 """
 
 from . import activations, bounds, constructions, dynamics, piecewise, series, tables
@@ -16,12 +17,16 @@ from .errors import (
     UndecidedError,
 )
 from .network import Network
+from .sweeps import Outcome, SweepResult, sweep
 
 __all__ = [
     "Network",
     "check_taylor",
     "TaylorCheck",
     "rescale",
+    "sweep",
+    "SweepResult",
+    "Outcome",
     "SymdepthError",
     "NetworkError",
     "NotAnalyticError",

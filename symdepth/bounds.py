@@ -26,6 +26,7 @@ import mpmath
 import sympy
 
 from .constructions import deep_power_count
+from .display import html_record
 from .errors import BudgetError, SymdepthError
 from .numbers import as_fraction, is_rational
 from .parsing import polynomial_terms
@@ -219,6 +220,19 @@ class MonomialBounds:
             f"shallow_construction={self.shallow_construction}, deep_construction={self.deep_construction})"
         )
 
+    def _repr_html_(self) -> str:
+        return html_record(f"Bounds for x^{self.exponents} (RT Thms 4.1, 4.2, 4.4)", [
+            ("degree d", self.degree), ("one hidden layer: ∏(r_i+1)", self.shallow),
+            ("Thm 4.4 (only σ_d ≠ 0): max coefficient", self.thm44),
+            ("Thm 4.4 simple bound ∏(r_i+1)/(d+1)", self.thm44_simple),
+            ("deep upper bound Σ(7⌈log2 r_i⌉+4)", self.deep_upper),
+            ("shallow construction", self.shallow_construction), ("deep construction", self.deep_construction)])
+
+    def _repr_latex_(self) -> str:
+        r = ",".join(map(str, self.exponents))
+        return (rf"$x^{{({r})}}:\ m_1 = {self.shallow},\ m_1^{{\sigma_d}} \ge {self.thm44},\ "
+                rf"m \le {self.deep_upper}\ (\text{{construction: }} {self.deep_construction})$")
+
 
 def _ceil_log2(r: int) -> int:
     return (r - 1).bit_length()
@@ -346,6 +360,18 @@ class ProductBound:
     lagrange: float
     lagrange_widths: tuple
     closed_form: float
+
+    def _repr_html_(self) -> str:
+        return html_record(f"Product x1⋯x{self.n} with {self.k} hidden layers (RT Thm 5.1, eq. (2))", [
+            ("neurons (integer optimum)", self.neurons), ("widths", self.widths),
+            ("Lagrange optimum", f"{self.lagrange:.4g}"),  # float: display
+            ("Lagrange widths", ", ".join(f"{b:.4g}" for b in self.lagrange_widths)),
+            ("n^((k−1)/k)·2^(n^(1/k))", f"{self.closed_form:.4g}")])
+
+    def _repr_latex_(self) -> str:
+        widths = ",".join(map(str, self.widths))
+        return (rf"$x_1\cdots x_{{{self.n}}},\ k={self.k}:\ m = {self.neurons}\ (b = ({widths})),\ "
+                rf"n^{{(k-1)/k}}2^{{n^{{1/k}}}} \approx {self.closed_form:.4g}$")
 
 
 def product_bound(n: int, k: int) -> ProductBound:

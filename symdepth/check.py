@@ -42,6 +42,7 @@ from typing import Any
 
 import sympy
 
+from .display import html_record
 from .errors import BudgetError, NotAnalyticError, ParseError, SymdepthError, UndecidedError
 from .numbers import Exact, div, exact, is_rational, mul, to_sympy
 from .parsing import polynomial_terms, terms_to_sympy
@@ -141,6 +142,22 @@ class TaylorCheck:
             parts.append("assuming " + ", ".join(self.assumptions))
         return ", ".join(parts) + ")"
 
+    def _repr_html_(self) -> str:
+        fields = [("verdict", "holds" if self.ok else "fails"), ("claim", self.claim), ("degree", self.degree),
+                  ("method", self.method), ("field", self.field), ("neurons", self.num_neurons),
+                  ("depth", self.depth)]
+        if self.method == "random":
+            fields += [("error probability ≤", f"{self.error_probability:.3g}"), ("seed", self.seed)]
+        if self.first_mismatch is not None:
+            fields.append(("first mismatch", self.first_mismatch))
+        if self.assumptions:
+            fields.append(("assuming", ", ".join(self.assumptions)))
+        fields.append(("seconds", f"{self.seconds:.3f}"))
+        return html_record("Taylor check (Rolnick & Tegmark, Def. 3.2)", fields)
+
+    def _repr_latex_(self) -> str:
+        return self.to_latex()
+
     def to_latex(self) -> str:
         """A one-line LaTeX statement of the result."""
         verdict = r"\checkmark" if self.ok else r"\times"
@@ -236,6 +253,48 @@ def check_taylor(
     Rolnick, D. & Tegmark, M. (2018). The power of deeper networks for expressing natural
     functions. ICLR. Definition 3.2.
     """
+    problem = _problem(net, poly, degree, method, at)
+    if problem.method == "exact":
+        return _check_exact(problem, max_monomials, progress)
+    return _check_random(problem, seed, repetitions, workers, progress)
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """A parsed Taylor check: what both methods need, computed once by the front door."""
+
+    net: Any
+    method: str
+    degree: int
+    variables: tuple
+    claim: dict                  # exponent tuple -> coefficient (shifted when ``at`` is given)
+    values: dict                 # node -> (pre, post) at the expansion point
+    weights: list
+    seeds: list                  # the activations' Taylor constants at their expansion points
+    started: float
+
+    @property
+    def monomials(self) -> int:
+        return math.comb(len(self.variables) + self.degree, len(self.variables))
+
+    @property
+    def claim_nonconstant(self) -> list:
+        return [c for m, c in self.claim.items() if any(m)]
+
+    @property
+    def constant_mismatch(self) -> Mismatch | None:
+        """The constant terms are compared exactly, outside any coefficient ring."""
+        network, claimed = self.values[self.net.output][0], self.claim.get((0,) * len(self.variables), 0)
+        return Mismatch("1", network, claimed) if _difference(network, claimed) != 0 else None
+
+    def record(self, **fields: Any) -> TaylorCheck:
+        return TaylorCheck(degree=self.degree, num_neurons=self.net.num_neurons, depth=self.net.depth,
+                           variables=self.variables, assumptions=_assumptions(self.net, self.weights),
+                           _claim_terms=self.claim, seconds=time.perf_counter() - self.started, **fields)
+
+
+def _problem(net: Any, poly: Any, degree: int | None, method: str, at: Sequence[object] | None) -> _Problem:
+    """Validate and parse a check; pick the method for ``method="auto"``."""
     started = time.perf_counter()
     net.validate()
     for node in net.neurons:
@@ -261,76 +320,74 @@ def check_taylor(
     values = net.node_values(at)
     if at is not None:
         claim = _shift(variables, claim, [values[v][0] for v in variables])
-    n = len(variables)
-    count = math.comb(n + degree, n)
     weights = [w for _, _, w in net.graph.edges(data="weight")]
     seeds = []
     for node in net.neurons:
         seeds.extend(net.graph.nodes[node]["activation"].seeds(values[node][0], degree))
-    claim_nonconstant = [c for m, c in claim.items() if any(m)]
-    rational = all(is_rational(v) for v in (*weights, *seeds, *claim_nonconstant))
+    problem = _Problem(net, method, degree, tuple(variables), claim, values, weights, seeds, started)
     if method == "auto":
-        method = "exact" if (count <= AUTO_EXACT_MONOMIALS or not rational) else "random"
-    constant_net = values[net.output][0]
-    constant_claim = claim.get((0,) * n, 0)
-    common = dict(
-        degree=degree,
-        num_neurons=net.num_neurons,
-        depth=net.depth,
-        variables=variables,
-        assumptions=_assumptions(net, weights),
-        _claim_terms=claim,
-    )
-    if method == "exact":
-        if count > max_monomials:
-            raise BudgetError(
-                f"an exact check to degree {degree} in {n} variables has {count:,} monomials, more than "
-                f"max_monomials={max_monomials:,}; use method='random' or raise max_monomials"
-            )
-        coeff_field = exact_field([*weights, *seeds, *claim_nonconstant])
-        if n == 1 and coeff_field is RATIONALS:
-            ring: Any = LineSeries(degree)
-            with ring.active():
-                coeffs = ring.coefficients(network_series(net, ring, values, _stage(progress, "exact")))
-            raw = {(k,): RATIONALS.convert(c) for k, c in enumerate(coeffs) if c != 0}
-            to_exact = RATIONALS.to_exact
-        else:
-            ring = GradedSeries(degree, variables, coeff_field)
-            raw = ring.coefficients_raw(network_series(net, ring, values, _stage(progress, "exact")))
-            to_exact = coeff_field.to_exact
-        mismatches = []
-        for mono in sorted(set(raw) | {m for m in claim if any(m)}, key=lambda m: (sum(m), tuple(-e for e in m))):
-            got = raw.get(mono)
-            want = coeff_field.convert(claim.get(mono, 0))
-            if got is None:
-                got = coeff_field.convert(0)
-            if got != want:
-                mismatches.append((mono, got, want))
-        if mismatches and coeff_field.has_constants:
-            mismatches = [m for m in mismatches if _confirmed_nonzero(to_exact(m[1] - m[2]), m[0], variables)]
-        taylor_terms: dict = {m: to_exact(c) for m, c in raw.items() if c != 0}
-        constant_diff = _difference(constant_net, constant_claim)
-        if constant_net != 0:
-            taylor_terms[(0,) * n] = constant_net
-        first = None
-        if constant_diff != 0:
-            first = Mismatch("1", constant_net, constant_claim)
-        elif mismatches:
-            mono, got, want = mismatches[0]
-            first = Mismatch(_monomial_str(variables, mono), to_exact(got), to_exact(want))
-        return TaylorCheck(
-            ok=first is None,
-            method="exact",
-            field=coeff_field.name,
-            seconds=time.perf_counter() - started,
-            error_probability=0.0,
-            seed=None,
-            first_mismatch=first,
-            mismatches=len(mismatches) + (constant_diff != 0),
-            _taylor_terms=taylor_terms,
-            **common,
+        method = "exact" if (problem.monomials <= AUTO_EXACT_MONOMIALS or not _rational(problem)) else "random"
+        problem = dataclasses.replace(problem, method=method)
+    return problem
+
+
+def _rational(problem: _Problem) -> bool:
+    return all(is_rational(v) for v in (*problem.weights, *problem.seeds, *problem.claim_nonconstant))
+
+
+def _check_exact(problem: _Problem, max_monomials: int, progress: Callable[[str, int, int], None] | None
+                 ) -> TaylorCheck:
+    """Every coefficient of degree ≤ d, exactly: over Q (one input: a univariate series) or over
+    the field generated by the network's symbols and constants (graded multivariate series)."""
+    net, degree, variables, claim = problem.net, problem.degree, problem.variables, problem.claim
+    n = len(variables)
+    if problem.monomials > max_monomials:
+        raise BudgetError(
+            f"an exact check to degree {degree} in {n} variables has {problem.monomials:,} monomials, more than "
+            f"max_monomials={max_monomials:,}; use method='random' or raise max_monomials"
         )
-    if not rational:
+    coeff_field = exact_field([*problem.weights, *problem.seeds, *problem.claim_nonconstant])
+    if n == 1 and coeff_field is RATIONALS:
+        ring: Any = LineSeries(degree)
+        with ring.active():
+            coeffs = ring.coefficients(network_series(net, ring, problem.values, _stage(progress, "exact")))
+        raw = {(k,): RATIONALS.convert(c) for k, c in enumerate(coeffs) if c != 0}
+        to_exact = RATIONALS.to_exact
+    else:
+        ring = GradedSeries(degree, variables, coeff_field)
+        raw = ring.coefficients_raw(network_series(net, ring, problem.values, _stage(progress, "exact")))
+        to_exact = coeff_field.to_exact
+    mismatches = []
+    for mono in sorted(set(raw) | {m for m in claim if any(m)}, key=lambda m: (sum(m), tuple(-e for e in m))):
+        got = raw.get(mono)
+        want = coeff_field.convert(claim.get(mono, 0))
+        if got is None:
+            got = coeff_field.convert(0)
+        if got != want:
+            mismatches.append((mono, got, want))
+    if mismatches and coeff_field.has_constants:
+        mismatches = [m for m in mismatches if _confirmed_nonzero(to_exact(m[1] - m[2]), m[0], variables)]
+    taylor_terms: dict = {m: to_exact(c) for m, c in raw.items() if c != 0}
+    constant_net = problem.values[net.output][0]
+    if constant_net != 0:
+        taylor_terms[(0,) * n] = constant_net
+    first = problem.constant_mismatch
+    if first is None and mismatches:
+        mono, got, want = mismatches[0]
+        first = Mismatch(_monomial_str(variables, mono), to_exact(got), to_exact(want))
+    return problem.record(ok=first is None, method="exact", field=coeff_field.name, error_probability=0.0,
+                          seed=None, first_mismatch=first,
+                          mismatches=len(mismatches) + (problem.constant_mismatch is not None),
+                          _taylor_terms=taylor_terms)
+
+
+def _check_random(problem: _Problem, seed: int | None, repetitions: int, workers: int,
+                  progress: Callable[[str, int, int], None] | None) -> TaylorCheck:
+    """The randomized identity test of the module docstring: each repetition restricts the
+    network to a random line over GF(p) for a fresh random prime p."""
+    net, degree, claim = problem.net, problem.degree, problem.claim
+    n = len(problem.variables)
+    if not _rational(problem):
         raise SymdepthError(
             "method='random' works over GF(p) and needs rational weights, rational Taylor coefficients of the "
             "activations at the expansion point and a rational claim; this network has symbolic or transcendental "
@@ -345,8 +402,9 @@ def check_taylor(
         # over seeds: 128 bits keep it meaningful far below the bounds reported
         seed = secrets.randbits(128)
     rng = random.Random(seed)
+    claim_nonconstant = problem.claim_nonconstant
     claim_denominators = math.lcm(*(Fraction(c).denominator for c in claim_nonconstant))
-    bound = taylor_height(net, degree, values)
+    bound = taylor_height(net, degree, problem.values)
     # A prime dividing no denominator keeps reduction mod p a ring map from everything the
     # series engine computes; a wrong claim then survives a repetition only if p divides the
     # numerator of its lowest-degree nonzero difference coefficient (at most bits/61 of the
@@ -360,7 +418,7 @@ def check_taylor(
     for _ in range(repetitions):
         p = _random_prime(rng, forbidden)
         lines.append((p, [rng.randrange(1, p) for _ in range(n)]))
-    jobs = [(net, values, claim, degree, p, direction) for p, direction in lines]
+    jobs = [(net, problem.values, claim, degree, p, direction) for p, direction in lines]
     if workers == 1 or repetitions == 1:
         outcomes = []
         for i, job in enumerate(jobs, start=1):
@@ -381,20 +439,10 @@ def check_taylor(
     for p in primes:
         # Schwartz–Zippel over nonzero directions; with one input a nonzero c·a^k never vanishes
         error *= min(1.0, prime_failure + (degree / (p - 1) if n > 1 else 0.0))
-    constant_diff = _difference(constant_net, constant_claim)
-    if constant_diff != 0:
-        first = Mismatch("1", constant_net, constant_claim)
-    return TaylorCheck(
-        ok=first is None,
-        method="random",
-        field="+".join(f"GF({p})" for p in primes),
-        seconds=time.perf_counter() - started,
-        error_probability=0.0 if first is not None else error,
-        seed=seed,
-        first_mismatch=first,
-        mismatches=int(first is not None),
-        **common,
-    )
+    first = problem.constant_mismatch or first
+    return problem.record(ok=first is None, method="random", field="+".join(f"GF({p})" for p in primes),
+                          error_probability=0.0 if first is not None else error, seed=seed,
+                          first_mismatch=first, mismatches=int(first is not None))
 
 
 def _random_line_mismatch(net: Any, values: dict, claim: dict, degree: int, p: int, direction: list,

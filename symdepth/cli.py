@@ -196,7 +196,10 @@ def _cmd_prove(args: argparse.Namespace) -> int:
         def progress(module: str, nodeid: str, outcome: str) -> None:
             sys.stderr.write(f"\r\033[K{Path(module).stem}: {nodeid.split('::')[-1][:60]} {outcome}")
             sys.stderr.flush()
-    report = run_proofs(args.k, args.proofs, include_slow=args.slow, progress=progress)
+    if args.scheduler and not args.slow:
+        raise SymdepthError("--scheduler runs the long sweeps; add --slow")
+    report = run_proofs(args.k, args.proofs, include_slow=args.slow, progress=progress, workers=args.workers,
+                        scheduler=args.scheduler)
     if progress is not None:
         sys.stderr.write("\r\033[K")
     if not report.results:
@@ -270,6 +273,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--proofs", help="the proofs/ directory (default: ./proofs)")
     p.add_argument("--slow", action="store_true", help="include the long sweeps")
     p.add_argument("--quiet", action="store_true", help="no progress line")
+    p.add_argument("--workers", "-n", metavar="N|auto",
+                   help="run the claim modules in N processes (pytest-xdist; 'auto': one per core)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --slow: run the long sweeps on this dask.distributed scheduler (tcp://host:8786)")
     p.set_defaults(run=_cmd_prove)
     return parser
 

@@ -51,8 +51,8 @@ from .algebraic import (
     sign_at,
 )
 from .errors import BudgetError, NetworkError, SymdepthError
-from .numbers import exact, is_rational
-from .piecewise_linear import Knots, compose_knots, knot_crossings, linear_activation, network_knots
+from .numbers import exact
+from .piecewise_linear import Knots, compose_knots, knot_crossings, linear_activation, network_knots, require_rational
 from .rational_array import RationalArray
 from .regions import DEFAULT_MAX_REGIONS, Region, Regions2D, regions_2d
 
@@ -202,6 +202,23 @@ class PiecewisePolynomial:
                                                                              self.polys))
         return f"PiecewisePolynomial({parts})"
 
+    def _repr_latex_(self) -> str:
+        shown = min(self.num_pieces, 12)
+        lines = [rf"{sympy.latex(poly_sympy(p))} & {_latex_point(a)} \le x < {_latex_point(b)}"
+                 for a, b, p in list(_pieces_on(self))[:shown]]
+        if shown < self.num_pieces:
+            lines.append(rf"\dots & \text{{{self.num_pieces - shown} more pieces up to }} {_latex_point(self.domain[1])}")
+        return r"$f(x) = \begin{cases} " + r" \\ ".join(lines) + r" \end{cases}$"
+
+    def _repr_html_(self) -> str:
+        from .display import html_table
+
+        shown = min(self.num_pieces, 50)
+        rows = [(a, b, poly_sympy(p)) for a, b, p in list(_pieces_on(self))[:shown]]
+        caption = f"{self.num_pieces} pieces on [{self.domain[0]}, {self.domain[1]}]"
+        more = f"<p>… {self.num_pieces - shown} more pieces</p>" if shown < self.num_pieces else ""
+        return html_table(("from", "to", "piece"), rows, caption) + more
+
     def canonical(self) -> PiecewisePolynomial:
         """Merge adjacent pieces with the same polynomial."""
         if self._linear is not None:
@@ -245,6 +262,14 @@ class PiecewisePolynomial:
 
     def __neg__(self) -> PiecewisePolynomial:
         return self * -1
+
+
+def _latex_point(v: Any) -> str:
+    if is_infinite(v):
+        return r"\infty" if v.sign > 0 else r"-\infty"
+    if isinstance(v, RealAlgebraic):
+        return rf"{v.approx(6)}\ldots"
+    return sympy.latex(sympy.Rational(v.numerator, v.denominator))
 
 
 def _as_poly(p: Any, i: int) -> flint.fmpq_poly:
@@ -556,6 +581,7 @@ def from_network(net: Any, domain: Sequence[object] = (-INF, INF), activation: P
     lo, hi = (exact_point(domain[0], "domain start"), exact_point(domain[1], "domain end"))
     if not lo < hi:
         raise SymdepthError(f"the domain ({domain[0]}, {domain[1]}) is empty; give a start below the end")
+    require_rational(net)
     if all(isinstance(v, Fraction) or is_infinite(v) for v in (lo, hi)):
         override = linear_activation(activation) if activation is not None else None
         if activation is None or override is not None:
@@ -570,13 +596,8 @@ def from_network(net: Any, domain: Sequence[object] = (-INF, INF), activation: P
         if data["kind"] == "input":
             values[node] = identity
             continue
-        bias = data["bias"]
-        if not is_rational(bias):
-            raise SymdepthError(f"{node!r}: bias {bias} is not rational; piecewise networks need rational weights")
-        total = PiecewisePolynomial([lo, hi], [[bias]], _trusted=False)
+        total = PiecewisePolynomial([lo, hi], [[data["bias"]]], _trusted=False)
         for u, _, w in g.in_edges(node, data="weight"):
-            if not is_rational(w):
-                raise SymdepthError(f"weight {u!r} -> {node!r} is {w}; piecewise networks need rational weights")
             if w != 0:
                 total = total + values[u] * w
         if data["kind"] == "output":

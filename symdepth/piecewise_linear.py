@@ -29,11 +29,12 @@ import networkx as nx
 import numpy as np
 
 from .algebraic import INF, NEG_INF, is_infinite
-from .errors import BudgetError, SymdepthError
+from .errors import BudgetError, NetworkError, SymdepthError
 from .numbers import is_rational
 from .rational_array import RationalArray, to_fmpq
 
-__all__ = ["Knots", "LinearActivation", "linear_activation", "network_knots", "compose_knots", "knot_crossings"]
+__all__ = ["Knots", "LinearActivation", "linear_activation", "network_knots", "compose_knots", "knot_crossings",
+           "require_rational"]
 
 _ZERO = flint.fmpq(0)
 
@@ -363,13 +364,7 @@ def network_knots(net: Any, lo: Any, hi: Any, override: LinearActivation | None 
         if act is None:
             return None
         acts[node] = act
-    for u, v, w in g.edges(data="weight"):
-        if not is_rational(w):
-            raise SymdepthError(f"weight {u!r} -> {v!r} is {w}; piecewise networks need rational weights")
-    for node in neurons + [net.output]:
-        if not is_rational(g.nodes[node]["bias"]):
-            raise SymdepthError(f"{node!r}: bias {g.nodes[node]['bias']} is not rational; piecewise networks need "
-                                "rational weights")
+    require_rational(net)
     (name,) = net.inputs
     x0 = [to_fmpq(v) for v in (lo, hi) if not is_infinite(v)] or [_ZERO]
     grid = _Grid(lo, hi, RationalArray(x0), [RationalArray(x0)], [flint.fmpq(1)], [flint.fmpq(1)])
@@ -410,6 +405,19 @@ def network_knots(net: Any, lo: Any, hi: Any, override: LinearActivation | None 
 def _knots(lo: Any, hi: Any, x: RationalArray, y: RationalArray, left: Any, right: Any) -> Knots:
     """Canonical Knots, with the slope of a finite end set to 0 (it is never used)."""
     return Knots(lo, hi, x, y, left if is_infinite(lo) else _ZERO, right if is_infinite(hi) else _ZERO).canonical()
+
+
+def require_rational(net: Any) -> None:
+    """Raise NetworkError naming the first weight or bias that is not rational: exact
+    piecewise-linear arithmetic has no room for symbols or transcendental constants."""
+    g = net.graph
+    for u, v, w in g.edges(data="weight"):
+        if not is_rational(w):
+            raise NetworkError(f"weight {u!r} -> {v!r} is {w}; piecewise-linear networks need rational weights")
+    for node in net.neurons + [net.output]:
+        if not is_rational(g.nodes[node]["bias"]):
+            raise NetworkError(f"bias of {node!r} is {g.nodes[node]['bias']}; piecewise-linear networks need "
+                               "rational biases")
 
 
 def _affine(grid: _Grid, row_of: dict, g: Any, node: Any) -> tuple[RationalArray, Any, Any]:

@@ -8,6 +8,7 @@ collects a :class:`Report`; :func:`format_report` renders it as text, Markdown, 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -93,7 +94,8 @@ def find_proofs(directory: str | Path | None = None) -> Path:
 
 
 class _Collector:
-    """A pytest plugin recording outcomes per proof module."""
+    """A pytest plugin recording outcomes per proof file (also in the controller of an
+    xdist run, where the workers' reports arrive)."""
 
     def __init__(self, progress: Any) -> None:
         self.outcomes: dict = {}
@@ -101,12 +103,11 @@ class _Collector:
         self.progress = progress
 
     def pytest_itemcollected(self, item: Any) -> None:
-        self.modules.setdefault(item.nodeid.split("::")[0], item.module)
+        self.modules.setdefault(Path(item.nodeid.split("::")[0]).name, item.module)
 
     def pytest_runtest_logreport(self, report: Any) -> None:
-        module = report.nodeid.split("::")[0]
-        entry = self.outcomes.setdefault(module, {"passed": 0, "failed": 0, "skipped": 0, "seconds": 0.0,
-                                                  "failures": []})
+        module = Path(report.nodeid.split("::")[0]).name
+        entry = self.outcomes.setdefault(module, _empty())
         entry["seconds"] += report.duration
         if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
             entry[report.outcome] += 1
@@ -116,9 +117,30 @@ class _Collector:
                 self.progress(module, report.nodeid, report.outcome)
 
 
+def _empty() -> dict:
+    return {"passed": 0, "failed": 0, "skipped": 0, "seconds": 0.0, "failures": []}
+
+
+def _load(path: Path) -> Any:
+    """A proof module by file path (an xdist controller never imports the test modules)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"_symdepth_claim_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def run_proofs(pattern: str | None = None, directory: str | Path | None = None, include_slow: bool = False,
-               progress: Any = None) -> Report:
-    """Run the proof suite (optionally only modules matching ``-k pattern``) and report."""
+               progress: Any = None, workers: int | str | None = None, scheduler: str | None = None) -> Report:
+    """Run the proof suite (optionally only modules matching ``-k pattern``) and report.
+
+    ``workers`` (an int, or ``"auto"`` for one per core) runs the claim modules in parallel
+    with pytest-xdist; the report is the same as the serial one.  ``scheduler`` is the
+    address of a dask.distributed scheduler (``tcp://host:8786``) on which the long sweeps
+    (``include_slow``) run; by default they use a local process pool.
+    """
     import pytest
 
     root = find_proofs(directory)
@@ -129,6 +151,16 @@ def run_proofs(pattern: str | None = None, directory: str | Path | None = None, 
         args += ["-m", "not slow"]
     if pattern:
         args += ["-k", pattern]
+    if workers not in (None, 1, "1"):
+        if importlib.util.find_spec("xdist") is None:
+            raise SymdepthError("parallel proofs need pytest-xdist: pip install 'symdepth[cluster]'")
+        if workers != "auto" and (not str(workers).isdigit() or int(workers) < 1):
+            raise SymdepthError(f"workers must be a positive integer or 'auto', got {workers!r}")
+        # work stealing: a worker that runs out takes queued tests from a busy one, so the
+        # long sweeps' chunks do not pile up on one worker
+        args += ["-n", str(workers), "--dist", "worksteal"]
+    if scheduler:
+        args += ["--scheduler", scheduler]
     with open(os.devnull, "w") as sink:
         saved = sys.stdout
         sys.stdout = sink
@@ -137,15 +169,16 @@ def run_proofs(pattern: str | None = None, directory: str | Path | None = None, 
         finally:
             sys.stdout = saved
     results = []
-    for key in sorted(collector.modules, key=lambda k: Path(k).name):
+    for path in sorted(root.glob("test_*.py")):
+        key = path.name
         if key not in collector.outcomes and pattern:
             continue  # not selected by -k
-        module = collector.modules[key]
+        module = collector.modules.get(key) or _load(path)
         claim = getattr(module, "CLAIM", None)
         if claim is None:
             continue
         errata = tuple(getattr(module, "ERRATA", ()))
-        entry = collector.outcomes.get(key, {"passed": 0, "failed": 0, "skipped": 0, "seconds": 0.0, "failures": []})
+        entry = collector.outcomes.get(key, _empty())
         verdict = _verdict(claim, errata, entry["passed"], entry["failed"])
         results.append(ClaimResult(claim, verdict, entry["passed"], entry["failed"], entry["skipped"],
                                    entry["seconds"], errata, tuple(entry["failures"])))

@@ -32,9 +32,9 @@ from typing import Any
 import flint
 import networkx as nx
 
-from .errors import BudgetError, NetworkError, NotPiecewiseLinearError, SymdepthError
+from .errors import BudgetError, NotPiecewiseLinearError, SymdepthError
 from .numbers import exact, is_rational
-from .piecewise_linear import LinearActivation, linear_activation
+from .piecewise_linear import LinearActivation, linear_activation, require_rational
 from .rational_array import to_fmpq
 
 __all__ = ["Region", "Regions2D", "regions_2d", "DEFAULT_MAX_REGIONS"]
@@ -93,6 +93,17 @@ class Regions2D:
         p = (Fraction(exact(point[0], "s")), Fraction(exact(point[1], "t")))
         return [r for r in self.regions if _contains(r.vertices, p)]
 
+    def _repr_html_(self) -> str:
+        from .display import html_record, html_table
+
+        summary = html_record("Linear regions (exact)", [
+            ("box", f"[{self.box[0][0]}, {self.box[0][1]}] × [{self.box[1][0]}, {self.box[1][1]}]"),
+            ("regions", self.num_regions), ("vertices", self.num_vertices), ("edges", self.num_edges)])
+        rows = [("".join(map(str, r.pattern)), len(r.vertices), r.area, f"{r.gradient[0]}·s + {r.gradient[1]}·t + "
+                 f"{r.constant}") for r in self.regions[:30]]
+        return summary + html_table(("pattern", "vertices", "area", "output"), rows,
+                                    f"first {len(rows)} of {self.num_regions} regions")
+
     def __repr__(self) -> str:
         (a, b), (c, d) = self.box
         return (f"Regions2D(regions={self.num_regions}, vertices={self.num_vertices}, edges={self.num_edges}, "
@@ -146,12 +157,7 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
                 "regions_2d handles relu, leaky_relu, hard_tanh and linear polynomial activations"
             )
         acts[node] = act
-    for u, v, w in g.edges(data="weight"):
-        if not is_rational(w):
-            raise NetworkError(f"weight {u!r} -> {v!r} is {w}; regions_2d needs rational weights")
-    for node in neurons + [net.output]:
-        if not is_rational(g.nodes[node]["bias"]):
-            raise NetworkError(f"bias of {node!r} is {g.nodes[node]['bias']}; regions_2d needs rational biases")
+    require_rational(net)
 
     corners = [(to_fmpq(s0), to_fmpq(t0)), (to_fmpq(s1), to_fmpq(t0)), (to_fmpq(s1), to_fmpq(t1)),
                (to_fmpq(s0), to_fmpq(t1))]

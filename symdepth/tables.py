@@ -20,7 +20,7 @@ from . import bounds
 from .constructions import deep_power_count
 from .errors import SymdepthError
 
-__all__ = ["Table", "monomial_table", "product_table", "power_table", "render"]
+__all__ = ["Table", "RenderedTable", "monomial_table", "product_table", "power_table", "render"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,19 @@ class Table:
     rows: tuple
     caption: str
     label: str
+
+
+class RenderedTable(str):
+    """The rendered text of a table (a ``str``: print it, write it to a .tex file) that also
+    displays as an HTML table in a notebook."""
+
+    table: Table
+
+    def _repr_html_(self) -> str:
+        from .display import html_table
+
+        return html_table(self.table.headers, [[_cell_text(v) for v in row] for row in self.table.rows],
+                          self.table.caption)
 
 
 def _cell_text(value: Any) -> str:
@@ -51,8 +64,9 @@ def _cell_latex(value: Any) -> str:
     return f"${_cell_text(value)}$"
 
 
-def render(table: Table, fmt: str = "latex") -> str:
-    """Render ``table`` as ``"latex"``, ``"csv"`` or ``"markdown"``.
+def render(table: Table, fmt: str = "latex") -> RenderedTable:
+    """Render ``table`` as ``"latex"``, ``"csv"`` or ``"markdown"`` (a string that displays
+    as an HTML table in a notebook).
 
     Examples
     --------
@@ -63,6 +77,12 @@ def render(table: Table, fmt: str = "latex") -> str:
     | 1 |
     | 2 |
     """
+    text = RenderedTable(_text(table, fmt))
+    text.table = table
+    return text
+
+
+def _text(table: Table, fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

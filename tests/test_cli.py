@@ -82,6 +82,8 @@ def test_constructions_listing(capsys):
     (["bounds", "x^-1"], "negative exponent"),
     (["bounds", "(" * 200 + "x" + ")" * 200], "nesting"),
     (["crossings"], "give a network file"),
+    (["prove", "--scheduler", "tcp://127.0.0.1:1"], "add --slow"),
+    (["prove", "-k", "rt_id", "--workers", "zero"], "workers must be"),
 ])
 def test_bad_input_exit_2_one_line(args, fragment, capsys):
     assert main(args) == 2

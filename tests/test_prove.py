@@ -55,3 +55,43 @@ def test_nothing_points_outside_the_repository():
     for path in list(ROOT.glob("*.md")) + list((ROOT / "symdepth").glob("*.py")) + list((ROOT / "proofs").glob("*")):
         if path.is_file():
             assert "shared/" not in path.read_text(), path
+
+
+def test_parallel_report_equals_serial():
+    serial = run_proofs(pattern="rt_id or tel_tri or rt_c52")
+    parallel = run_proofs(pattern="rt_id or tel_tri or rt_c52", workers=2)
+    assert [(r.claim, r.verdict, r.passed, r.failed) for r in serial.results] == [
+        (r.claim, r.verdict, r.passed, r.failed) for r in parallel.results]
+    assert [r.claim.id for r in serial.results] == ["RT-C5.2", "RT-ID", "TEL-TRI"]
+    assert serial.errata == parallel.errata
+
+
+SWEEPING = '''
+import symdepth
+from symdepth import constructions
+from symdepth.prove import Claim
+
+CLAIM = Claim("X-SWEEP", "nowhere", "counts", "d = 1..40")
+
+
+def test_sweep(sweep_executor):
+    kind = type(sweep_executor).__module__ if sweep_executor is not None else "local"
+    assert kind.startswith("{expected}")
+    result = symdepth.sweep(constructions.deep_power_count, range(1, 41), executor=sweep_executor)
+    assert result.values == [constructions.deep_power_count(d) for d in range(1, 41)]
+'''
+
+
+def test_scheduler_option_reaches_the_sweeps(tmp_path):
+    """--scheduler ADDRESS gives the proofs' sweeps a dask executor on that scheduler."""
+    distributed = __import__("pytest").importorskip("distributed")
+    (tmp_path / "conftest.py").write_text((ROOT / "proofs" / "conftest.py").read_text())
+    (tmp_path / "test_local.py").write_text(SWEEPING.replace("{expected}", "local"))
+    assert run_proofs(directory=tmp_path).results[0].verdict == "holds"
+    # a new module name: the first run left ``test_local`` in sys.modules
+    (tmp_path / "test_local.py").unlink()
+    (tmp_path / "test_cluster.py").write_text(SWEEPING.replace("{expected}", "distributed"))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                                  silence_logs=40) as cluster:
+        report = run_proofs(directory=tmp_path, include_slow=True, scheduler=cluster.scheduler_address)
+    assert report.results[0].verdict == "holds", report.results[0].failures
