@@ -204,7 +204,9 @@ class PiecewisePolynomial:
 
     def _repr_latex_(self) -> str:
         shown = min(self.num_pieces, 12)
-        lines = [rf"{sympy.latex(poly_sympy(p))} & {_latex_point(a)} \le x < {_latex_point(b)}"
+        # the domain is closed: the last piece includes its right end
+        lines = [rf"{sympy.latex(poly_sympy(p))} & {_latex_point(a)} \le x "
+                 + (r"\le " if b == self.domain[1] else "< ") + _latex_point(b)
                  for a, b, p in list(_pieces_on(self))[:shown]]
         if shown < self.num_pieces:
             lines.append(rf"\dots & \text{{{self.num_pieces - shown} more pieces up to }} {_latex_point(self.domain[1])}")

@@ -72,6 +72,8 @@ def test_piecewise_polynomial(layers):
     f = piecewise.sawtooth_function(layers)
     latex = f._repr_latex_()
     assert _balanced_math(latex) and latex.count(r"\\") == min(2**layers, 13) - 1
+    if layers == 1:  # the domain [0, 1] is closed: only the last piece includes its right end
+        assert r"x < \frac{1}{2}" in latex and latex.endswith(r"\le x \le 1 \end{cases}$")
     parsed = _parse(f._repr_html_())
     assert parsed.rows == min(2**layers, 50) + 1
     x = sympy.Symbol("x")
@@ -98,5 +100,8 @@ def test_regions():
 
 def test_ipython_picks_them_up():
     formatters = pytest.importorskip("IPython.core.formatters")
-    html = formatters.HTMLFormatter()
-    assert "holds" in html(check_taylor(constructions.deep_power(2, "exp"), "x1^2"))
+    html, latex = formatters.HTMLFormatter(), formatters.LatexFormatter()
+    result = check_taylor(constructions.deep_power(2, "exp"), "x1^2")
+    assert "holds" in html(result) and r"\checkmark" in latex(result)
+    assert "<table" in html(bounds.monomial_bounds((1, 2))) and "<table" in html(tables.power_table([2, 3]))
+    assert r"\begin{cases}" in latex(piecewise.sawtooth_function(2))
