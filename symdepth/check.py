@@ -282,6 +282,11 @@ class _Problem:
         return [c for m, c in self.claim.items() if any(m)]
 
     @property
+    def rational(self) -> bool:
+        """Everything the coefficients are made of is rational (the randomized method's condition)."""
+        return all(is_rational(v) for v in (*self.weights, *self.seeds, *self.claim_nonconstant))
+
+    @property
     def constant_mismatch(self) -> Mismatch | None:
         """The constant terms are compared exactly, outside any coefficient ring."""
         network, claimed = self.values[self.net.output][0], self.claim.get((0,) * len(self.variables), 0)
@@ -326,13 +331,9 @@ def _problem(net: Any, poly: Any, degree: int | None, method: str, at: Sequence[
         seeds.extend(net.graph.nodes[node]["activation"].seeds(values[node][0], degree))
     problem = _Problem(net, method, degree, tuple(variables), claim, values, weights, seeds, started)
     if method == "auto":
-        method = "exact" if (problem.monomials <= AUTO_EXACT_MONOMIALS or not _rational(problem)) else "random"
+        method = "exact" if (problem.monomials <= AUTO_EXACT_MONOMIALS or not problem.rational) else "random"
         problem = dataclasses.replace(problem, method=method)
     return problem
-
-
-def _rational(problem: _Problem) -> bool:
-    return all(is_rational(v) for v in (*problem.weights, *problem.seeds, *problem.claim_nonconstant))
 
 
 def _check_exact(problem: _Problem, max_monomials: int, progress: Callable[[str, int, int], None] | None
@@ -371,13 +372,13 @@ def _check_exact(problem: _Problem, max_monomials: int, progress: Callable[[str,
     constant_net = problem.values[net.output][0]
     if constant_net != 0:
         taylor_terms[(0,) * n] = constant_net
-    first = problem.constant_mismatch
+    constant = problem.constant_mismatch
+    first = constant
     if first is None and mismatches:
         mono, got, want = mismatches[0]
         first = Mismatch(_monomial_str(variables, mono), to_exact(got), to_exact(want))
     return problem.record(ok=first is None, method="exact", field=coeff_field.name, error_probability=0.0,
-                          seed=None, first_mismatch=first,
-                          mismatches=len(mismatches) + (problem.constant_mismatch is not None),
+                          seed=None, first_mismatch=first, mismatches=len(mismatches) + (constant is not None),
                           _taylor_terms=taylor_terms)
 
 
@@ -387,7 +388,7 @@ def _check_random(problem: _Problem, seed: int | None, repetitions: int, workers
     network to a random line over GF(p) for a fresh random prime p."""
     net, degree, claim = problem.net, problem.degree, problem.claim
     n = len(problem.variables)
-    if not _rational(problem):
+    if not problem.rational:
         raise SymdepthError(
             "method='random' works over GF(p) and needs rational weights, rational Taylor coefficients of the "
             "activations at the expansion point and a rational claim; this network has symbolic or transcendental "

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 import traceback
 from collections.abc import Sequence
 from fractions import Fraction
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from . import bounds, constructions, piecewise, tables
 from .check import check_taylor
+from .display import ProgressLine
 from .errors import SymdepthError
 from .network import Network
 from .parsing import parse_number, polynomial_terms
@@ -32,38 +32,22 @@ def _read_network(path: str) -> Network:
     return Network.from_json(text)
 
 
-class _ProgressLine:
-    """A one-line progress display on a terminal's stderr for long checks (shown after 1 s)."""
-
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.started < 1 or (now - self.last < 0.2 and done < total):
-            return
-        self.last, self.shown = now, True
-        unit = "neurons" if stage != "repetitions" else "finished"
-        sys.stderr.write(f"\r{stage}: {done}/{total} {unit}   ")
-        sys.stderr.flush()
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r" + " " * 60 + "\r")
-            sys.stderr.flush()
-
-
 def _cmd_check(args: argparse.Namespace) -> int:
     net = _read_network(args.network)
-    progress = _ProgressLine() if sys.stderr.isatty() else None
+    line = ProgressLine(delay=1.0) if sys.stderr.isatty() else None  # long checks only
+
+    def progress(stage: str, done: int, total: int) -> None:
+        assert line is not None
+        line.show(f"{stage}: {done}/{total} {'finished' if stage == 'repetitions' else 'neurons'}",
+                  final=done >= total)
+
     try:
         result = check_taylor(net, args.poly, method=args.method, seed=args.seed, degree=args.degree,
-                              repetitions=args.repetitions, workers=args.workers, progress=progress)
+                              repetitions=args.repetitions, workers=args.workers,
+                              progress=progress if line is not None else None)
     finally:
-        if progress is not None:
-            progress.clear()
+        if line is not None:
+            line.clear()
     print(repr(result))
     if args.latex:
         print(result.to_latex())
@@ -191,17 +175,18 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 def _cmd_prove(args: argparse.Namespace) -> int:
     from .prove import format_report, run_proofs
 
-    progress = None
-    if not args.quiet and sys.stderr.isatty():
-        def progress(module: str, nodeid: str, outcome: str) -> None:
-            sys.stderr.write(f"\r\033[K{Path(module).stem}: {nodeid.split('::')[-1][:60]} {outcome}")
-            sys.stderr.flush()
+    line = ProgressLine() if not args.quiet and sys.stderr.isatty() else None
+
+    def progress(module: str, nodeid: str, outcome: str) -> None:
+        assert line is not None
+        line.show(f"{Path(module).stem}: {nodeid.split('::')[-1][:60]} {outcome}")
+
     if args.scheduler and not args.slow:
         raise SymdepthError("--scheduler runs the long sweeps; add --slow")
-    report = run_proofs(args.k, args.proofs, include_slow=args.slow, progress=progress, workers=args.workers,
-                        scheduler=args.scheduler)
-    if progress is not None:
-        sys.stderr.write("\r\033[K")
+    report = run_proofs(args.k, args.proofs, include_slow=args.slow, progress=progress if line is not None else None,
+                        workers=args.workers, scheduler=args.scheduler)
+    if line is not None:
+        line.clear()
     if not report.results:
         raise SymdepthError(f"no claim matched -k {args.k!r}")
     print(format_report(report, args.format))

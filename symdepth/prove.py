@@ -123,8 +123,6 @@ def _empty() -> dict:
 
 def _load(path: Path) -> Any:
     """A proof module by file path (an xdist controller never imports the test modules)."""
-    import importlib.util
-
     spec = importlib.util.spec_from_file_location(f"_symdepth_claim_{path.stem}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .display import ProgressLine
 from .errors import SymdepthError
 
 __all__ = ["sweep", "Outcome", "SweepResult", "SweepError"]
@@ -117,29 +118,9 @@ def _call(function: Callable[[Any], Any], parameter: Any) -> tuple:
     return value, None, "", time.perf_counter() - started
 
 
-class _Bar:
-    """A one-line progress bar on stderr (only when stderr is a terminal)."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.last = 0.0
-        self.shown = False
-
-    def __call__(self, done: int, failed: int) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.2 and done < self.total:
-            return
-        self.last, self.shown = now, True
-        width = 30
-        filled = width * done // max(self.total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}"
-                         + (f", {failed} failed" if failed else "") + "   ")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
+def _bar(done: int, failed: int, total: int) -> str:
+    filled = 30 * done // max(total, 1)
+    return f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}" + (f", {failed} failed" if failed else "")
 
 
 def sweep(function: Callable[[Any], Any], parameters: Iterable[Any], *,
@@ -186,7 +167,7 @@ def sweep(function: Callable[[Any], Any], parameters: Iterable[Any], *,
     started = time.perf_counter()
     own = executor is None
     pool: concurrent.futures.Executor = executor or concurrent.futures.ProcessPoolExecutor(os.cpu_count() or 1)
-    bar = _Bar(len(items)) if progress is True and sys.stderr.isatty() else None
+    line = ProgressLine() if progress is True and sys.stderr.isatty() else None
     report = progress if callable(progress) else None
     outcomes: list = [None] * len(items)
     try:
@@ -201,13 +182,13 @@ def sweep(function: Callable[[Any], Any], parameters: Iterable[Any], *,
             outcomes[i] = Outcome(items[i], value, error, trace, seconds)
             done += 1
             failed += error is not None
-            if bar is not None:
-                bar(done, failed)
+            if line is not None:
+                line.show(_bar(done, failed, len(items)), final=done == len(items))
             if report is not None:
                 report(done, failed, len(items))
     finally:
-        if bar is not None:
-            bar.close()
+        if line is not None:
+            line.clear()
         if own:
             pool.shutdown()
     return SweepResult(tuple(outcomes), time.perf_counter() - started)

@@ -9,6 +9,7 @@ import pytest
 import sympy
 
 from symdepth import Network, bounds, check_taylor, constructions, piecewise, tables
+from symdepth.display import ProgressLine
 
 
 class _Cells(HTMLParser):
@@ -105,3 +106,16 @@ def test_ipython_picks_them_up():
     assert "holds" in html(result) and r"\checkmark" in latex(result)
     assert "<table" in html(bounds.monomial_bounds((1, 2))) and "<table" in html(tables.power_table([2, 3]))
     assert r"\begin{cases}" in latex(piecewise.sawtooth_function(2))
+
+
+def test_progress_line_throttles_and_clears(capsys):
+    line = ProgressLine()
+    line.show("a")
+    line.show("b")                 # within 0.2 s of "a": skipped
+    line.show("c", final=True)     # the last update always shows
+    line.clear()
+    assert capsys.readouterr().err == "\r\033[Ka\r\033[Kc\r\033[K"
+    quiet = ProgressLine(delay=60)
+    quiet.show("x", final=True)    # quick work stays silent, and so does its clear
+    quiet.clear()
+    assert capsys.readouterr().err == ""
