@@ -47,13 +47,22 @@ def _randomized_power(d):
     return check_taylor(constructions.deep_power(d, "exp"), {(d,): 1}, method="random", seed=d).ok
 
 
+def _chunk(chunk):
+    """Every d = 65..4096 in 8 interleaved chunks of equal cost, so that ``prove --workers`` can
+    spread them."""
+    return range(65 + chunk, 4097, 8)
+
+
+def test_chunks_cover_every_d():
+    assert sorted(d for chunk in range(8) for d in _chunk(chunk)) == list(range(65, 4097))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("chunk", range(8))
 def test_randomized_all(chunk, sweep_executor):
-    """Every d = 65..4096, in 8 interleaved chunks of equal cost so that ``prove --workers``
-    can spread them (each chunk a symdepth.sweep: local processes, or a dask cluster with
-    --scheduler)."""
-    result = symdepth.sweep(_randomized_power, range(65 + chunk, 4097, 8), executor=sweep_executor)
+    """One chunk of every d = 65..4096 (a symdepth.sweep: local processes, or a dask cluster
+    with --scheduler)."""
+    result = symdepth.sweep(_randomized_power, _chunk(chunk), executor=sweep_executor)
     assert result.ok and all(result.values), result.failures[:3]
 
 

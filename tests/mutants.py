@@ -207,6 +207,39 @@ def _bound_without_prime_term(orig):
     return 2**62
 
 
+def _completion_order(orig):
+    def sweep(function, parameters, **kwargs):
+        from symdepth.sweeps import SweepResult
+
+        result = orig(function, parameters, **kwargs)
+        return SweepResult(tuple(sorted(result.outcomes, key=lambda o: o.seconds)), result.seconds)
+    return sweep
+
+
+def _values_hide_failures(orig):
+    return property(lambda self: [o.value for o in self.outcomes])
+
+
+def _html_always_holds(orig):
+    return lambda self: orig(self).replace(">fails<", ">holds<")
+
+
+def _last_interval_open(orig):
+    return lambda self: orig(self).replace(r"x \le", "x <")
+
+
+def _serial_proofs(orig):
+    return lambda *args, workers=None, **kwargs: orig(*args, **kwargs)
+
+
+def _constant_property(value):
+    return lambda orig: property(lambda self: value)
+
+
+def _unthrottled(orig):
+    return lambda self, text, final=False: orig(self, text, final=True)
+
+
 P = "proofs/"
 MUTANTS = {
     "crossings+1": Mutant("symdepth.piecewise:crossings", _plus_one,
@@ -292,6 +325,29 @@ MUTANTS = {
     "prime count 2^62": Mutant("symdepth.check:_PRIMES_1_MOD_4", _bound_without_prime_term,
                                ("tests/test_check.py::test_error_bound_covers_primes_dividing_the_difference",),
                                "overstates the admissible primes"),
+    "sweep in completion order": Mutant("symdepth.sweeps:sweep", _completion_order,
+                                        ("tests/test_sweeps.py::test_thread_pool_and_progress",),
+                                        "results as they finish, not in input order"),
+    "sweep values hide failures": Mutant("symdepth.sweeps:SweepResult.values", _values_hide_failures,
+                                         ("tests/test_sweeps.py::test_thread_pool_and_progress",),
+                                         "None for a failed parameter instead of an error"),
+    "html verdict holds": Mutant("symdepth.check:TaylorCheck._repr_html_", _html_always_holds,
+                                 ("tests/test_display.py::test_taylor_check",), "a plausible constant"),
+    "cases last interval open": Mutant("symdepth.piecewise:PiecewisePolynomial._repr_latex_", _last_interval_open,
+                                       ("tests/test_display.py",),
+                                       "the closed domain's right end left out"),
+    "prove ignores workers": Mutant("symdepth.prove:run_proofs", _serial_proofs,
+                                    ("tests/test_prove.py::test_workers_really_run_in_xdist_workers",),
+                                    "--workers silently serial"),
+    "constant term not compared": Mutant(
+        "symdepth.check:_Problem.constant_mismatch", _constant_property(None),
+        ("tests/test_check.py::test_constant_term_is_compared_in_the_randomized_check_too",), "a plausible constant"),
+    "everything rational": Mutant("symdepth.check:_Problem.rational", _constant_property(True),
+                                  ("tests/test_check.py::test_random_method_refuses_symbolic_coefficients",),
+                                  "symbolic coefficients sent to GF(p)"),
+    "progress line unthrottled": Mutant("symdepth.display:ProgressLine.show", _unthrottled,
+                                        ("tests/test_display.py::test_progress_line_throttles_and_clears",),
+                                        "every update written"),
 }
 
 

@@ -185,6 +185,22 @@ def test_constant_term_is_compared_exactly():
     assert not check_taylor(net, sympy.log(3) + x / 2 + x**2 / 8).ok
 
 
+def test_constant_term_is_compared_in_the_randomized_check_too():
+    net = Network(1, "exp")
+    h = net.add_neuron({"x1": 1})
+    net.set_output({h: 1})
+    assert check_taylor(net, "1 + x1 + 1/2*x1^2", degree=2, method="random", seed=1).ok
+    wrong = check_taylor(net, "2 + x1 + 1/2*x1^2", degree=2, method="random", seed=1)
+    assert not wrong.ok and wrong.first_mismatch.monomial == "1" and wrong.error_probability == 0
+
+
+def test_random_method_refuses_symbolic_coefficients():
+    net = constructions.deep_power(4, activations.generic())
+    with pytest.raises(SymdepthError, match="method='random' works over GF"):
+        check_taylor(net, "x1^4", method="random")
+    assert check_taylor(net, "x1^4").method == "exact"  # what auto picks for it
+
+
 def test_generic_sigma_records_assumptions():
     net = constructions.deep_power(4, activations.generic())
     result = check_taylor(net, "x1^4")

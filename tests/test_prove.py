@@ -66,6 +66,29 @@ def test_parallel_report_equals_serial():
     assert serial.errata == parallel.errata
 
 
+WHERE = '''
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from symdepth.prove import Claim
+
+CLAIM = Claim("X-WHERE", "nowhere", "runs on an xdist worker", "one test")
+
+
+def test_where(sweep_executor):
+    assert os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw")
+    # the worker's sweeps get its share of the cores, not all of them
+    assert isinstance(sweep_executor, ProcessPoolExecutor)
+    assert sweep_executor._max_workers == max(1, (os.cpu_count() or 1) // 2)
+'''
+
+
+def test_workers_really_run_in_xdist_workers(tmp_path):
+    (tmp_path / "conftest.py").write_text((ROOT / "proofs" / "conftest.py").read_text())
+    (tmp_path / "test_where.py").write_text(WHERE)
+    assert run_proofs(directory=tmp_path, workers=2).results[0].verdict == "holds"
+
+
 SWEEPING = '''
 import symdepth
 from symdepth import constructions
