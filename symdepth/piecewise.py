@@ -50,6 +50,7 @@ from .algebraic import (
     real_roots,
     sign_at,
 )
+from .display import html_table
 from .errors import BudgetError, NetworkError, SymdepthError
 from .numbers import exact
 from .piecewise_linear import Knots, compose_knots, knot_crossings, linear_activation, network_knots, require_rational
@@ -213,8 +214,6 @@ class PiecewisePolynomial:
         return r"$f(x) = \begin{cases} " + r" \\ ".join(lines) + r" \end{cases}$"
 
     def _repr_html_(self) -> str:
-        from .display import html_table
-
         shown = min(self.num_pieces, 50)
         rows = [(a, b, poly_sympy(p)) for a, b, p in list(_pieces_on(self))[:shown]]
         caption = f"{self.num_pieces} pieces on [{self.domain[0]}, {self.domain[1]}]"

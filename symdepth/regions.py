@@ -32,6 +32,7 @@ from typing import Any
 import flint
 import networkx as nx
 
+from .display import html_record, html_table
 from .errors import BudgetError, NotPiecewiseLinearError, SymdepthError
 from .numbers import exact, is_rational
 from .piecewise_linear import LinearActivation, linear_activation, require_rational
@@ -94,8 +95,6 @@ class Regions2D:
         return [r for r in self.regions if _contains(r.vertices, p)]
 
     def _repr_html_(self) -> str:
-        from .display import html_record, html_table
-
         summary = html_record("Linear regions (exact)", [
             ("box", f"[{self.box[0][0]}, {self.box[0][1]}] × [{self.box[1][0]}, {self.box[1][1]}]"),
             ("regions", self.num_regions), ("vertices", self.num_vertices), ("edges", self.num_edges)])

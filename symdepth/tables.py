@@ -18,6 +18,7 @@ from typing import Any
 
 from . import bounds
 from .constructions import deep_power_count
+from .display import html_table
 from .errors import SymdepthError
 
 __all__ = ["Table", "RenderedTable", "monomial_table", "product_table", "power_table", "render"]
@@ -42,8 +43,6 @@ class RenderedTable(str):
     table: Table
 
     def _repr_html_(self) -> str:
-        from .display import html_table
-
         return html_table(self.table.headers, [[_cell_text(v) for v in row] for row in self.table.rows],
                           self.table.caption)
 
