@@ -15,9 +15,10 @@ from fractions import Fraction
 
 import pytest
 
-from proofs.independent import crossings_by_definition, walk_pieces
 from symdepth import Network, piecewise
 from symdepth.prove import Claim
+
+from .independent import crossings_by_definition, walk_pieces
 
 CLAIM = Claim("Q-COMP", "Q (answer on composition)", "composition gives exponentially many oscillations with "
               "linear size", "deep l = 1..14; 60 random one-layer nets m ≤ 12; one-layer sawtooth l ≤ 10",

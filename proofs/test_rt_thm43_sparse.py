@@ -24,9 +24,10 @@ import networkx as nx
 import pytest
 import sympy
 
-from proofs.independent import derivative_rank_by_definition
 from symdepth import bounds, check_taylor, constructions
 from symdepth.prove import Claim
+
+from .independent import derivative_rank_by_definition
 
 CLAIM = Claim("RT-T4.3", "RT Thm 4.3", "sparse p: rank ≥ max_j m1(q_j)/c; m(p) ≤ Σ m(q_j)",
               "40 random sparse polynomials (rank against an independent computation), monomials (tight); "

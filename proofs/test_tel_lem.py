@@ -14,9 +14,10 @@ from fractions import Fraction
 
 import pytest
 
-from proofs.independent import crossings_by_definition, disagreeing_regions
 from symdepth import piecewise
 from symdepth.prove import Claim
+
+from .independent import crossings_by_definition, disagreeing_regions
 
 CLAIM = Claim("TEL-LEM", "Telgarsky 2016 (NOTES)", "disagreeing regions / s_f ≥ 1/2 − s_g/s_f",
               "f = sawtooth(3..8) against 60 random piecewise-linear g, sawtooth(k < l) and f itself; "

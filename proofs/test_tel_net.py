@@ -19,9 +19,10 @@ from fractions import Fraction
 
 import pytest
 
-from proofs.independent import crossings_by_definition, walk_pieces
 from symdepth import Network, piecewise
 from symdepth.prove import Claim
+
+from .independent import crossings_by_definition, walk_pieces
 
 CLAIM = Claim("TEL-NET", "Telgarsky 2016 (NOTES)", "Cr of an l-layer network ≤ O((tmα/l)^l β^{l²})",
               "40 random ReLU nets (1–4 layers, widths 1–5); 30 perturbed sawtooth nets (3–7 layers); "

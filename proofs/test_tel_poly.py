@@ -16,9 +16,10 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from proofs.independent import X, crossings_of_polynomials, tapoly_by_definition
 from symdepth import piecewise
 from symdepth.prove import Claim
+
+from .independent import X, crossings_of_polynomials, tapoly_by_definition
 
 CLAIM = Claim("TEL-POLY", "Telgarsky 2016 (NOTES)", "(t,α)-poly ⇒ Cr ≤ t(1+α); k-node layer with "
               "degree-γ combiner is (tk, αγ)-poly", "tight cases t, α ≤ 5; 50 random piecewise polynomials; "

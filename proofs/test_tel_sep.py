@@ -19,9 +19,10 @@ from fractions import Fraction
 
 import pytest
 
-from proofs.independent import crossings_by_definition, walk_pieces
 from symdepth import Network, piecewise
 from symdepth.prove import Claim
+
+from .independent import crossings_by_definition, walk_pieces
 
 CLAIM = Claim("TEL-SEP", "Telgarsky 2016 Thm 1.1 (NOTES)", "Θ(k³)-layer constant-width nets vs O(k)-layer o(2^k)-node "
               "nets", "deep: Cr of sawtooth(l) from the network, l ≤ 16; shallow: random k-layer nets k ≤ 3 and "

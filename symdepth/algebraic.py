@@ -237,7 +237,7 @@ def real_roots(poly: flint.fmpq_poly, lo: Any = None, hi: Any = None) -> list:
     if degree > MAX_ROOT_DEGREE:
         raise BudgetError(
             f"isolating the real roots of a degree-{degree} polynomial exceeds MAX_ROOT_DEGREE={MAX_ROOT_DEGREE}; "
-            "raise symdepth.algebraic.MAX_ROOT_DEGREE or lower the degrees involved"
+            "raise symdepth.algebraic.MAX_ROOT_DEGREE (command line: --max-root-degree N) or lower the degrees involved"
         )
     found: list = []
     for factor, _ in poly.factor()[1]:

@@ -333,12 +333,14 @@ def eq2_neurons(widths: Sequence[int]) -> int:
 def _best_exact(m: int, layers: int) -> tuple[int, tuple]:
     """Least Σ (values entering layer / b)·2^b over ordered factorizations m = b_1⋯b_layers."""
     if layers == 0:
-        return (0, ()) if m == 1 else (math.inf, ())  # type: ignore[return-value]
-    best: tuple = (math.inf, ())
+        return (0, ()) if m == 1 else (None, ())  # type: ignore[return-value]
+    best: tuple = (None, ())
     for b in sympy.divisors(m):
         rest_cost, rest = _best_exact(m // b, layers - 1)
+        if rest_cost is None:
+            continue  # exact integers throughout: 2^b overflows no float here
         cost = (m // b) * 2**b + rest_cost
-        if cost < best[0]:
+        if best[0] is None or cost < best[0]:
             best = (cost, (b,) + rest)
     return best
 

@@ -57,9 +57,13 @@ from .series import (
     network_series,
 )
 
-__all__ = ["check_taylor", "TaylorCheck", "Mismatch", "rescale", "sup_error", "DEFAULT_MAX_MONOMIALS"]
+__all__ = ["check_taylor", "TaylorCheck", "Mismatch", "rescale", "sup_error", "DEFAULT_MAX_MONOMIALS",
+           "DEFAULT_MAX_DEGREE"]
 
 DEFAULT_MAX_MONOMIALS = 10**7
+# Both methods hold a length-(d+1) series per neuron: degree 2^20 is seconds at random,
+# degree 10^10 would be terabytes.
+DEFAULT_MAX_DEGREE = 2**20
 AUTO_EXACT_MONOMIALS = 200_000
 
 
@@ -122,6 +126,30 @@ class TaylorCheck:
             if d != 0:
                 diff[k] = d
         return terms_to_sympy(self.variables, diff)
+
+    def to_dict(self) -> dict:
+        """The result as plain JSON data (``symdepth check --json``): verdict, method, seed,
+        error bound, field, assumptions, first mismatch; exact numbers as strings.
+
+        Examples
+        --------
+        >>> r = check_taylor(constructions.deep_power(2, "exp"), "x1^2 + x1")
+        >>> d = r.to_dict()
+        >>> d["verdict"], d["method"], d["first_mismatch"]
+        ('fails', 'exact', {'monomial': 'x1', 'network': '0', 'claimed': '1'})
+        """
+        mismatch = self.first_mismatch
+        return {
+            "verdict": "holds" if self.ok else "fails", "claim": sympy.sstr(self.claim), "degree": self.degree,
+            "method": self.method, "field": self.field, "seed": self.seed,
+            "error_probability": self.error_probability, "assumptions": list(self.assumptions),
+            "first_mismatch": None if mismatch is None else {
+                "monomial": str(mismatch.monomial), "network": sympy.sstr(mismatch.network),
+                "claimed": sympy.sstr(mismatch.claimed)},
+            "mismatches": self.mismatches, "neurons": self.num_neurons, "depth": self.depth,
+            "variables": list(self.variables), "seconds": round(self.seconds, 3),
+            "taylor": None if self.taylor is None else sympy.sstr(self.taylor),
+        }
 
     def __repr__(self) -> str:
         verdict = "holds" if self.ok else "fails"
@@ -189,6 +217,7 @@ def check_taylor(
     workers: int = 1,
     at: Sequence[object] | None = None,
     max_monomials: int = DEFAULT_MAX_MONOMIALS,
+    max_degree: int = DEFAULT_MAX_DEGREE,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> TaylorCheck:
     """Decide whether ``poly`` is the degree-d Taylor polynomial of ``net`` about the origin
@@ -218,6 +247,8 @@ def check_taylor(
         (x − at), written in x.
     max_monomials : int
         Budget of the exact method (monomials of degree ≤ d).
+    max_degree : int
+        Budget of both methods on the truncation degree d (a series of length d + 1 per neuron).
     progress : callable, optional
         ``progress(stage, done, total)`` after each neuron (stage "exact" or "repetition
         i/r", ``total`` the number of neurons); with several workers,
@@ -234,7 +265,7 @@ def check_taylor(
     ParseError
         ``poly`` is malformed or uses a variable the network lacks.
     BudgetError
-        The exact method would exceed ``max_monomials``.
+        The exact method would exceed ``max_monomials``, or d exceeds ``max_degree``.
 
     Examples
     --------
@@ -253,7 +284,7 @@ def check_taylor(
     Rolnick, D. & Tegmark, M. (2018). The power of deeper networks for expressing natural
     functions. ICLR. Definition 3.2.
     """
-    problem = _problem(net, poly, degree, method, at)
+    problem = _problem(net, poly, degree, method, at, max_degree)
     if problem.method == "exact":
         return _check_exact(problem, max_monomials, progress)
     return _check_random(problem, seed, repetitions, workers, progress)
@@ -298,7 +329,8 @@ class _Problem:
                            _claim_terms=self.claim, seconds=time.perf_counter() - self.started, **fields)
 
 
-def _problem(net: Any, poly: Any, degree: int | None, method: str, at: Sequence[object] | None) -> _Problem:
+def _problem(net: Any, poly: Any, degree: int | None, method: str, at: Sequence[object] | None,
+             max_degree: int = DEFAULT_MAX_DEGREE) -> _Problem:
     """Validate and parse a check; pick the method for ``method="auto"``."""
     started = time.perf_counter()
     net.validate()
@@ -317,8 +349,11 @@ def _problem(net: Any, poly: Any, degree: int | None, method: str, at: Sequence[
         raise ParseError(f"claimed polynomial: {err}") from None
     if degree is None:
         degree = max((sum(m) for m in claim), default=0)
-    if not isinstance(degree, int) or degree < 0:
+    if not isinstance(degree, int) or isinstance(degree, bool) or degree < 0:
         raise SymdepthError(f"degree must be a non-negative integer, got {degree!r}")
+    if degree > max_degree:
+        raise BudgetError(f"a check to degree {degree:,} holds a series of {degree + 1:,} coefficients per neuron, more "
+                          f"than max_degree={max_degree:,} allows; raise max_degree (command line: --max-degree N)")
     too_high = [m for m in claim if sum(m) > degree]
     if too_high:
         raise SymdepthError(f"the claim has a term of degree {sum(too_high[0])} above the requested degree {degree}")
@@ -329,11 +364,30 @@ def _problem(net: Any, poly: Any, degree: int | None, method: str, at: Sequence[
     seeds = []
     for node in net.neurons:
         seeds.extend(net.graph.nodes[node]["activation"].seeds(values[node][0], degree))
+    _require_known_symbols(net, variables, claim, [*weights, *seeds, *(net.graph.nodes[v]["bias"] for v in net.neurons)])
     problem = _Problem(net, method, degree, tuple(variables), claim, values, weights, seeds, started)
     if method == "auto":
         method = "exact" if (problem.monomials <= AUTO_EXACT_MONOMIALS or not problem.rational) else "random"
         problem = dataclasses.replace(problem, method=method)
     return problem
+
+
+def _require_known_symbols(net: Any, variables: Sequence[str], claim: dict, network_values: Sequence) -> None:
+    """A symbol in the claim's coefficients must be one the network has (a symbolic weight,
+    a generic σ's coefficient): anything else is a variable the user meant as an input."""
+    known = set()
+    for value in network_values:
+        if not is_rational(value):
+            known |= {str(s) for s in to_sympy(value).free_symbols}
+    for coefficient in claim.values():
+        if is_rational(coefficient):
+            continue
+        unknown = sorted(str(s) for s in to_sympy(coefficient).free_symbols if str(s) not in known)
+        if unknown:
+            raise ParseError(
+                f"the claim uses {unknown[0]!r}, which is neither an input of the network ({', '.join(variables)}) "
+                "nor a symbol of its weights or activations; write the claim in the network's input names"
+            )
 
 
 def _check_exact(problem: _Problem, max_monomials: int, progress: Callable[[str, int, int], None] | None
@@ -345,7 +399,7 @@ def _check_exact(problem: _Problem, max_monomials: int, progress: Callable[[str,
     if problem.monomials > max_monomials:
         raise BudgetError(
             f"an exact check to degree {degree} in {n} variables has {problem.monomials:,} monomials, more than "
-            f"max_monomials={max_monomials:,}; use method='random' or raise max_monomials"
+            f"max_monomials={max_monomials:,}; use method='random' or raise max_monomials (command line: --max-monomials N)"
         )
     coeff_field = exact_field([*problem.weights, *problem.seeds, *problem.claim_nonconstant])
     if n == 1 and coeff_field is RATIONALS:

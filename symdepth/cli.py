@@ -7,6 +7,7 @@ message; ``--debug`` shows the traceback).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -14,8 +15,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
-from . import bounds, constructions, piecewise, tables
-from .check import check_taylor
+from . import __version__, algebraic, bounds, constructions, numbers, parsing, piecewise, tables
+from .check import DEFAULT_MAX_DEGREE, DEFAULT_MAX_MONOMIALS, check_taylor
 from .display import ProgressLine
 from .errors import SymdepthError
 from .network import Network
@@ -43,34 +44,52 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     try:
         result = check_taylor(net, args.poly, method=args.method, seed=args.seed, degree=args.degree,
-                              repetitions=args.repetitions, workers=args.workers,
-                              progress=progress if line is not None else None)
+                              repetitions=args.repetitions, workers=args.workers, max_monomials=args.max_monomials,
+                              max_degree=args.max_degree, progress=progress if line is not None else None)
     finally:
         if line is not None:
             line.clear()
     print(repr(result))
+    for what in args.show or ():
+        value = result.taylor if what == "taylor" else result.residual
+        if value is None:
+            print(f"{what}: not available from the randomized method (rerun with --method exact)")
+        else:
+            print(f"{what}: {value}")
     if args.latex:
         print(result.to_latex())
+    if args.json:
+        text = json.dumps(result.to_dict(), indent=1)
+        if args.json == "-":
+            print(text)
+        else:
+            Path(args.json).write_text(text + "\n")
+            print(f"wrote {args.json}")
     return 0 if result.ok else 1
 
 
 def _cmd_bounds(args: argparse.Namespace) -> int:
     variables, terms = polynomial_terms(args.poly)
-    print(f"polynomial: {args.poly}")
-    print(f"variables: {', '.join(variables)}; monomials: {len(terms)}")
-    rank = bounds.derivative_rank(terms, field=args.field)
-    print(f"partial-derivative rank (all orders, {args.field}): {rank}   [lower bound on one-hidden-layer neurons]")
+    # everything is computed before anything is printed: a budget error ends the command
+    # without a half-written answer
+    rank = bounds.derivative_rank(terms, field=args.field, max_entries=args.max_entries)
     degree = max((sum(m) for m in terms), default=0)
-    orders = [bounds.derivative_rank(terms, order=k, field=args.field) for k in range(degree + 1)]
-    print(f"rank by exact order 0..{degree}: {orders}")
+    orders = [bounds.derivative_rank(terms, order=k, field=args.field, max_entries=args.max_entries)
+              for k in range(degree + 1)]
     nonconstant = [m for m in terms if any(m)]
+    lines = [f"polynomial: {args.poly}", f"variables: {', '.join(variables)}; monomials: {len(terms)}"]
+    proven = "" if args.field == "QQ" else " (a rank mod p never exceeds the rank over Q: still a proven bound)"
+    lines.append(f"partial-derivative rank (all orders, {args.field}): {rank}   [lower bound on one-hidden-layer "
+                 f"neurons{proven}]")
+    lines.append(f"rank by exact order 0..{degree}: {orders}")
     if len(terms) == 1 and nonconstant:
         b = bounds.monomial_bounds(nonconstant[0])
-        print(f"monomial x^{b.exponents}: shallow = {b.shallow} (Thm 4.1/4.2), Thm 4.4 >= {b.thm44} >= "
-              f"{b.thm44_simple}, deep <= {b.deep_upper} (Thm 4.1 ii), deep construction {b.deep_construction}")
+        lines.append(f"monomial x^{b.exponents}: shallow = {b.shallow} (Thm 4.1/4.2), Thm 4.4 >= {b.thm44} >= "
+                     f"{b.thm44_simple}, deep <= {b.deep_upper} (Thm 4.1 ii), deep construction {b.deep_construction}")
     elif terms:
-        s = bounds.sparse_bound(terms)
-        print(f"sparse bound (Thm 4.3 i): m1 >= {s.bound} = max_j m1(q_j)/c with c = {s.monomials}")
+        sb = bounds.sparse_bound(terms)
+        lines.append(f"sparse bound (Thm 4.3 i): m1 >= {sb.bound} = max_j m1(q_j)/c with c = {sb.monomials}")
+    print("\n".join(lines))
     return 0
 
 
@@ -94,19 +113,20 @@ def _cmd_table(args: argparse.Namespace) -> int:
 def _cmd_crossings(args: argparse.Namespace) -> int:
     threshold = parse_number(args.threshold)
     if args.sawtooth is not None:
-        f = piecewise.sawtooth_function(args.sawtooth)
+        f = piecewise.sawtooth_function(args.sawtooth, max_pieces=args.max_pieces)
         label = f"sawtooth({args.sawtooth})"
     elif args.network:
         net = _read_network(args.network)
         domain = (parse_number(args.domain[0]), parse_number(args.domain[1])) if args.domain else (-piecewise.INF,
                                                                                                      piecewise.INF)
-        f = piecewise.from_network(net, domain)
+        f = piecewise.from_network(net, domain, max_pieces=args.max_pieces)
         label = args.network
     else:
         raise SymdepthError("give a network file or --sawtooth L")
     t, alpha = piecewise.tapoly(f)
     cr = piecewise.crossings(f, threshold)
-    print(f"{label}: {t} pieces of degree <= {alpha}; Cr(f) at threshold {threshold} = {cr}")
+    lo, hi = f.domain
+    print(f"{label}: {t} pieces of degree <= {alpha} on [{lo}, {hi}]; Cr(f) at threshold {threshold} = {cr}")
     if args.plot:
         from . import plots
 
@@ -137,7 +157,35 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     return 0
 
 
+_BUILDERS = ("shallow_power", "deep_power", "shallow_monomial", "deep_monomial", "lin_product", "product_tree")
+
+
+def _build(name: str, args: argparse.Namespace) -> Network:
+    d, r, n, act = args.degree, tuple(args.exponents), args.n, args.activation
+    if name == "shallow_power":
+        return constructions.shallow_power(d, act)
+    if name == "deep_power":
+        return constructions.deep_power(d, act)
+    if name == "shallow_monomial":
+        return constructions.shallow_monomial(r, act)
+    if name == "deep_monomial":
+        return constructions.deep_monomial(r, act)
+    if name == "lin_product":
+        return constructions.lin_product(n, act)
+    return constructions.product_tree(n, bounds.product_bound(n, 2).widths, act)
+
+
 def _cmd_constructions(args: argparse.Namespace) -> int:
+    if args.builder:
+        net = _build(args.builder, args)
+        print(f"{args.builder}: {net.num_neurons} neurons, depth {net.depth}, inputs {', '.join(net.inputs)}")
+        if args.save:
+            Path(args.save).write_text(net.to_json())
+            print(f"wrote {args.save}")
+        return 0
+    if args.save:
+        raise SymdepthError("--save writes one network: name the builder, e.g. 'symdepth constructions deep_power "
+                            "--degree 6 --save net.json'")
     d, r, n = args.degree, tuple(args.exponents), args.n
     rows = [
         ("shallow_power", f"x^{d}", constructions.shallow_power(d).num_neurons, 1),
@@ -159,13 +207,14 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     from . import plots
 
     out = args.output
+    plots.check_path(out)
     if args.what == "sawtooth":
-        plots.plot_function(piecewise.sawtooth_function(args.layers), out, threshold=Fraction(1, 2),
-                            title=f"sawtooth({args.layers})")
+        plots.plot_function(piecewise.sawtooth_function(args.layers, max_pieces=args.max_pieces), out,
+                            threshold=Fraction(1, 2), title=f"sawtooth({args.layers})")
     elif args.what == "widths":
-        plots.plot_optimal_widths(out)
+        plots.plot_optimal_widths(out, ks=tuple(range(1, args.layers + 1)))
     elif args.what == "neurons":
-        plots.plot_neuron_counts(out)
+        plots.plot_neuron_counts(out, max_degree=2**args.layers)
     else:
         plots.plot_crossing_growth(out, args.layers)
     print(f"wrote {out}")
@@ -193,69 +242,123 @@ def _cmd_prove(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="symdepth", description="Exact checks of depth-separation claims.")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _budgets() -> argparse.ArgumentParser:
+    """Options every command takes: the limits on what a user string may expand to."""
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("limits (a larger input is refused with exit 2, never a hang)")
+    group.add_argument("--max-terms", type=int, default=parsing.MAX_TERMS, metavar="N",
+                       help=f"terms a polynomial string may expand to (default {parsing.MAX_TERMS:,}; the term "
+                            "products of one multiplication may be 100 times that)")
+    group.add_argument("--max-digits", type=int, default=numbers.MAX_DIGITS, metavar="N",
+                       help=f"digits of one weight, bias or number (default {numbers.MAX_DIGITS:,})")
+    return common
 
-    p = sub.add_parser("check", help="is POLY the Taylor polynomial of the network in NET.json?")
-    p.add_argument("network")
-    p.add_argument("poly")
-    p.add_argument("--method", choices=["auto", "exact", "random"], default="auto")
-    p.add_argument("--seed", type=int)
-    p.add_argument("--degree", type=int)
-    p.add_argument("--repetitions", type=int, default=2)
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symdepth", description="Exact checks of depth-separation claims.",
+        epilog="Exit codes: 0 every check holds, 1 a check fails, 2 bad input or a limit reached. "
+               "--debug (anywhere on the line) shows tracebacks.")
+    parser.add_argument("--version", action="version", version=f"symdepth {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors (may also follow the command)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = [_budgets()]
+
+    p = sub.add_parser("check", parents=common, help="is POLY the Taylor polynomial of the network in NET.json?",
+                       description="Decide whether POLY is the degree-d Taylor polynomial of the network at the "
+                                   "origin (Rolnick & Tegmark, Def. 3.2).")
+    p.add_argument("network", metavar="NET.json", help="network file (format: README, 'The network file')")
+    p.add_argument("poly", metavar="POLY", help="the claimed polynomial in the network's input names, e.g. 'x1*x2'")
+    p.add_argument("--method", choices=["auto", "exact", "random"], default="auto",
+                   help="exact coefficients, or a randomized test over GF(p) with a stated error bound "
+                        "(default auto: the cheaper by an estimate of the work)")
+    p.add_argument("--seed", type=int, help="seed of the randomized method (default: 128 random bits, reported)")
+    p.add_argument("--degree", type=int, help="truncation degree d (default: the degree of POLY)")
+    p.add_argument("--repetitions", type=int, default=2,
+                   help="independent repetitions of the randomized method (default 2)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="processes for the randomized repetitions (default: one per core)")
+    p.add_argument("--show", action="append", choices=["taylor", "residual"],
+                   help="also print the network's Taylor polynomial or taylor - POLY (exact method; repeatable)")
+    p.add_argument("--json", metavar="FILE", help="write the result as JSON to FILE ('-': standard output)")
     p.add_argument("--latex", action="store_true", help="also print a LaTeX line")
+    p.add_argument("--max-monomials", type=int, default=DEFAULT_MAX_MONOMIALS, metavar="N",
+                   help=f"limit of the exact method: monomials of degree <= d (default {DEFAULT_MAX_MONOMIALS:,})")
+    p.add_argument("--max-degree", type=int, default=DEFAULT_MAX_DEGREE, metavar="N",
+                   help=f"limit on the truncation degree d (default {DEFAULT_MAX_DEGREE:,})")
     p.set_defaults(run=_cmd_check)
 
-    p = sub.add_parser("bounds", help="derivative rank and the papers' bounds for a polynomial")
-    p.add_argument("poly")
-    p.add_argument("--field", default="QQ", help="QQ or GF(p)")
+    p = sub.add_parser("bounds", parents=common, help="derivative rank and the papers' bounds for a polynomial")
+    p.add_argument("poly", metavar="POLY", help="a polynomial, e.g. 'x1^2*x2^3' or '(x1+x2+x3)^4'")
+    p.add_argument("--field", default="QQ", help="QQ (default) or GF(p): ranks over the rationals or mod a prime")
+    p.add_argument("--max-entries", type=int, default=bounds.DEFAULT_MAX_ENTRIES, metavar="N",
+                   help=f"limit on the derivative matrix (default {bounds.DEFAULT_MAX_ENTRIES:,} entries)")
     p.set_defaults(run=_cmd_bounds)
 
-    p = sub.add_parser("table", help="LaTeX/CSV/Markdown tables of bounds")
-    p.add_argument("kind", choices=["monomials", "product", "power"])
-    p.add_argument("--max", type=int, default=6, help="largest size (exponent, log2 n, or d)")
-    p.add_argument("--format", choices=["latex", "csv", "markdown"], default="latex")
-    p.add_argument("-o", "--output")
+    p = sub.add_parser("table", parents=common, help="LaTeX/CSV/Markdown tables of bounds")
+    p.add_argument("kind", choices=["monomials", "product", "power"],
+                   help="monomials x1^a x2^b, products x1...xn (n = 2^i) or powers x^d")
+    p.add_argument("--max", type=int, default=6, help="largest size: exponent a, log2 n, or d (default 6)")
+    p.add_argument("--format", choices=["latex", "csv", "markdown"], default="latex",
+                   help="output format (default latex, booktabs)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(run=_cmd_table)
 
-    p = sub.add_parser("crossings", help="crossing number of a univariate ReLU network or a sawtooth")
-    p.add_argument("network", nargs="?")
-    p.add_argument("--sawtooth", type=int, metavar="L")
-    p.add_argument("--domain", nargs=2, metavar=("A", "B"))
-    p.add_argument("--threshold", default="1/2")
-    p.add_argument("--plot", metavar="FILE.png")
+    p = sub.add_parser("crossings", parents=common,
+                       help="crossing number of a univariate ReLU network or a sawtooth")
+    p.add_argument("network", nargs="?", metavar="NET.json", help="a network with one input and ReLU-like activations")
+    p.add_argument("--sawtooth", type=int, metavar="L", help="the L-layer sawtooth on [0, 1] instead of a network")
+    p.add_argument("--domain", nargs=2, metavar=("A", "B"),
+                   help="interval of the network's input (default: the whole real line); printed with the count")
+    p.add_argument("--threshold", default="1/2", help="threshold of Cr(f) (default 1/2); printed with the count")
+    p.add_argument("--plot", metavar="FILE.png", help="also draw f and the threshold (needs matplotlib)")
+    p.add_argument("--max-pieces", type=int, default=piecewise.DEFAULT_MAX_PIECES, metavar="N",
+                   help=f"limit on the pieces of f (default {piecewise.DEFAULT_MAX_PIECES:,})")
+    p.add_argument("--max-root-degree", type=int, default=algebraic.MAX_ROOT_DEGREE, metavar="N",
+                   help=f"limit on the degree of polynomials whose roots are isolated (default "
+                        f"{algebraic.MAX_ROOT_DEGREE})")
     p.set_defaults(run=_cmd_crossings)
 
-    p = sub.add_parser("regions", help="exact linear regions of a ReLU network on a 2-D box (or plane slice)")
-    p.add_argument("network")
-    p.add_argument("--box", nargs=4, metavar=("SMIN", "SMAX", "TMIN", "TMAX"), default=["-1", "1", "-1", "1"])
+    p = sub.add_parser("regions", parents=common,
+                       help="exact linear regions of a ReLU network on a 2-D box (or plane slice)")
+    p.add_argument("network", metavar="NET.json", help="a ReLU-like network with two inputs (or use --slice)")
+    p.add_argument("--box", nargs=4, metavar=("SMIN", "SMAX", "TMIN", "TMAX"), default=["-1", "1", "-1", "1"],
+                   help="the rectangle (default [-1, 1] x [-1, 1])")
     p.add_argument("--slice", nargs=3, metavar=("X0", "U", "V"),
                    help="for n != 2 inputs: the plane x = X0 + s*U + t*V, each a comma-separated vector")
-    p.add_argument("--max-regions", type=int, default=piecewise.DEFAULT_MAX_REGIONS)
+    p.add_argument("--max-regions", type=int, default=piecewise.DEFAULT_MAX_REGIONS, metavar="N",
+                   help=f"limit on the regions (default {piecewise.DEFAULT_MAX_REGIONS:,})")
     p.add_argument("--list", action="store_true", help="print every region")
-    p.add_argument("--plot", metavar="FILE.png")
+    p.add_argument("--plot", metavar="FILE.png", help="draw the regions (needs matplotlib)")
     p.set_defaults(run=_cmd_regions)
 
-    p = sub.add_parser("constructions", help="the builders and their neuron counts")
-    p.add_argument("--degree", type=int, default=15)
-    p.add_argument("--exponents", type=int, nargs="+", default=[2, 3])
-    p.add_argument("-n", type=int, default=8)
+    p = sub.add_parser("constructions", parents=common,
+                       help="the builders and their neuron counts; with BUILDER, build (and --save) one network")
+    p.add_argument("builder", nargs="?", choices=_BUILDERS, metavar="BUILDER",
+                   help="one of " + ", ".join(_BUILDERS))
+    p.add_argument("--degree", type=int, default=15, help="d of the power builders (default 15)")
+    p.add_argument("--exponents", type=int, nargs="+", default=[2, 3], help="r of the monomial builders (default 2 3)")
+    p.add_argument("-n", type=int, default=8, help="n of the product builders (default 8)")
+    p.add_argument("--activation", default="exp", help="activation of a built network (default exp)")
+    p.add_argument("--save", metavar="FILE.json", help="write the built network to FILE.json")
     p.set_defaults(run=_cmd_constructions)
 
-    p = sub.add_parser("plot", help="figures (needs matplotlib)")
-    p.add_argument("what", choices=["sawtooth", "widths", "neurons", "crossings"])
-    p.add_argument("--layers", type=int, default=4)
-    p.add_argument("-o", "--output", required=True)
+    p = sub.add_parser("plot", parents=common, help="figures (needs matplotlib: pip install 'symdepth[plot]')")
+    p.add_argument("what", choices=["sawtooth", "widths", "neurons", "crossings"],
+                   help="sawtooth(L); RT Fig. 1 widths for k = 1..L; neuron counts of x^d for d <= 2^L; Cr growth")
+    p.add_argument("--layers", type=int, default=4, help="L (default 4)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="image file (.png, .pdf, .svg, ...)")
+    p.add_argument("--max-pieces", type=int, default=piecewise.DEFAULT_MAX_PIECES, metavar="N",
+                   help=f"limit on the pieces of a sawtooth (default {piecewise.DEFAULT_MAX_PIECES:,})")
     p.set_defaults(run=_cmd_plot)
 
-    p = sub.add_parser("prove", help="run the proof suite and report claim by claim")
-    p.add_argument("-k", help="only claims matching this pytest -k expression")
-    p.add_argument("--format", choices=["text", "markdown", "latex", "json"], default="text")
-    p.add_argument("--proofs", help="the proofs/ directory (default: ./proofs)")
+    p = sub.add_parser("prove", parents=common, help="run the proof suite and report claim by claim")
+    p.add_argument("-k", metavar="IDS",
+                   help="only these claims: ids as the report prints them (RT-SQ, 'RT-T4.1,TEL-CR') or a pytest "
+                        "-k expression")
+    p.add_argument("--format", choices=["text", "markdown", "latex", "json"], default="text",
+                   help="report format (default text; latex needs booktabs and longtable)")
+    p.add_argument("--proofs", metavar="DIR", help="the claim modules (default: those installed with symdepth)")
     p.add_argument("--slow", action="store_true", help="include the long sweeps")
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.add_argument("--workers", "-n", metavar="N|auto",
@@ -266,21 +369,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _apply_budgets(args: argparse.Namespace) -> None:
+    """The limits that live in modules (read when a string is parsed or roots are isolated)."""
+    parsing.MAX_TERMS = args.max_terms
+    parsing.MAX_TERM_PRODUCTS = 100 * args.max_terms
+    numbers.MAX_DIGITS = args.max_digits
+    if args.max_digits > 4000:  # Python refuses int <-> str beyond 4300 digits unless told
+        sys.set_int_max_str_digits(args.max_digits + 300)
+    if getattr(args, "max_root_degree", None) is not None:
+        algebraic.MAX_ROOT_DEGREE = args.max_root_degree
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Run the command line; returns the exit code (0 holds, 1 fails, 2 bad input or a limit)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    argv = [a for a in argv if a != "--debug"]
+    args = _parser().parse_args(argv)
     try:
+        _apply_budgets(args)
         return args.run(args)
     except SymdepthError as err:
-        if args.debug:
-            traceback.print_exc()
-        print(f"symdepth: error: {err}", file=sys.stderr)
-        return 2
+        return _fail(debug, str(err))
     except (RecursionError, MemoryError) as err:
-        if args.debug:
-            traceback.print_exc()
-        print(f"symdepth: error: input too large to process ({type(err).__name__})", file=sys.stderr)
-        return 2
+        return _fail(debug, f"input too large to process ({type(err).__name__}); raise no limit, shrink the input")
+    except KeyboardInterrupt:
+        return _fail(debug, "interrupted", code=130)
+    except Exception as err:  # noqa: BLE001 - no input may end in a traceback without --debug
+        return _fail(debug, f"unexpected {type(err).__name__}: {err}; if the input is valid, rerun with --debug and "
+                            "report the traceback")
+
+
+def _fail(debug: bool, message: str, code: int = 2) -> int:
+    if debug:
+        traceback.print_exc()
+    print(f"symdepth: error: {' '.join(message.split())[:2000]}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

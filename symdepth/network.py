@@ -34,8 +34,9 @@ import sympy
 
 from . import activations as _activations
 from .activations import Activation
-from .errors import NetworkError, ParseError, SymdepthError
-from .numbers import Exact, add, exact, mul, to_sympy
+from .errors import BudgetError, NetworkError, ParseError, SymdepthError
+from .numbers import Exact, add, checked_size, exact, mul, to_sympy
+from .parsing import parse_number
 
 __all__ = ["Network", "SCHEMA_VERSION"]
 
@@ -110,7 +111,7 @@ class Network:
         elif name in self.graph:
             raise NetworkError(f"duplicate node name {name!r}; every node needs its own name")
         weights = self._checked_inputs(name, inputs)
-        b = exact(bias, f"bias of neuron {name!r}")
+        b = _number(bias, f"bias of neuron {name!r}")
         self.graph.add_node(name, kind="neuron", activation=act, bias=b)
         for u, w in weights.items():
             self.graph.add_edge(u, name, weight=w)
@@ -119,7 +120,7 @@ class Network:
     def set_output(self, inputs: Mapping[Any, object], bias: object = 0) -> None:
         """Set the linear output Σ w_u·u + bias (replacing a previous output)."""
         weights = self._checked_inputs(OUTPUT, inputs)
-        b = exact(bias, "output bias")
+        b = _number(bias, "output bias")
         if OUTPUT in self.graph:
             self.graph.remove_node(OUTPUT)
         self.graph.add_node(OUTPUT, kind="output", bias=b)
@@ -137,7 +138,7 @@ class Network:
                 )
             if self.graph.nodes[u]["kind"] == "output":
                 raise NetworkError(f"{target!r} cannot read the output node {u!r}")
-            out[u] = exact(w, f"weight {u!r} -> {target!r}")
+            out[u] = _number(w, f"weight {u!r} -> {target!r}")
         return out
 
     def _known_names(self) -> str:
@@ -208,7 +209,7 @@ class Network:
             raise NetworkError(f"cannot add an edge into input {v!r}; inputs have no incoming edges")
         if self.graph.nodes[u]["kind"] == "output":
             raise NetworkError(f"cannot add an edge out of the output {u!r}")
-        w = exact(weight, f"weight {u!r} -> {v!r}")
+        w = _number(weight, f"weight {u!r} -> {v!r}")
         if not self.graph.has_edge(u, v) and (u == v or nx.has_path(self.graph, v, u)):
             raise NetworkError(f"edge {u!r} -> {v!r} would create a cycle; networks must be acyclic")
         self.graph.add_edge(u, v, weight=w)
@@ -217,7 +218,7 @@ class Network:
         """Set the bias of a neuron or of the output."""
         if node not in self.graph or self.graph.nodes[node]["kind"] == "input":
             raise NetworkError(f"{node!r} is not a neuron or the output; only those have biases")
-        self.graph.nodes[node]["bias"] = exact(bias, f"bias of {node!r}")
+        self.graph.nodes[node]["bias"] = _number(bias, f"bias of {node!r}")
 
     def set_activation(self, node: Any, activation: str | Activation) -> None:
         """Set the activation of one neuron."""
@@ -469,6 +470,19 @@ class Network:
         )
 
 
+def _number(value: object, what: str) -> Exact:
+    """A weight or bias as given to the builder API: exact numbers as they are, strings in the
+    number grammar of the file format (``"-1/3"``, ``"atanh(1/2)"``); sizes checked."""
+    if isinstance(value, str):
+        try:
+            return parse_number(value)
+        except ParseError as err:
+            raise NetworkError(f"{what}: {err}") from None
+        except BudgetError as err:
+            raise BudgetError(f"{what}: {err}") from None
+    return checked_size(exact(value, what), what)
+
+
 def _canonical(value: Any) -> Exact:
     """Rationals as Fraction/int; rational functions of symbols cancelled, so that an exact
     zero is recognised as zero."""
@@ -488,20 +502,9 @@ def _number_json(value: Exact) -> Any:
 
 
 def _number_from_json(value: Any, what: str) -> Exact:
-    from .parsing import parse_number
-
-    if isinstance(value, bool) or value is None:
-        raise NetworkError(f"{what}: {value!r} is not a number")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return exact(value, what)
-    if isinstance(value, str):
-        try:
-            return parse_number(value)
-        except ParseError as err:
-            raise NetworkError(f"{what}: {err}") from None
-    raise NetworkError(f"{what}: {value!r} is not a number; write numbers as JSON integers or strings like '3/4'")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise NetworkError(f"{what}: {value!r} is not a number; write numbers as JSON integers or strings like '3/4'")
+    return _number(value, what)
 
 
 def _weights_json(data: Any, what: str) -> dict:

@@ -15,9 +15,13 @@ from typing import SupportsFloat, Union, cast
 
 import sympy
 
-__all__ = ["Exact", "exact", "to_sympy", "is_rational", "as_fraction", "add", "mul", "div"]
+__all__ = ["Exact", "exact", "checked_size", "to_sympy", "is_rational", "as_fraction", "add", "mul", "div", "MAX_DIGITS"]
 
 Exact = Union[int, Fraction, sympy.Expr]
+
+# A weight, bias or number string with more digits than this is refused where the user gives
+# it (far beyond any real network, and below Python's 4300-digit limit on int/str conversion).
+MAX_DIGITS = 4000
 
 
 def exact(value: object, what: str = "value") -> Exact:
@@ -82,6 +86,63 @@ def exact(value: object, what: str = "value") -> Exact:
         f"{what} {value!r} of type {type(value).__name__} is not an exact number; "
         "pass an int, fractions.Fraction, float (converted exactly) or sympy expression"
     )
+
+
+def checked_size(value: Exact, what: str = "value") -> Exact:
+    """``value`` itself, after making sure it is small enough to compute with: a rational
+    with at most :data:`MAX_DIGITS` digits above and below the line, a constant expression
+    that evaluates to a finite number below 10^MAX_DIGITS.
+
+    Examples
+    --------
+    >>> checked_size(Fraction(1, 3))
+    Fraction(1, 3)
+    >>> checked_size(10**5000, "bias")
+    Traceback (most recent call last):
+    ...
+    symdepth.errors.BudgetError: bias has 5,001 digits, more than symdepth.numbers.MAX_DIGITS=4,000; raise it (command line: --max-digits N) or rescale the network
+    >>> checked_size(sympy.exp(sympy.exp(sympy.exp(10))), "bias")
+    Traceback (most recent call last):
+    ...
+    symdepth.errors.BudgetError: bias exp(exp(exp(10))) is too large to evaluate (more than 10^4000); raise symdepth.numbers.MAX_DIGITS (command line: --max-digits N) or rescale the network
+    """
+    from .errors import BudgetError
+
+    if is_rational(value):
+        q = Fraction(value)
+        bits = max(q.numerator.bit_length(), q.denominator.bit_length())
+        if bits * 0.30103 > MAX_DIGITS:  # float: a digit-count estimate
+            digits = _digits(max(abs(q.numerator), q.denominator))
+            raise BudgetError(f"{what} has {digits:,} digits, more than symdepth.numbers.MAX_DIGITS={MAX_DIGITS:,}; "
+                              "raise it (command line: --max-digits N) or rescale the network")
+        return value
+    assert isinstance(value, sympy.Expr)
+    if value.free_symbols:
+        return value
+    too_large = BudgetError(f"{what} {_short(value)} is too large to evaluate (more than 10^{MAX_DIGITS}); raise "
+                            "symdepth.numbers.MAX_DIGITS (command line: --max-digits N) or rescale the network")
+    try:
+        magnitude = sympy.N(value, 15)
+    except (OverflowError, ValueError, RecursionError, ZeroDivisionError):
+        raise too_large from None
+    if not magnitude.is_finite or (magnitude != 0 and abs(magnitude) > sympy.Float(10) ** MAX_DIGITS):
+        raise too_large
+    return value
+
+
+def _digits(n: int) -> int:
+    """Number of decimal digits of n > 0 without converting it to a string."""
+    digits = max(1, int(n.bit_length() * 0.30103))  # float: estimate, corrected below
+    while 10**digits <= n:
+        digits += 1
+    while digits > 1 and 10 ** (digits - 1) > n:
+        digits -= 1
+    return digits
+
+
+def _short(value: sympy.Expr) -> str:
+    text = sympy.sstr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _from_flint(value: object) -> Exact | None:

@@ -17,22 +17,31 @@ NUMBER is an integer or a decimal (``0.25`` is read as exactly 1/4), NAME is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Union
 
+import flint
 import sympy
 
-from .errors import ParseError
-from .numbers import Exact, exact, to_sympy
+from . import numbers
+from .errors import BudgetError, ParseError
+from .numbers import Exact, checked_size, exact, to_sympy
 
-__all__ = ["parse_polynomial", "parse_number", "polynomial_terms", "terms_to_sympy", "Terms", "MAX_INPUT_LENGTH"]
+__all__ = ["parse_polynomial", "parse_number", "polynomial_terms", "terms_to_sympy", "Terms", "MAX_INPUT_LENGTH",
+           "MAX_TERMS", "MAX_TERM_PRODUCTS"]
 
 Terms = dict  # dict[tuple[int, ...], Exact]
 
 MAX_INPUT_LENGTH = 100_000
 MAX_NESTING = 64
 MAX_EXPONENT = 100_000
+# Expanding a polynomial string is the parser's own work: a product of a- and b-term
+# polynomials costs a·b term products and a power's result is bounded before it is formed,
+# so "(x1+x2)^100000" is a BudgetError at once, not minutes of expansion.
+MAX_TERMS = 200_000
+MAX_TERM_PRODUCTS = 20_000_000
 
 PolynomialLike = Union[str, sympy.Expr, sympy.Poly, Mapping]
 
@@ -69,27 +78,30 @@ def parse_polynomial(text: str, variables: Sequence[str] | None = None) -> tuple
             f"polynomial string has {len(text)} characters, more than the limit {MAX_INPUT_LENGTH}; "
             "pass a sympy Poly or a dict of exponent tuples instead"
         )
+    algebra = _PolynomialAlgebra()
     try:
-        poly = _Parser(text, _PolynomialAlgebra()).parse()
+        poly = _Parser(text, algebra).parse()
     except RecursionError:
         raise ParseError(f"nesting too deep for the parser (limit {MAX_NESTING} levels); expand the polynomial") from None
-    names = sorted({name for mono in poly for name, _ in mono}, key=natural_key)
+    found = [name for name, d in zip(algebra.names, poly.degrees()) if d]
+    names = found
     if variables is not None:
         variables = tuple(variables)
-        unknown = [name for name in names if name not in variables]
+        unknown = [name for name in found if name not in variables]
         if unknown:
             raise ParseError(
                 f"variable {unknown[0]!r} in {_clip(text)!r} is not one of {list(variables)}; "
                 "use the network's input names"
             )
         names = list(variables)
-    index = {name: i for i, name in enumerate(names)}
+    where = [algebra.names.index(name) for name in found]
+    position = [names.index(name) for name in found]
     terms: Terms = {}
-    for mono, coeff in poly.items():
+    for mono, coeff in poly.to_dict().items():
         exps = [0] * len(names)
-        for name, e in mono:
-            exps[index[name]] = e
-        terms[tuple(exps)] = exact(coeff)
+        for i, j in zip(where, position):
+            exps[j] = int(mono[i])
+        terms[tuple(exps)] = exact(Fraction(int(coeff.p), int(coeff.q)))
     return tuple(names), terms
 
 
@@ -224,6 +236,7 @@ class _Parser:
     def __init__(self, text: str, algebra: Any) -> None:
         self.algebra = algebra
         self.tokens = self._tokenize(text)
+        algebra.bind([value for kind, value, _ in self.tokens if kind == "name"])
         self.pos = 0
         self.depth = 0
 
@@ -373,91 +386,103 @@ class _Parser:
 
 
 class _PolynomialAlgebra:
-    """Polynomials as dicts: sorted ((name, exponent), ...) -> nonzero Fraction."""
+    """Polynomials as python-flint ``fmpq_mpoly`` in the names the string uses (expansion in C:
+    ``(x1+x2+x3+x4)^30`` in milliseconds)."""
 
     what = "polynomial"
     example = "write e.g. 'x1*x2'"
     allowed = "a polynomial may contain numbers, variable names, + - * / ^ ** and parentheses"
     negative_exponents = False
 
-    @staticmethod
-    def number(text: str) -> dict:
-        value = Fraction(text)
-        return {(): value} if value else {}
+    def bind(self, names: Sequence[str]) -> None:
+        self.names = tuple(sorted(set(names), key=natural_key))
+        self.ctx = flint.fmpq_mpoly_ctx.get(self.names, "lex")
+        self.gens = dict(zip(self.names, self.ctx.gens()))
 
-    @staticmethod
-    def name(text: str, col: int) -> dict:
-        return {((text, 1),): Fraction(1)}
+    def number(self, text: str) -> Any:
+        value = Fraction(text)
+        return self.ctx.from_dict({(0,) * len(self.names): flint.fmpq(value.numerator, value.denominator)})
+
+    def name(self, text: str, col: int) -> Any:
+        return self.gens[text]
 
     def check_call(self, name: str, col: int, paren: int) -> None:
         raise ParseError(f'column {paren + 1}: unexpected character "(" after {name!r}; {self.allowed}')
 
     @staticmethod
-    def call(name: str, argument: dict) -> dict:  # pragma: no cover - check_call always raises
+    def call(name: str, argument: Any) -> Any:  # pragma: no cover - check_call always raises
         raise AssertionError(name)
 
     @staticmethod
-    def add(a: dict, b: dict) -> dict:
-        return _add(a, b, 1)
+    def add(a: Any, b: Any) -> Any:
+        return a + b
 
     @staticmethod
-    def sub(a: dict, b: dict) -> dict:
-        return _add(a, b, -1)
+    def sub(a: Any, b: Any) -> Any:
+        return a - b
 
     @staticmethod
-    def mul(a: dict, b: dict) -> dict:
-        return _mul(a, b)
+    def mul(a: Any, b: Any) -> Any:
+        if len(a) * len(b) > MAX_TERM_PRODUCTS:
+            raise BudgetError(
+                f"expanding a product of a {len(a):,}-term and a {len(b):,}-term polynomial takes {len(a) * len(b):,} "
+                f"term products, more than symdepth.parsing.MAX_TERM_PRODUCTS={MAX_TERM_PRODUCTS:,}; raise it "
+                "(command line: --max-terms N raises both limits) or pass the expanded polynomial as a dict"
+            )
+        return a * b
 
     @staticmethod
-    def div(a: dict, b: dict, col: int) -> dict:
-        if any(m for m in b) or not b:
+    def div(a: Any, b: Any, col: int) -> Any:
+        if not b.is_constant() or b.is_zero():
             raise ParseError(
                 f"column {col + 1}: division by a non-constant or zero; a polynomial may only be divided "
                 "by a nonzero number"
             )
-        return {m: c / b[()] for m, c in a.items()}
+        return a / b.leading_coefficient()
 
     @staticmethod
-    def neg(a: dict) -> dict:
-        return {m: -c for m, c in a.items()}
+    def neg(a: Any) -> Any:
+        return -a
 
     @staticmethod
-    def power(base: dict, exponent: int) -> dict:
-        result: dict = {(): Fraction(1)}
-        while exponent:
-            if exponent & 1:
-                result = _mul(result, base)
-            exponent >>= 1
-            if exponent:
-                base = _mul(base, base)
-        return result
+    def power(base: Any, exponent: int) -> Any:
+        used = sum(1 for d in base.degrees() if d)
+        degree = base.total_degree() if not base.is_zero() else 0
+
+        def terms_bound(e: int) -> int:
+            # a power of k terms in v variables has at most C(k+e-1, e) and C(v+e·deg, v) terms
+            return min(_comb_capped(len(base) + e - 1, e), _comb_capped(used + e * degree, used))
+
+        bound = terms_bound(exponent)
+        if bound > MAX_TERMS:
+            raise BudgetError(
+                f"expanding a {len(base)}-term polynomial to the power {exponent} gives up to {_count(bound)} terms, more "
+                f"than symdepth.parsing.MAX_TERMS={MAX_TERMS:,}; raise it (command line: --max-terms N) or pass "
+                "the expanded polynomial as a dict of exponent tuples"
+            )
+        half = terms_bound(exponent // 2)
+        if half * half > MAX_TERM_PRODUCTS:
+            raise BudgetError(
+                f"expanding a {len(base)}-term polynomial to the power {exponent} takes about {_count(half * half)} "
+                f"term products, more than symdepth.parsing.MAX_TERM_PRODUCTS={MAX_TERM_PRODUCTS:,}; raise it "
+                "(command line: --max-terms N raises both limits) or pass the expanded polynomial as a dict"
+            )
+        return base**exponent
 
 
-def _add(a: dict, b: dict, sign: int) -> dict:
-    out = dict(a)
-    for m, c in b.items():
-        v = out.get(m, 0) + sign * c
-        if v:
-            out[m] = v
-        else:
-            out.pop(m, None)
-    return out
+def _comb_capped(n: int, k: int, cap: int = 10**18) -> int:
+    """C(n, k), or ``cap`` when it is larger (computed without forming a huge number)."""
+    k = min(k, n - k)
+    value = 1
+    for i in range(k):
+        value = value * (n - i) // (i + 1)
+        if value > cap:
+            return cap
+    return value
 
 
-def _mul(a: dict, b: dict) -> dict:
-    out: dict = {}
-    for ma, ca in a.items():
-        for mb, cb in b.items():
-            merged = dict(ma)
-            for name, e in mb:
-                merged[name] = merged.get(name, 0) + e
-            key = tuple(sorted(merged.items()))
-            v = out.get(key, 0) + ca * cb
-            if v:
-                out[key] = v
-            else:
-                out.pop(key, None)
-    return out
+def _count(n: int) -> str:
+    return "more than 10^18" if n >= 10**18 else f"{n:,}"
 
 
 _FUNCTIONS = {
@@ -497,7 +522,7 @@ def parse_number(text: str) -> Exact:
     if len(text) > 10_000:
         raise ParseError(f"number string has {len(text)} characters, more than the limit 10000")
     try:
-        return exact(_Parser(text, _NumberAlgebra()).parse(), "number")
+        return checked_size(exact(_Parser(text, _NumberAlgebra()).parse(), "number"), "number")
     except RecursionError:
         raise ParseError(f"nesting too deep for the parser (limit {MAX_NESTING} levels)") from None
 
@@ -510,6 +535,9 @@ class _NumberAlgebra:
     allowed = ("a number may contain digits, names, pi, E, + - * / ^, parentheses and the functions "
                + ", ".join(_FUNCTIONS))
     negative_exponents = True
+
+    def bind(self, names: Sequence[str]) -> None:
+        """Names become sympy symbols as they are met; nothing to prepare."""
 
     @staticmethod
     def number(text: str) -> sympy.Expr:
@@ -557,4 +585,9 @@ class _NumberAlgebra:
     def power(base: sympy.Expr, exponent: int) -> sympy.Expr:
         if exponent < 0 and base == 0:
             raise ParseError("division by zero in a negative power")
+        if base.is_Rational and base != 0:
+            digits = abs(exponent) * math.log10(max(abs(base.p), base.q))  # float: a digit-count estimate
+            if digits > numbers.MAX_DIGITS:
+                raise BudgetError(f"{base}^{exponent} has about {digits:,.0f} digits, more than "
+                                  f"symdepth.numbers.MAX_DIGITS={numbers.MAX_DIGITS:,}; raise it (command line: --max-digits N)")
         return base**exponent

@@ -392,7 +392,7 @@ def compose(f: PiecewisePolynomial, g: PiecewisePolynomial, max_pieces: int = DE
     if estimate > max_pieces and g.degree > 1:
         raise BudgetError(
             f"composing {f.num_pieces} with {g.num_pieces} pieces may give up to {estimate:,} pieces, more than "
-            f"max_pieces={max_pieces:,}; raise max_pieces"
+            f"max_pieces={max_pieces:,}; raise max_pieces (command line: --max-pieces N)"
         )
     inner = f.breakpoints[1:-1]
     lo_f, hi_f = f.domain
@@ -412,7 +412,7 @@ def compose(f: PiecewisePolynomial, g: PiecewisePolynomial, max_pieces: int = DE
             polys.append(f.polys[j](q))
             bps.append(hi)
         if len(polys) > max_pieces:
-            raise BudgetError(f"the composition exceeds max_pieces={max_pieces:,} pieces; raise max_pieces")
+            raise BudgetError(f"the composition exceeds max_pieces={max_pieces:,} pieces; raise max_pieces (command line: --max-pieces N)")
     return PiecewisePolynomial(bps, polys, _trusted=True).canonical()
 
 
@@ -664,8 +664,9 @@ def sawtooth(layers: int) -> Any:
     return net
 
 
-def sawtooth_function(layers: int) -> PiecewisePolynomial:
-    """The l-fold tent map directly as a PiecewisePolynomial with 2^l pieces (fast).
+def sawtooth_function(layers: int, max_pieces: int = DEFAULT_MAX_PIECES) -> PiecewisePolynomial:
+    """The l-fold tent map directly as a PiecewisePolynomial with 2^l pieces (fast); more
+    than ``max_pieces`` pieces is a BudgetError.
 
     Examples
     --------
@@ -675,18 +676,24 @@ def sawtooth_function(layers: int) -> PiecewisePolynomial:
     """
     if layers < 1:
         raise SymdepthError(f"sawtooth needs at least one layer, got {layers}")
-    return _tents(2 ** (layers - 1))
+    if layers > max_pieces.bit_length():
+        raise BudgetError(f"sawtooth({layers}) has 2^{layers} pieces, more than max_pieces={max_pieces:,}; raise "
+                          "max_pieces (command line: --max-pieces N)")
+    return _tents(2 ** (layers - 1), max_pieces)
 
 
-def triangle(t: int) -> PiecewisePolynomial:
+def triangle(t: int, max_pieces: int = DEFAULT_MAX_PIECES) -> PiecewisePolynomial:
     """A (t, [0, 1])-triangle: t tents side by side, continuous, 0 → 1 → 0 on each."""
     if t < 1:
         raise SymdepthError(f"triangle needs t >= 1, got {t}")
-    return _tents(t)
+    return _tents(t, max_pieces)
 
 
-def _tents(t: int) -> PiecewisePolynomial:
+def _tents(t: int, max_pieces: int) -> PiecewisePolynomial:
     """t tents of height 1 on [0, 1]: knots k/(2t), values alternately 0 and 1."""
+    if 2 * t > max_pieces:
+        raise BudgetError(f"{t} tents have {2 * t:,} pieces, more than max_pieces={max_pieces:,}; raise max_pieces "
+                          "(command line: --max-pieces N)")
     k = np.arange(2 * t + 1, dtype=np.int64)
     x = RationalArray.from_integers(k, np.full(len(k), 2 * t, dtype=np.int64))
     y = RationalArray.from_integers(k % 2, np.ones(len(k), dtype=np.int64))

@@ -393,7 +393,7 @@ def network_knots(net: Any, lo: Any, hi: Any, override: LinearActivation | None 
         points = RationalArray.concatenate([f[1] for f in found])
         if len(grid.x) + len(points) > max_pieces:
             raise BudgetError(f"the network has more than max_pieces={max_pieces:,} pieces on this domain; "
-                              "raise max_pieces")
+                              "raise max_pieces (command line: --max-pieces N)")
         grid.insert(interval, points, [p for f in found for p in f[2]], [p for f in found for p in f[3]])
         for k, node in enumerate(nodes):
             grid.rows[first + k], grid.left[first + k], grid.right[first + k] = grid.activate(first + k, acts[node])
@@ -452,7 +452,7 @@ def compose_knots(f: LinearActivation, g: Knots, max_pieces: int = 10**7) -> Kno
     grid = _Grid(g.lo, g.hi, g.x, [g.y], [g.left], [g.right])
     interval, points, left, right = grid.crossings(0, f)
     if len(points) + len(left) + len(right) + len(g.x) > max_pieces:
-        raise BudgetError(f"the composition exceeds max_pieces={max_pieces:,} pieces; raise max_pieces")
+        raise BudgetError(f"the composition exceeds max_pieces={max_pieces:,} pieces; raise max_pieces (command line: --max-pieces N)")
     grid.insert(interval, points, left, right)
     y, lslope, rslope = grid.activate(0, f)
     return _knots(g.lo, g.hi, grid.x, y, lslope, rslope)

@@ -13,7 +13,7 @@ from .constructions import deep_power_count
 from .errors import SymdepthError
 from .numbers import Exact
 
-__all__ = ["plot_function", "plot_optimal_widths", "plot_neuron_counts", "plot_crossing_growth", "plot_regions"]
+__all__ = ["check_path", "plot_function", "plot_optimal_widths", "plot_neuron_counts", "plot_crossing_growth", "plot_regions"]
 
 
 def _pyplot() -> Any:
@@ -27,7 +27,31 @@ def _pyplot() -> Any:
     return plt
 
 
+def check_path(path: str) -> None:
+    """Refuse, before any work, a file name whose extension matplotlib cannot write.
+
+    Examples
+    --------
+    >>> check_path("out.xyz")
+    Traceback (most recent call last):
+    ...
+    symdepth.errors.SymdepthError: cannot write a figure to 'out.xyz': unknown format '.xyz'; use one of .eps, .jpeg, .jpg, .pdf, .png, .ps, .svg, .svgz, .tif, .tiff, .webp
+    """
+    plt = _pyplot()
+    formats = plt.gcf().canvas.get_supported_filetypes()
+    plt.close("all")
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    if suffix not in formats:
+        usable = sorted(f for f in formats if f in _COMMON_FORMATS)
+        what = f"unknown format '.{suffix}'" if suffix else "no extension"
+        raise SymdepthError(f"cannot write a figure to {path!r}: {what}; use one of " + ", ".join("." + f for f in usable))
+
+
+_COMMON_FORMATS = {"png", "pdf", "svg", "svgz", "eps", "ps", "jpg", "jpeg", "tif", "tiff", "webp"}
+
+
 def _save(fig: Any, path: str) -> None:
+    check_path(path)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     _pyplot().close(fig)

@@ -8,18 +8,20 @@ collects a :class:`Report`; :func:`format_report` renders it as text, Markdown, 
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import os
 import sys
 import time
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import SymdepthError
 
-__all__ = ["Claim", "Erratum", "ClaimResult", "Report", "find_proofs", "run_proofs", "format_report"]
+__all__ = ["Claim", "Erratum", "ClaimResult", "Report", "find_proofs", "claim_ids", "latex_text", "run_proofs", "format_report"]
 
 
 @dataclass(frozen=True)
@@ -81,16 +83,62 @@ class Report:
 
 
 def find_proofs(directory: str | Path | None = None) -> Path:
-    """The ``proofs/`` directory: ``directory`` if given, else ./proofs, else the one next to
-    the symdepth sources (a checkout)."""
-    candidates = [Path(directory)] if directory else [Path.cwd() / "proofs", Path(__file__).resolve().parent.parent / "proofs"]
+    """The directory of claim modules: ``directory`` if given, else the suite installed with
+    the package (``symdepth.proofs``, the repository's ``proofs/``), else the ``proofs/`` of a
+    checkout next to the sources.
+
+    Examples
+    --------
+    >>> find_proofs().name in ("proofs",)
+    True
+    >>> find_proofs("/nonexistent")
+    Traceback (most recent call last):
+    ...
+    symdepth.errors.SymdepthError: no claim modules (test_*.py) in /nonexistent; pass --proofs DIR with the proofs/ directory of a symdepth checkout
+    """
+    if directory:
+        candidates = [Path(directory)]
+    else:
+        spec = importlib.util.find_spec("symdepth.proofs")
+        installed = [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
+        candidates = installed + [Path(__file__).resolve().parent.parent / "proofs"]
     for path in candidates:
         if path.is_dir() and any(path.glob("test_*.py")):
             return path
-    raise SymdepthError(
-        "no proofs/ directory found; run 'symdepth prove' from the root of a symdepth checkout "
-        "or pass --proofs DIR"
-    )
+    where = directory if directory else "the installed package (symdepth.proofs)"
+    raise SymdepthError(f"no claim modules (test_*.py) in {where}; pass --proofs DIR with the proofs/ directory "
+                        "of a symdepth checkout")
+
+
+def claim_ids(directory: str | Path | None = None) -> dict:
+    """Claim id → module file, read from each module's ``CLAIM = Claim("ID", ...)`` without
+    importing it.
+
+    Examples
+    --------
+    >>> ids = claim_ids()
+    >>> ids["RT-SQ"].name
+    'test_rt_sq_square_gate.py'
+    """
+    found = {}
+    for path in sorted(find_proofs(directory).glob("test_*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "CLAIM" for t in node.targets)
+                    and isinstance(node.value, ast.Call) and node.value.args
+                    and isinstance(node.value.args[0], ast.Constant)):
+                found[str(node.value.args[0].value)] = path
+    return found
+
+
+def _select(pattern: str, root: Path) -> tuple[list[str], str | None]:
+    """The pytest arguments for ``-k pattern``: claim ids as the report prints them
+    (``RT-SQ``, ``rt-t4.1``, several joined by commas or ``or``) select their modules;
+    anything else is a pytest ``-k`` expression."""
+    ids = {key.lower(): path for key, path in claim_ids(root).items()}
+    words = [w.strip().lower() for w in pattern.replace(",", " or ").split(" or ") if w.strip()]
+    if words and all(w in ids for w in words):
+        return sorted({str(ids[w]) for w in words}), None
+    return [str(root)], pattern
 
 
 class _Collector:
@@ -144,11 +192,15 @@ def run_proofs(pattern: str | None = None, directory: str | Path | None = None, 
     root = find_proofs(directory)
     started = time.perf_counter()
     collector = _Collector(progress)
-    args = [str(root), "-q", "-p", "no:cacheprovider", "--no-header", "-o", "addopts=", "-p", "no:warnings"]
+    targets, expression = _select(pattern, root) if pattern else ([str(root)], None)
+    # rootdir: the suite's own directory, so a pytest configuration in the current directory
+    # (another project's) does not change what runs
+    args = [*targets, "-q", "-p", "no:cacheprovider", "--no-header", "-o", "addopts=", "-p", "no:warnings",
+            "--rootdir", str(root.parent)]
     if not include_slow:
         args += ["-m", "not slow"]
-    if pattern:
-        args += ["-k", pattern]
+    if expression:
+        args += ["-k", expression]
     if workers not in (None, 1, "1"):
         if importlib.util.find_spec("xdist") is None:
             raise SymdepthError("parallel proofs need pytest-xdist: pip install 'symdepth[cluster]'")
@@ -223,10 +275,12 @@ def format_report(report: Report, fmt: str = "text") -> str:
             indent=1,
         )
     if fmt == "markdown":
-        lines = ["| claim | source | verdict | checks | sweep | s |", "|---|---|---|--:|---|--:|"]
+        lines = ["| claim | source | statement | verdict | checks | sweep | model | s |",
+                 "|---|---|---|---|--:|---|---|--:|"]
         for r in report.results:
-            lines.append(f"| {r.claim.id} | {r.claim.source} | {r.verdict} | {r.passed} | {r.claim.sweep} | "
-                         f"{r.seconds:.1f} |")
+            cells = [r.claim.id, r.claim.source, r.claim.statement, r.verdict, str(r.passed), r.claim.sweep,
+                     r.claim.model, f"{r.seconds:.1f}"]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         notes = [r.claim for r in report.results if r.claim.note]
         if notes:
             lines += ["", "**Notes** (not errata: the printed statements stand)", ""]
@@ -238,13 +292,7 @@ def format_report(report: Report, fmt: str = "text") -> str:
                              f"{e.counterexample} ({e.how_found})")
         return "\n".join(lines)
     if fmt == "latex":
-        esc = _latex_escape
-        lines = [r"\begin{tabular}{llllr}", r"\toprule", r"Claim & Source & Verdict & Sweep & s \\", r"\midrule"]
-        for r in report.results:
-            lines.append(f"{esc(r.claim.id)} & {esc(r.claim.source)} & {esc(r.verdict)} & {esc(r.claim.sweep)} & "
-                         f"{r.seconds:.1f} \\\\")
-        lines += [r"\bottomrule", r"\end{tabular}"]
-        return "\n".join(lines) + "\n"
+        return _latex_report(report)
     if fmt != "text":
         raise SymdepthError(f"report format must be text, markdown, latex or json, got {fmt!r}")
     width = max((len(r.claim.id) for r in report.results), default=5)
@@ -277,8 +325,69 @@ def format_report(report: Report, fmt: str = "text") -> str:
     return "\n".join(lines)
 
 
-def _latex_escape(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("_", r"\_"), ("#", r"\#"),
-                 ("^", r"\^{}"), ("$", r"\$")):
-        text = text.replace(a, b)
-    return text
+# The Unicode of the claim texts as LaTeX: math symbols wrapped in \ensuremath, text symbols as
+# text macros, so the report is ASCII and compiles with plain pdflatex.
+_LATEX_MATH = {
+    "σ": r"\sigma", "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon",
+    "η": r"\eta", "θ": r"\theta", "λ": r"\lambda", "π": r"\pi", "ρ": r"\rho", "τ": r"\tau", "φ": r"\varphi",
+    "ξ": r"\xi", "Θ": r"\Theta", "Σ": r"\Sigma", "∏": r"\prod", "∑": r"\sum", "−": "-", "≤": r"\le",
+    "≥": r"\ge", "≠": r"\ne", "≈": r"\approx", "≡": r"\equiv", "·": r"\cdot", "∇": r"\nabla", "∂": r"\partial",
+    "→": r"\to", "←": r"\leftarrow", "⇒": r"\Rightarrow", "↦": r"\mapsto", "⌈": r"\lceil", "⌉": r"\rceil",
+    "⌊": r"\lfloor", "⌋": r"\rfloor", "‖": r"\|", "√": r"\surd", "⋯": r"\cdots", "⟨": r"\langle",
+    "⟩": r"\rangle", "∘": r"\circ", "∈": r"\in", "∪": r"\cup", "⊥": r"\perp", "±": r"\pm", "×": r"\times",
+    "∞": r"\infty", "⁗": r"^{\prime\prime\prime\prime}", "ᵀ": "^{T}", "⁻": "^{-}", "⁰": "^{0}", "¹": "^{1}",
+    "²": "^{2}", "³": "^{3}", "⁴": "^{4}", "⁵": "^{5}", "⁶": "^{6}", "⁷": "^{7}", "⁸": "^{8}", "⁹": "^{9}",
+}
+_LATEX_TEXT = {"—": "---", "–": "--", "…": r"\dots{}", "§": r"\S{}", "’": "'", "“": "``", "”": "''",
+               "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "_": r"\_", "#": r"\#", "^": r"\^{}",
+               "$": r"\$", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}"}
+_LATEX_ACCENTS = {"\u0301": r"\'", "\u0302": r"\^", "\u0303": r"\~", "\u0304": r"\="}
+
+
+def latex_text(text: str) -> str:
+    """Plain text with the Unicode math of the claim texts as ASCII LaTeX for text mode.
+
+    Examples
+    --------
+    >>> print(latex_text("∏(r_i+1) ≤ 2σ²  [RT §4.2 — 50%]"))
+    \\ensuremath{\\prod}(r\\_i+1) \\ensuremath{\\le} 2\\ensuremath{\\sigma}\\ensuremath{^{2}}  [RT \\S{}4.2 --- 50\\%]
+    >>> print(latex_text("ŷ, ȳ, é, \\u4e2d"))
+    \\^{y}, \\={y}, \\'{e}, ?
+    """
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if ch in _LATEX_ACCENTS and out:
+            out[-1] = f"{_LATEX_ACCENTS[ch]}{{{out[-1]}}}"
+        elif ch in _LATEX_MATH:
+            out.append(rf"\ensuremath{{{_LATEX_MATH[ch]}}}")
+        elif ch in _LATEX_TEXT:
+            out.append(_LATEX_TEXT[ch])
+        else:
+            out.append(ch if ch.isascii() else "?")
+    return "".join(out)
+
+
+def _latex_report(report: Report) -> str:
+    """The report as a LaTeX fragment (packages booktabs and longtable): the claims with
+    their statements, then the notes and the errata."""
+    t = latex_text
+    lines = [r"\begin{longtable}{@{}p{0.1\linewidth}p{0.38\linewidth}p{0.12\linewidth}p{0.28\linewidth}r@{}}",
+             r"\toprule", r"Claim & Statement & Verdict & Source; model & s \\", r"\midrule", r"\endhead"]
+    for r in report.results:
+        where = t(r.claim.source) + (f"; {t(r.claim.model)}" if r.claim.model else "")
+        lines.append(f"{t(r.claim.id)} & {t(r.claim.statement)} & {t(r.verdict)} & {where} & {r.seconds:.1f} \\\\")
+    lines += [r"\bottomrule", r"\end{longtable}"]
+    passed = sum(1 for r in report.results if r.failed == 0)
+    lines.append(f"{passed}/{len(report.results)} claims checked without failure in {report.seconds:.1f}\\,s.")
+    notes = [r.claim for r in report.results if r.claim.note]
+    if notes:
+        lines += ["", r"\paragraph{Notes} (not errata: the printed statements stand)", r"\begin{itemize}"]
+        lines += [rf"\item \textbf{{{t(c.id)}}}: {t(c.note)}" for c in notes]
+        lines.append(r"\end{itemize}")
+    if report.errata:
+        lines += ["", r"\paragraph{Errata}", r"\begin{itemize}"]
+        for e in report.errata:
+            lines.append(rf"\item \textbf{{{t(e.claim)}}} printed: {t(e.printed)}. Holds: {t(e.holds)}. "
+                         rf"Smallest counterexample: {t(e.counterexample)}. Found by: {t(e.how_found)}.")
+        lines.append(r"\end{itemize}")
+    return "\n".join(lines) + "\n"

@@ -192,7 +192,7 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
                               flint.fmpq_mat(len(kept) + len(nodes), 3, kept_entries + [c for row in outs for c in row])))
             if len(split) > max_regions:
                 raise BudgetError(f"more than max_regions={max_regions:,} regions after layer {level}; "
-                                  "raise max_regions or shrink the box")
+                                  "raise max_regions (command line: --max-regions N) or shrink the box")
         regions = split
         live = [live[i] for i in kept] + nodes
     output_row = [to_fmpq(Fraction(g.edges[u, net.output]["weight"])) if g.has_edge(u, net.output) else flint.fmpq(0)

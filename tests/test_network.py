@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from symdepth import Network, NetworkError, ParseError, SymdepthError, activations, constructions
+from symdepth import BudgetError, Network, NetworkError, ParseError, SymdepthError, activations, constructions
 
 
 def _small():
@@ -42,12 +42,30 @@ def test_float_weight_is_converted_exactly_and_shown():
     assert "3602879701896397/36028797018963968" in net.to_json()
 
 
-@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, sympy.nan, sympy.oo, 1 + sympy.I, "3"])
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, sympy.nan, sympy.oo, 1 + sympy.I, "3 +", "x1(",
+                                 [3], None])
 def test_bad_weights(bad):
     net = Network(1, "exp")
     with pytest.raises(NetworkError, match="weight"):
         net.add_neuron({"x1": bad})
     assert net.num_neurons == 0  # nothing was added
+
+
+def test_builder_reads_the_number_grammar_of_the_file_format():
+    net = Network(1, "tanh")
+    h = net.add_neuron({"x1": "1/2"}, bias="atanh(1/2)")
+    net.set_output({h: "-1/3"}, bias="2")
+    assert net.graph.edges["x1", h]["weight"] == Fraction(1, 2)
+    assert net.graph.nodes[h]["bias"] == sympy.atanh(sympy.Rational(1, 2))
+    assert net.graph.edges[h, net.output]["weight"] == Fraction(-1, 3) and net.graph.nodes[net.output]["bias"] == 2
+    assert Network.from_json(net.to_json()).to_json() == net.to_json()
+
+
+@pytest.mark.parametrize("huge", [10**5000, "10^100000", "exp(exp(exp(10)))", "(10^1000)^100000"])
+def test_numbers_too_large_are_a_budget_error(huge):
+    net = Network(1, "exp")
+    with pytest.raises(BudgetError, match="bias of neuron 'h1'.*--max-digits"):
+        net.add_neuron({"x1": 1}, bias=huge)
 
 
 def test_rejected_edits_leave_network_valid():
