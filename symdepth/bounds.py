@@ -23,6 +23,7 @@ from typing import Any
 
 import flint
 import mpmath
+import numpy as np
 import sympy
 
 from .constructions import deep_power_count
@@ -33,6 +34,7 @@ from .parsing import polynomial_terms
 
 __all__ = [
     "derivative_rank",
+    "derivative_ranks",
     "derivative_matrix_size",
     "MonomialBounds",
     "monomial_bounds",
@@ -124,9 +126,14 @@ def derivative_rank(
     Rolnick & Tegmark (2018), proofs of Thms 4.1 and 4.3 (Appendix 7.1, 7.3).
     """
     _, terms = polynomial_terms(poly)
-    if not all(is_rational(c) for c in terms.values()):
-        raise SymdepthError("derivative_rank needs rational coefficients; substitute values for the symbols first")
+    _require_rational(terms)
     prime = _prime(field)
+    degrees = {sum(m) for m in terms}
+    if len(degrees) == 1 and terms:
+        (d,) = degrees
+        if prime is None or prime > d:
+            return sum(_homogeneous_ranks(terms, d, range(d + 1) if order is None else [order], prime,
+                                          max_entries).values())
     _check_budget(terms, max_entries)
     rows, cols, entries = _derivative_entries(terms, order)
     if not entries:
@@ -151,6 +158,145 @@ def derivative_rank(
     for group in groups.values():
         rank += _block_rank(group, prime)
     return rank
+
+
+def derivative_ranks(poly: Any, field: str | int = "QQ", max_entries: int = DEFAULT_MAX_ENTRIES) -> tuple:
+    """(all-orders rank, [rank of the order-s derivatives for s = 0..d]) in one pass: for a form
+    the all-orders rank is the sum of the orders' ranks and each pair of orders s, d − s is one
+    moment-matrix rank.
+
+    Examples
+    --------
+    >>> derivative_ranks("x1^2*x2^3")
+    (12, [1, 2, 3, 3, 2, 1])
+    >>> derivative_ranks("x1^2 + x2")
+    (3, [1, 2, 1])
+    """
+    _, terms = polynomial_terms(poly)
+    degree = max((sum(m) for m in terms), default=0)
+    prime = _prime(field)
+    if len({sum(m) for m in terms}) == 1 and (prime is None or prime > degree):
+        _require_rational(terms)
+        by_order = _homogeneous_ranks(terms, degree, range(degree + 1), prime, max_entries)
+        orders = [by_order[s] for s in range(degree + 1)]
+        return sum(orders), orders
+    orders = [derivative_rank(terms, order=s, field=field, max_entries=max_entries) for s in range(degree + 1)]
+    return derivative_rank(terms, field=field, max_entries=max_entries), orders
+
+
+def _require_rational(terms: dict) -> None:
+    if not all(is_rational(c) for c in terms.values()):
+        raise SymdepthError("derivative ranks need rational coefficients; substitute values for the symbols first")
+
+
+def _homogeneous_ranks(terms: dict, d: int, orders: Sequence[int], prime: int | None, max_entries: int) -> dict:
+    """The rank for a form p of degree d, order by order.
+
+    Derivatives of different orders have different degrees, so the all-orders rank is the
+    sum over s of the rank of the order-s block: row α (|α| = s), column x^β (|β| = d − s),
+    entry c_{α+β}·(α+β)!/β!.  Dividing column β by 1/β! (a unit over Q and over GF(p) for
+    p > d) leaves the moment (catalecticant) matrix M[α, β] = c_{α+β}·(α+β)!, which depends
+    on α + β only: numpy assembles it by index arithmetic, and M for order d − s is the
+    transpose of M for order s, so each pair of orders costs one rank.
+    """
+    n = len(next(iter(terms)))
+    orders = [s for s in orders if 0 <= s <= d]
+    if not orders:
+        return {}
+    largest = max(math.comb(s + n - 1, n - 1) * math.comb(d - s + n - 1, n - 1) for s in orders)
+    if largest > max_entries:
+        raise BudgetError(
+            f"the largest order block of the derivative matrix has {largest:,} entries (rows x columns), more than "
+            f"max_entries={max_entries:,}; raise max_entries (command line: --max-entries N)"
+        )
+    monomials = sorted(terms)
+    keys = np.array([_encode(m, d) for m in monomials], dtype=object if (d + 1) ** n >= 2**62 else np.int64)
+    moments = [Fraction(terms[m]) * math.prod(math.factorial(e) for e in m) for m in monomials]
+    ranks: dict = {}
+    if prime is not None:  # reduce once, not once per block
+        moments = [Fraction(_mod(c, prime)) for c in moments]
+    for s in orders:
+        t = min(s, d - s)
+        if t not in ranks:
+            ranks[t] = _moment_rank(n, t, d - t, d, keys, moments, prime)
+    return {s: ranks[min(s, d - s)] for s in orders}
+
+
+def _encode(m: Sequence, d: int) -> int:
+    key = 0
+    for e in m:
+        key = key * (d + 1) + e
+    return key
+
+
+def _exponents_of_degree(n: int, s: int) -> np.ndarray:
+    """All exponent vectors of n variables with total degree s, as rows of an int64 array."""
+    rows = [tuple(b - a - 1 for a, b in zip((-1, *cut), (*cut, s + n - 1)))
+            for cut in itertools.combinations(range(s + n - 1), n - 1)]
+    return np.array(rows, dtype=np.int64).reshape(len(rows), n)
+
+
+def _moment_rank(n: int, s: int, t: int, d: int, keys: np.ndarray, moments: list, prime: int | None) -> int:
+    rows, cols = _exponents_of_degree(n, s), _exponents_of_degree(n, t)
+    weights = np.array([(d + 1) ** (n - 1 - i) for i in range(n)], dtype=keys.dtype)
+    sums = (rows @ weights)[:, None] + (cols @ weights)[None, :]  # the key of α + β, by linearity
+    if keys.dtype == object:
+        index = {k: i for i, k in enumerate(keys)}
+        where = np.vectorize(lambda k: index.get(k, -1), otypes=[np.int64])(sums)
+    else:
+        found = np.minimum(np.searchsorted(keys, sums), len(keys) - 1)
+        where = np.where(keys[found] == sums, found, -1)
+    if (where < 0).all():
+        return 0
+    if prime is not None:
+        return _rank_mod(where, moments, prime)[0]
+    return _rank_over_q(where, moments)
+
+
+def _rank_mod(where: np.ndarray, moments: list, prime: int) -> tuple:
+    """(rank, rref) of the moment matrix over GF(prime), assembled in numpy (int64 residues)."""
+    residues = np.array([_mod(c, prime) for c in moments] + [0], dtype=np.int64 if prime < 2**62 else object)
+    matrix = flint.nmod_mat(residues[where].tolist(), prime)
+    reduced, rank = matrix.rref()
+    return rank, matrix
+
+
+def _rank_over_q(where: np.ndarray, moments: list) -> int:
+    """The exact rank over Q: the rank r mod a random 62-bit prime is a lower bound; it is the
+    rank when r is the smaller dimension, or when the Schur complement of an r × r minor that
+    is nonzero mod p (so nonzero over Q) vanishes exactly — which proves rank ≤ r.  Only if
+    that fails (p divided a minor) is the fraction-free rank of FLINT computed."""
+    scale = math.lcm(*(c.denominator for c in moments))
+    # as fmpz once: the matrices below repeat these few values many times
+    integers = np.array([flint.fmpz(int(c * scale)) for c in moments] + [flint.fmpz(0)], dtype=object)
+    prime = int(sympy.randprime(2**61, 2**62))
+    rank, matrix = _rank_mod(where, [Fraction(int(v) % prime) for v in integers[:-1]], prime)
+    if rank == min(where.shape):
+        return rank
+    pivot_cols = _pivots(matrix.rref()[0], rank)
+    pivot_rows = _pivots(matrix.transpose().rref()[0], rank)
+    entries = integers[where]
+    other_rows = np.setdiff1d(np.arange(where.shape[0]), pivot_rows)
+    other_cols = np.setdiff1d(np.arange(where.shape[1]), pivot_cols)
+    def block(r: np.ndarray, c: np.ndarray) -> Any:
+        return flint.fmpz_mat(entries[np.ix_(r, c)].tolist())
+
+    # D = C·A⁻¹·B checked in integers: with A⁻¹B = X/den, den·D = C·X (FLINT's fmpz products)
+    numerator, denominator = block(pivot_rows, pivot_cols).solve(block(pivot_rows, other_cols)).numer_denom()
+    if block(other_rows, pivot_cols) * numerator == block(other_rows, other_cols) * denominator:
+        return rank
+    return flint.fmpz_mat(entries.tolist()).rank()
+
+
+def _pivots(reduced: Any, rank: int) -> np.ndarray:
+    """Pivot columns of a matrix in reduced row echelon form."""
+    pivots = []
+    for i in range(rank):
+        j = 0
+        while int(reduced[i, j]) == 0:
+            j += 1
+        pivots.append(j)
+    return np.array(pivots, dtype=np.int64)
 
 
 def _block_rank(group: list, prime: int | None) -> int:
@@ -290,8 +436,10 @@ class SparseBound:
     derivative_rank: int
 
 
-def sparse_bound(poly: Any) -> SparseBound:
+def sparse_bound(poly: Any, rank: int | None = None) -> SparseBound:
     """The sparse-polynomial lower bound of Thm 4.3 (i) and the derivative rank it bounds.
+
+    ``rank``: the all-orders derivative rank of ``poly`` when already known (it is not recomputed).
 
     Examples
     --------
@@ -308,7 +456,7 @@ def sparse_bound(poly: Any) -> SparseBound:
         monomials=c,
         best_monomial=best,
         bound=Fraction(math.prod(e + 1 for e in best), c),
-        derivative_rank=derivative_rank(terms),
+        derivative_rank=derivative_rank(terms) if rank is None else rank,
     )
 
 

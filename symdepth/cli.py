@@ -72,10 +72,8 @@ def _cmd_bounds(args: argparse.Namespace) -> int:
     variables, terms = polynomial_terms(args.poly)
     # everything is computed before anything is printed: a budget error ends the command
     # without a half-written answer
-    rank = bounds.derivative_rank(terms, field=args.field, max_entries=args.max_entries)
-    degree = max((sum(m) for m in terms), default=0)
-    orders = [bounds.derivative_rank(terms, order=k, field=args.field, max_entries=args.max_entries)
-              for k in range(degree + 1)]
+    rank, orders = bounds.derivative_ranks(terms, field=args.field, max_entries=args.max_entries)
+    degree = len(orders) - 1
     nonconstant = [m for m in terms if any(m)]
     lines = [f"polynomial: {args.poly}", f"variables: {', '.join(variables)}; monomials: {len(terms)}"]
     proven = "" if args.field == "QQ" else " (a rank mod p never exceeds the rank over Q: still a proven bound)"
@@ -87,7 +85,7 @@ def _cmd_bounds(args: argparse.Namespace) -> int:
         lines.append(f"monomial x^{b.exponents}: shallow = {b.shallow} (Thm 4.1/4.2), Thm 4.4 >= {b.thm44} >= "
                      f"{b.thm44_simple}, deep <= {b.deep_upper} (Thm 4.1 ii), deep construction {b.deep_construction}")
     elif terms:
-        sb = bounds.sparse_bound(terms)
+        sb = bounds.sparse_bound(terms, rank=rank if args.field == "QQ" else None)
         lines.append(f"sparse bound (Thm 4.3 i): m1 >= {sb.bound} = max_j m1(q_j)/c with c = {sb.monomials}")
     print("\n".join(lines))
     return 0
@@ -261,7 +259,7 @@ def _parser() -> argparse.ArgumentParser:
                "--debug (anywhere on the line) shows tracebacks.")
     parser.add_argument("--version", action="version", version=f"symdepth {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors (may also follow the command)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do (COMMAND -h: its options)")
     common = [_budgets()]
 
     p = sub.add_parser("check", parents=common, help="is POLY the Taylor polynomial of the network in NET.json?",

@@ -61,7 +61,8 @@ def test_builder_reads_the_number_grammar_of_the_file_format():
     assert Network.from_json(net.to_json()).to_json() == net.to_json()
 
 
-@pytest.mark.parametrize("huge", [10**5000, "10^100000", "exp(exp(exp(10)))", "(10^1000)^100000"])
+@pytest.mark.parametrize("huge", [10**5000, "10^100000", "exp(exp(exp(10)))", "(10^1000)^100000"],
+                         ids=["int", "power", "tower", "nested-power"])
 def test_numbers_too_large_are_a_budget_error(huge):
     net = Network(1, "exp")
     with pytest.raises(BudgetError, match="bias of neuron 'h1'.*--max-digits"):
