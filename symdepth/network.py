@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import sympy
 
 from . import activations as _activations
@@ -162,6 +163,9 @@ class Network:
         >>> net.layer_sizes, net.to_sympy()
         ([2], exp(x1) + exp(-x1))
         """
+        weights = [_rows(m, f"weight matrix {i + 1}", 2) for i, m in enumerate(_items(weights, "weights"))]
+        if biases is not None:
+            biases = [_rows(b, f"bias vector {i + 1}", 1) for i, b in enumerate(_items(biases, "biases"))]
         if not weights:
             raise NetworkError("from_layers needs at least the output row of weights")
         if len(weights[-1]) != 1:
@@ -468,6 +472,32 @@ class Network:
             f"Network(inputs={list(self._inputs)}, neurons={self.num_neurons}, depth={depth}, "
             f"activation={self.activation!r})"
         )
+
+
+def _items(value: Any, what: str) -> list:
+    """The matrices (or vectors) of a layer list given as a list, tuple or 3-D/2-D array."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") and not hasattr(value, "__array__"):
+        raise NetworkError(f"{what} must be a list of arrays, got {type(value).__name__}")
+    return list(value)
+
+
+def _rows(value: Any, what: str, dims: int) -> list:
+    """A matrix (dims=2) or vector (dims=1) as nested Python lists of its entries: lists,
+    tuples, numpy arrays (float or object) and anything with ``__array__`` (a PyTorch
+    tensor's ``.detach().numpy()``); entries are converted exactly later."""
+    if hasattr(value, "__array__") and not isinstance(value, (list, tuple)):
+        array = np.asarray(value)
+        if array.ndim != dims:
+            raise NetworkError(f"{what} must have {dims} dimension{'s' if dims > 1 else ''}, got shape {array.shape}")
+        if array.dtype.kind == "c":
+            raise NetworkError(f"{what} has complex entries; weights and biases must be real")
+        return array.tolist() if array.dtype == object else [
+            row.tolist() for row in array.astype(object)] if dims == 2 else list(array.astype(object))
+    if not isinstance(value, (list, tuple)):
+        raise NetworkError(f"{what} must be a list or an array, got {type(value).__name__}")
+    if dims == 2 and not all(isinstance(row, (list, tuple)) or hasattr(row, "__array__") for row in value):
+        raise NetworkError(f"{what} must be a list of rows")
+    return [list(row) for row in value] if dims == 2 else list(value)
 
 
 def _number(value: object, what: str) -> Exact:

@@ -53,8 +53,18 @@ from .algebraic import (
 from .display import html_table
 from .errors import BudgetError, NetworkError, SymdepthError
 from .numbers import exact
-from .piecewise_linear import Knots, compose_knots, knot_crossings, linear_activation, network_knots, require_rational
-from .rational_array import RationalArray
+from .piecewise_linear import (
+    Knots,
+    LinearActivation,
+    activation_of_knots,
+    compose_knots,
+    domain_end,
+    knot_crossings,
+    linear_activation,
+    network_knots,
+    require_rational,
+)
+from .rational_array import RationalArray, to_fmpq
 from .regions import DEFAULT_MAX_REGIONS, Region, Regions2D, regions_2d
 
 __all__ = [
@@ -202,6 +212,21 @@ class PiecewisePolynomial:
         parts = ", ".join(f"[{a}, {b}): {poly_sympy(p)}" for a, b, p in zip(self.breakpoints, self.breakpoints[1:],
                                                                              self.polys))
         return f"PiecewisePolynomial({parts})"
+
+    def as_linear_activation(self) -> LinearActivation | None:
+        """This function as an activation of the piecewise-linear engine (continuous, degree
+        ≤ 1, rational breakpoints), or None."""
+        if self._linear is not None:
+            return activation_of_knots(self._linear)
+        if self.degree > 1 or not all(isinstance(b, Fraction) or is_infinite(b) for b in self.breakpoints):
+            return None
+        polys = self.polys
+        for b, p, q in zip(self.breakpoints[1:-1], polys, polys[1:]):
+            if p(to_fmpq(b)) != q(to_fmpq(b)):
+                return None
+        coeffs = [(p.coeffs() + [flint.fmpq(0)] * 2)[:2] for p in polys]
+        return LinearActivation(tuple(to_fmpq(b) for b in self.breakpoints[1:-1]), tuple(c[1] for c in coeffs),
+                                tuple(c[0] for c in coeffs), domain_end(self.breakpoints[0]), domain_end(self.breakpoints[-1]))
 
     def _repr_latex_(self) -> str:
         shown = min(self.num_pieces, 12)

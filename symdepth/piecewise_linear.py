@@ -59,22 +59,13 @@ class LinearActivation:
 
 def linear_activation(act: Any) -> LinearActivation | None:
     """The :class:`LinearActivation` of a named piecewise-linear activation (relu,
-    leaky_relu, hard_tanh, a polynomial of degree ≤ 1) or of a continuous
-    PiecewisePolynomial of degree ≤ 1 with rational breakpoints; None otherwise."""
-    from .piecewise import PiecewisePolynomial
-
-    if isinstance(act, PiecewisePolynomial):
-        if act._linear is not None:
-            return _activation_of_knots(act._linear)
-        if act.degree > 1 or not all(isinstance(b, Fraction) or is_infinite(b) for b in act.breakpoints):
-            return None
-        polys = act.polys
-        for b, p, q in zip(act.breakpoints[1:-1], polys, polys[1:]):
-            if p(to_fmpq(b)) != q(to_fmpq(b)):
-                return None
-        coeffs = [(p.coeffs() + [_ZERO, _ZERO])[:2] for p in polys]
-        return LinearActivation(tuple(to_fmpq(b) for b in act.breakpoints[1:-1]), tuple(c[1] for c in coeffs),
-                                tuple(c[0] for c in coeffs), _end(act.breakpoints[0]), _end(act.breakpoints[-1]))
+    leaky_relu, hard_tanh, a polynomial of degree ≤ 1) or of an object that converts itself
+    (a continuous PiecewisePolynomial of degree ≤ 1 with rational breakpoints); None otherwise."""
+    # a function object converts itself (PiecewisePolynomial.as_linear_activation): this
+    # layer knows arrays and knots, not the polynomial layer above it
+    convert = getattr(act, "as_linear_activation", None)
+    if convert is not None:
+        return convert()
     name = getattr(act, "name", None)
     if name == "relu":
         return LinearActivation((_ZERO,), (_ZERO, flint.fmpq(1)), (_ZERO, _ZERO))
@@ -89,7 +80,7 @@ def linear_activation(act: Any) -> LinearActivation | None:
     return None
 
 
-def _activation_of_knots(k: Knots) -> LinearActivation:
+def activation_of_knots(k: Knots) -> LinearActivation:
     slopes = k.slopes().to_fmpq_list()
     xs, ys = k.x.to_fmpq_list(), k.y.to_fmpq_list()
     lo_finite, hi_finite = not is_infinite(k.lo), not is_infinite(k.hi)
@@ -98,10 +89,10 @@ def _activation_of_knots(k: Knots) -> LinearActivation:
     anchors = ([] if lo_finite else [(xs[0], ys[0])]) + list(zip(xs, ys))[: len(slopes)] + (
         [] if hi_finite else [(xs[-1], ys[-1])])
     intercepts = [y - s * x for s, (x, y) in zip(piece_slopes, anchors)]
-    return LinearActivation(tuple(cuts), tuple(piece_slopes), tuple(intercepts), _end(k.lo), _end(k.hi))
+    return LinearActivation(tuple(cuts), tuple(piece_slopes), tuple(intercepts), domain_end(k.lo), domain_end(k.hi))
 
 
-def _end(v: Any) -> Any:
+def domain_end(v: Any) -> Any:
     """A domain end as fmpq (or ±INF), so that it compares with fmpq values."""
     return v if is_infinite(v) else to_fmpq(v)
 

@@ -208,3 +208,29 @@ def test_fuzz_loader_mutated_valid_file(edits):
 def test_bad_input_counts(inputs):
     with pytest.raises(NetworkError, match="input"):
         Network(inputs, "exp")
+
+
+class _TensorLike:
+    """What a framework tensor offers: ``__array__`` and nothing else."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def __array__(self, dtype=None, copy=None):
+        import numpy as np
+
+        return np.asarray(self.data, dtype=dtype)
+
+
+def test_from_layers_accepts_arrays_exactly():
+    import numpy as np
+
+    w1 = np.array([[0.1, -2.0], [0.5, 0.25]], dtype=np.float32)
+    w2 = _TensorLike([[1.0, -1.0]])
+    biases = [np.array([0.0, 1.5]), np.array([Fraction(1, 3)], dtype=object)]
+    net = Network.from_layers([w1, w2], biases, "exp")
+    assert net.graph.edges["x1", "h1"]["weight"] == Fraction(float(np.float32(0.1)))  # the float32 value, exactly
+    assert net.graph.nodes[net.output]["bias"] == Fraction(1, 3)
+    assert net.graph.nodes["h2"]["bias"] == Fraction(3, 2)
+    with pytest.raises(NetworkError, match="2 dimensions"):
+        Network.from_layers([np.zeros(3), np.ones((1, 3))], None, "exp")

@@ -118,3 +118,58 @@ def test_scheduler_option_reaches_the_sweeps(tmp_path):
                                   silence_logs=40) as cluster:
         report = run_proofs(directory=tmp_path, include_slow=True, scheduler=cluster.scheduler_address)
     assert report.results[0].verdict == "holds", report.results[0].failures
+
+
+def test_claim_ids_select_claims(tmp_path):
+    for name in ("ONE", "TWO", "THREE"):
+        _write(tmp_path, name, "def test_a():\n    assert True\n")
+    picked = run_proofs("X-ONE, x-three", directory=tmp_path)
+    assert [r.claim.id for r in picked.results] == ["X-ONE", "X-THREE"]
+    assert [r.claim.id for r in run_proofs("one", directory=tmp_path).results] == ["X-ONE"]  # a -k expression
+
+
+def test_prove_from_another_directory(tmp_path):
+    """The claim modules are installed with the package: `symdepth prove` needs no checkout."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "symdepth", "prove", "-k", "RT-ID", "--quiet"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("RT-ID ") and "1/1 claims" in run.stdout
+    missing = subprocess.run([sys.executable, "-m", "symdepth", "prove", "--proofs", str(tmp_path)], cwd=tmp_path,
+                             capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2 and "--proofs DIR" in missing.stderr and len(missing.stderr.splitlines()) == 1
+
+
+def _sample_report(tmp_path):
+    body = "def test_a():\n    assert True\n"
+    (tmp_path / "test_greek.py").write_text(
+        "from symdepth.prove import Claim, Erratum\n"
+        "CLAIM = Claim('RT-Σ', 'RT §4.2', 'σ(x) ≤ ∏(r_i+1) — x² ⇒ ε', 'd ≤ 4', model='bias-free & 50%', "
+        "note='ŷ ≈ y')\n"
+        "ERRATA = (Erratum('RT-Σ', '(σ(x)+σ(−x))/2 = x²', 'x²/2', 'σ = exp', 'check_taylor'),)\n" + body)
+    return run_proofs(directory=tmp_path)
+
+
+def test_markdown_report_keeps_statements_and_errata(tmp_path):
+    text = format_report(_sample_report(tmp_path), "markdown")
+    assert "σ(x) ≤ ∏(r_i+1)" in text and "bias-free & 50%" in text and "**Errata**" in text and "x²/2" in text
+
+
+def test_latex_report_is_ascii_and_compiles(tmp_path):
+    import shutil
+    import subprocess
+
+    text = format_report(_sample_report(tmp_path), "latex")
+    assert text.isascii()
+    assert r"\ensuremath{\sigma}" in text and r"\S{}" in text and r"\&" in text and r"\%" in text
+    assert "Errata" in text and "x\\ensuremath{^{2}}/2" in text
+    if shutil.which("pdflatex") is None:
+        return  # the text checks above are what can be checked without TeX
+    doc = tmp_path / "report.tex"
+    doc.write_text("\\documentclass{article}\n\\usepackage{booktabs,longtable}\n\\begin{document}\n" + text
+                   + "\\end{document}\n")
+    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", doc.name], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:]

@@ -2,6 +2,7 @@
 (the two set-up commands are run by CI itself and are only checked to be first)."""
 
 import doctest
+import json
 import re
 import shlex
 import subprocess
@@ -34,9 +35,28 @@ COMMANDS = [line[2:] for i, (lang, body) in enumerate(BLOCKS) if lang == "consol
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_console_blocks(command):
+def test_console_blocks(command, tmp_path):
     args = shlex.split(command)
     assert args[0] == "symdepth"
-    run = subprocess.run([sys.executable, "-m", "symdepth.cli", *args[1:]], capture_output=True, text=True,
-                         timeout=300, cwd=README.parent)
+    (tmp_path / "examples").symlink_to(README.parent / "examples")  # files a command writes land in tmp_path
+    run = subprocess.run([sys.executable, "-m", "symdepth", *args[1:]], capture_output=True, text=True,
+                         timeout=300, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
+
+
+JSON_BLOCKS = [json.loads(body) for lang, body in BLOCKS if lang == "json"]
+
+
+def test_the_network_file_shown_is_the_example_file():
+    shown = [b for b in JSON_BLOCKS if b.get("format") == "symdepth-network"]
+    assert shown == [json.loads((README.parent / "examples" / "tanh_square.json").read_text())]
+
+
+def test_the_check_json_shown_is_what_check_writes():
+    shown = next(b for b in JSON_BLOCKS if "verdict" in b)
+    run = subprocess.run([sys.executable, "-m", "symdepth", "check", "examples/tanh_square.json", "x1^2", "--degree",
+                          "3", "--json", "-"], capture_output=True, text=True, timeout=300, cwd=README.parent)
+    assert run.returncode == 0, run.stderr
+    written = json.loads(run.stdout[run.stdout.index("{"):])
+    assert written.keys() == shown.keys()
+    assert {k: v for k, v in written.items() if k != "seconds"} == {k: v for k, v in shown.items() if k != "seconds"}
