@@ -145,3 +145,23 @@ def test_reweighting_over_the_sweep():
         if len({sum(m) for m in p}) == 1:
             assert net is not None
     assert 0 < repaired < 40
+
+
+# Negative control of the rank over Q: a rank taken mod a prime q can only drop, and it does
+# when q divides a coefficient or a minor.  Forms and non-forms whose coefficients and minors
+# are divisible by primes of every size from 3 to 2^31: the rank must be the one over Q (by
+# sympy's exact row reduction), never the smaller rank mod q.
+_PRIMES = (3, 7, 101, 3001, 65537, 1000003, 2**31 - 1)
+
+
+@pytest.mark.parametrize("q", _PRIMES)
+def test_rank_over_q_is_not_a_rank_mod_q(q):
+    cases = [
+        {(2, 0): 1, (0, 2): q},                         # a form: x1² + q·x2² (rank 4; 3 mod q)
+        {(2, 0): 1, (0, 2): q, (1, 0): 1},              # not a form
+        {(2, 1): 1, (1, 2): 1, (0, 3): Fraction(1 + q, q)},  # a minor x1²x2·(…) − … divisible by q
+        {(3, 0): q, (2, 1): 1, (0, 3): 1},
+    ]
+    for p in cases:
+        assert bounds.derivative_rank(p) == derivative_rank_by_definition(p), p
+    assert bounds.derivative_rank(cases[0], field=q if q > 2 else "QQ") == 3  # and mod q it does drop

@@ -107,6 +107,22 @@ def _rank_is_row_count(orig):
     return lambda group, prime: len({r for r, _, _ in group})
 
 
+def _moment_rank_is_row_count(orig):
+    import math
+
+    return lambda n, s, t, d, keys, moments, prime: math.comb(s + n - 1, n - 1)
+
+
+def _rank_over_q_mod_small_prime(orig):
+    from symdepth import bounds
+
+    return lambda where, moments: bounds._rank_mod(where, moments, 3001)[0]
+
+
+def _block_rank_mod_small_prime(orig):
+    return lambda group, prime: orig(group, 3001 if prime is None else prime)
+
+
 def _replace_field(**changes):
     def make(orig):
         def wrapped(*args, **kwargs):
@@ -271,10 +287,20 @@ MUTANTS = {
                                (P + "test_rt_id_gate.py", P + "test_rt_p46_power.py"), "a wrong constant"),
     "rescale by d-1": Mutant("symdepth.check:rescale", _rescale_wrong_power,
                              (P + "test_rt_p33_rescale.py", P + "test_rt_t34_limit.py"), "A_k/δ^(d−1)"),
-    # (a monomial's derivatives are distinct monomials: only sums of monomials can catch this)
+    # (a monomial's derivatives are distinct monomials: only sums of monomials can catch this;
+    # forms, monomials included, take the moment-matrix path: "moment rank = rows")
     "rank = rows": Mutant("symdepth.bounds:_block_rank", _rank_is_row_count,
-                          (P + "test_rt_thm43_sparse.py", P + "test_rt_thm41_monomial.py"),
+                          (P + "test_rt_thm43_sparse.py",),
                           "counts derivatives instead of their span"),
+    "moment rank = rows": Mutant("symdepth.bounds:_moment_rank", _moment_rank_is_row_count,
+                                 (P + "test_rt_thm41_monomial.py", P + "test_rt_thm43_sparse.py"),
+                                 "counts a form's order-s derivatives instead of their span"),
+    "rank over Q mod 3001 (forms)": Mutant("symdepth.bounds:_rank_over_q", _rank_over_q_mod_small_prime,
+                                           (P + "test_rt_thm43_sparse.py",),
+                                           "the rank over Q computed modulo a prime of a few thousand"),
+    "rank over Q mod 3001": Mutant("symdepth.bounds:_block_rank", _block_rank_mod_small_prime,
+                                   (P + "test_rt_thm43_sparse.py",),
+                                   "the rank over Q computed modulo a prime of a few thousand"),
     "thm44 simple /d": Mutant("symdepth.bounds:monomial_bounds",
                               _replace_field(thm44_simple=lambda b: Fraction(b.shallow, sum(b.exponents))),
                               (P + "test_rt_thm44.py",), "the printed ∏(r_i+1)/d"),

@@ -102,3 +102,35 @@ def test_product_bound_matches_brute_force_small():
 def test_depth_rule():
     assert bounds.depth_rule_of_thumb(10**6).min_layers == 6
     assert bounds.depth_rule_of_thumb(100, max_width=1000).min_layers == 3
+
+
+_FORMS = st.integers(1, 3).flatmap(lambda n: st.integers(1, 5).flatmap(lambda d: st.dictionaries(
+    st.lists(st.integers(0, d), min_size=n, max_size=n).map(tuple).filter(lambda m, d=d: sum(m) == d),
+    st.integers(-4, 4).filter(bool), min_size=1, max_size=6)))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(_FORMS)
+def test_form_ranks_by_order_blocks_match_the_definition(form):
+    """The moment-matrix path (forms) against sympy's row reduction of every derivative."""
+    from proofs.independent import derivative_rank_by_definition
+
+    total, orders = bounds.derivative_ranks(form)
+    assert total == bounds.derivative_rank(form) == derivative_rank_by_definition(form) == sum(orders)
+    assert bounds.derivative_rank(form, field=1000003) <= total
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(_FORMS, st.dictionaries(st.tuples(st.integers(0, 2), st.integers(0, 2)), st.integers(-3, 3).filter(bool),
+                               min_size=1, max_size=3))
+def test_inhomogeneous_ranks_match_the_definition(form, extra):
+    from proofs.independent import derivative_rank_by_definition
+
+    n = len(next(iter(form)))
+    p = dict(form)
+    for m, c in extra.items():
+        key = (m + (0,) * n)[:n]
+        p[key] = p.get(key, 0) + c
+    p = {m: c for m, c in p.items() if c}
+    if p:
+        assert bounds.derivative_rank(p) == derivative_rank_by_definition(p)
