@@ -129,14 +129,34 @@ def plot_regions(result: Any, path: str, title: str = "") -> None:
     plt = _pyplot()
     from matplotlib.collections import PolyCollection
 
+    import networkx as nx
+
     polygons = [[(float(s), float(t)) for s, t in region.vertices] for region in result.regions]  # float: drawing
-    colours = [hash(region.pattern) % 997 / 997 for region in result.regions]
+    # neighbours (regions sharing two vertices, i.e. an edge) get different colours
+    touching = nx.Graph()
+    touching.add_nodes_from(range(result.num_regions))
+    at: dict = {}
+    for i, region in enumerate(result.regions):
+        for v in region.vertices:
+            at.setdefault(v, []).append(i)
+    shared: dict = {}
+    for owners in at.values():
+        for a in owners:
+            for b in owners:
+                if a < b:
+                    shared[a, b] = shared.get((a, b), 0) + 1
+    touching.add_edges_from(pair for pair, count in shared.items() if count >= 2)
+    colour = nx.greedy_color(touching, strategy="largest_first")
+    palette = plt.get_cmap("tab10").colors
     fig, ax = plt.subplots(figsize=(6, 6))
-    collection = PolyCollection(polygons, array=colours, cmap="tab20", edgecolors="black", linewidths=0.3)
+    collection = PolyCollection(polygons, facecolors=[palette[colour[i] % len(palette)] for i in range(len(polygons))],
+                                edgecolors="black", linewidths=0.3)
     ax.add_collection(collection)
     (s0, s1), (t0, t1) = result.box
     ax.set_xlim(float(s0), float(s1))  # float: drawing
     ax.set_ylim(float(t0), float(t1))  # float: drawing
     ax.set_aspect("equal")
+    ax.set_xlabel("s (first input, or first plane coordinate)")
+    ax.set_ylabel("t (second input, or second plane coordinate)")
     ax.set_title(f"{title}  {result.num_regions} regions, {result.num_vertices} vertices, {result.num_edges} edges")
     _save(fig, path)

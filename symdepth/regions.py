@@ -94,6 +94,13 @@ class Regions2D:
         p = (Fraction(exact(point[0], "s")), Fraction(exact(point[1], "t")))
         return [r for r in self.regions if _contains(r.vertices, p)]
 
+    def plot(self, path: str, title: str = "") -> None:
+        """Draw the regions to ``path`` (neighbours in different colours; needs matplotlib):
+        :func:`symdepth.plots.plot_regions`."""
+        from .plots import plot_regions
+
+        plot_regions(self, path, title)
+
     def _repr_html_(self) -> str:
         summary = html_record("Linear regions (exact)", [
             ("box", f"[{self.box[0][0]}, {self.box[0][1]}] × [{self.box[1][0]}, {self.box[1][1]}]"),

@@ -56,3 +56,13 @@ def test_benchmarks_quick(tmp_path):
     assert {r["capability"] for r in rows} >= {"deep x^d, exact (vs sympy.series)", "Cr(sawtooth(l))",
                                               "ReLU net -> pieces + Cr, exact (vs Fraction knots)"}
     assert any(r["capability"].startswith("regions_2d exact") for r in rows)
+
+
+def test_regions_result_plots_itself(tmp_path):
+    pytest.importorskip("matplotlib")
+    from symdepth import Network, piecewise
+
+    net = Network.from_json((Path(__file__).resolve().parent.parent / "examples" / "relu_2d.json").read_text())
+    target = tmp_path / "regions.png"
+    piecewise.regions_2d(net).plot(str(target), "relu_2d")
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
