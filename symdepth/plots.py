@@ -127,9 +127,8 @@ def plot_regions(result: Any, path: str, title: str = "") -> None:
     """Draw the exact linear regions of :func:`symdepth.piecewise.regions_2d`: one colour per
     activation pattern, boundaries in black.  Coordinates become floats only here."""
     plt = _pyplot()
-    from matplotlib.collections import PolyCollection
-
     import networkx as nx
+    from matplotlib.collections import PolyCollection
 
     polygons = [[(float(s), float(t)) for s, t in region.vertices] for region in result.regions]  # float: drawing
     # neighbours (regions sharing two vertices, i.e. an edge) get different colours
