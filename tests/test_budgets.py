@@ -43,7 +43,7 @@ def _one_line_error(run: subprocess.CompletedProcess, option: str | None) -> Non
 
 
 CASES = {
-    "sawtooth 100": (["crossings", "--sawtooth", "100"], "--max-pieces"),
+    "sawtooth 100": (["crossings", "--sawtooth", "100"], "sawtooth(100) has 2^100 pieces"),
     "plot sawtooth 30": (["plot", "sawtooth", "--layers", "30", "-o", "s.png"], "--max-pieces"),
     "huge power, two variables": (["bounds", "(x1+x2)^100000"], "--max-terms"),
     "huge power, six variables": (["bounds", "(x1+x2+x3+x4+x5+x6)^200"], "--max-terms"),
@@ -78,6 +78,14 @@ def test_raising_a_limit_is_honoured(tmp_path):
     run = run_cli("crossings", "--sawtooth", "12", "--max-pieces", "1000")
     _one_line_error(run, "--max-pieces")
     assert run_cli("crossings", "--sawtooth", "12", "--max-pieces", "5000").returncode == 0
+
+
+def test_triangle_budget():
+    from symdepth import BudgetError, piecewise
+
+    with pytest.raises(BudgetError, match="--max-pieces"):
+        piecewise.triangle(10**6, max_pieces=1000)
+    assert piecewise.triangle(500, max_pieces=1000).num_pieces == 1000
 
 
 def test_dense_rank_answers(tmp_path):

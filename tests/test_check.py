@@ -309,3 +309,15 @@ def test_random_check_with_weights_beyond_floats():
     result = check_taylor(net, claim, method="random", seed=1)
     assert result.ok and 0 < result.error_probability < 1e-20
     assert not check_taylor(net, claim.replace("x1^2/2", "x1^2/3"), method="random", seed=1).ok
+
+
+def test_a_claim_symbol_that_is_no_input_is_an_error():
+    x1, y = sympy.symbols("x1 y")
+    net = constructions.deep_power(2, "exp")
+    with pytest.raises(ParseError, match=r"'y'.*\(x1\)"):
+        check_taylor(net, x1**2 + y * x1)
+    generic = Network(1, activations.generic())
+    h = generic.add_neuron({"x1": 1})
+    generic.set_output({h: 1}, bias=-sympy.Symbol("sigma_0"))
+    # a coefficient symbol of the network's own activation is allowed in a claim
+    assert check_taylor(generic, sympy.Symbol("sigma_1") * x1).ok

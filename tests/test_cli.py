@@ -123,3 +123,21 @@ def test_console_script_prove_json():
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     assert report["ok"] and report["claims"][0]["id"] == "RT-ID"
+
+
+def test_check_show_and_json(net_file, capsys, tmp_path):
+    assert main(["check", net_file, "x1^5 + x1", "--method", "exact", "--show", "taylor", "--show", "residual",
+                 "--json", str(tmp_path / "r.json")]) == 1
+    out = capsys.readouterr().out
+    assert "taylor: x1**5" in out and "residual: -x1" in out
+    written = json.loads((tmp_path / "r.json").read_text())
+    assert written["verdict"] == "fails" and written["first_mismatch"]["monomial"] == "x1"
+
+
+def test_constructions_save(tmp_path, capsys):
+    from symdepth import Network, check_taylor
+
+    target = tmp_path / "net.json"
+    assert main(["constructions", "deep_power", "--degree", "6", "--activation", "tanh", "--save", str(target)]) == 0
+    assert check_taylor(Network.from_json(target.read_text()), "x1^6").ok
+    assert main(["constructions", "--save", str(target)]) == 2

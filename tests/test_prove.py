@@ -147,7 +147,7 @@ def _sample_report(tmp_path):
     (tmp_path / "test_greek.py").write_text(
         "from symdepth.prove import Claim, Erratum\n"
         "CLAIM = Claim('RT-Σ', 'RT §4.2', 'σ(x) ≤ ∏(r_i+1) — x² ⇒ ε', 'd ≤ 4', model='bias-free & 50%', "
-        "note='ŷ ≈ y')\n"
+        "note='ŷ ≈ y on ℓ layers')\n"
         "ERRATA = (Erratum('RT-Σ', '(σ(x)+σ(−x))/2 = x²', 'x²/2', 'σ = exp', 'check_taylor'),)\n" + body)
     return run_proofs(directory=tmp_path)
 
