@@ -213,12 +213,11 @@ def _homogeneous_ranks(terms: dict, d: int, orders: Sequence[int], prime: int | 
     keys = np.array([_encode(m, d) for m in monomials], dtype=object if (d + 1) ** n >= 2**62 else np.int64)
     moments = [Fraction(terms[m]) * math.prod(math.factorial(e) for e in m) for m in monomials]
     ranks: dict = {}
-    if prime is not None:  # reduce once, not once per block
-        moments = [Fraction(_mod(c, prime)) for c in moments]
+    residues = None if prime is None else _residues(moments, prime)  # reduced once, not once per block
     for s in orders:
         t = min(s, d - s)
         if t not in ranks:
-            ranks[t] = _moment_rank(n, t, d - t, d, keys, moments, prime)
+            ranks[t] = _moment_rank(n, t, d - t, d, keys, moments, residues, prime)
     return {s: ranks[min(s, d - s)] for s in orders}
 
 
@@ -236,7 +235,10 @@ def _exponents_of_degree(n: int, s: int) -> np.ndarray:
     return np.array(rows, dtype=np.int64).reshape(len(rows), n)
 
 
-def _moment_rank(n: int, s: int, t: int, d: int, keys: np.ndarray, moments: list, prime: int | None) -> int:
+def _moment_rank(n: int, s: int, t: int, d: int, keys: np.ndarray, moments: list, residues: np.ndarray | None,
+                 prime: int | None) -> int:
+    """The rank of the moment matrix of orders s × t: over GF(prime) from the moments'
+    ``residues``, else over Q."""
     rows, cols = _exponents_of_degree(n, s), _exponents_of_degree(n, t)
     weights = np.array([(d + 1) ** (n - 1 - i) for i in range(n)], dtype=keys.dtype)
     sums = (rows @ weights)[:, None] + (cols @ weights)[None, :]  # the key of α + β, by linearity
@@ -249,16 +251,22 @@ def _moment_rank(n: int, s: int, t: int, d: int, keys: np.ndarray, moments: list
     if (where < 0).all():
         return 0
     if prime is not None:
-        return _rank_mod(where, moments, prime)[0]
+        assert residues is not None
+        return _rank_mod(where, residues, prime)[0]
     return _rank_over_q(where, moments)
 
 
-def _rank_mod(where: np.ndarray, moments: list, prime: int) -> tuple:
-    """(rank, rref) of the moment matrix over GF(prime), assembled in numpy (int64 residues)."""
-    residues = np.array([_mod(c, prime) for c in moments] + [0], dtype=np.int64 if prime < 2**62 else object)
+def _residues(values: Sequence, prime: int) -> np.ndarray:
+    """The values mod ``prime`` as int64 (prime < 2^63), with a 0 appended: index −1 (a sum
+    α + β that is no monomial of p) then reads 0."""
+    return np.array([_mod(c, prime) for c in values] + [0], dtype=np.int64)
+
+
+def _rank_mod(where: np.ndarray, residues: np.ndarray, prime: int) -> tuple:
+    """(rank, matrix, its rref) of the moment matrix over GF(prime)."""
     matrix = flint.nmod_mat(residues[where].tolist(), prime)
     reduced, rank = matrix.rref()
-    return rank, matrix
+    return rank, matrix, reduced
 
 
 def _rank_over_q(where: np.ndarray, moments: list) -> int:
@@ -270,14 +278,15 @@ def _rank_over_q(where: np.ndarray, moments: list) -> int:
     # as fmpz once: the matrices below repeat these few values many times
     integers = np.array([flint.fmpz(int(c * scale)) for c in moments] + [flint.fmpz(0)], dtype=object)
     prime = int(sympy.randprime(2**61, 2**62))
-    rank, matrix = _rank_mod(where, [Fraction(int(v) % prime) for v in integers[:-1]], prime)
+    rank, matrix, reduced = _rank_mod(where, _residues([int(v) for v in integers[:-1]], prime), prime)
     if rank == min(where.shape):
         return rank
-    pivot_cols = _pivots(matrix.rref()[0], rank)
+    pivot_cols = _pivots(reduced, rank)
     pivot_rows = _pivots(matrix.transpose().rref()[0], rank)
     entries = integers[where]
     other_rows = np.setdiff1d(np.arange(where.shape[0]), pivot_rows)
     other_cols = np.setdiff1d(np.arange(where.shape[1]), pivot_cols)
+
     def block(r: np.ndarray, c: np.ndarray) -> Any:
         return flint.fmpz_mat(entries[np.ix_(r, c)].tolist())
 

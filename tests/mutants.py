@@ -110,13 +110,13 @@ def _rank_is_row_count(orig):
 def _moment_rank_is_row_count(orig):
     import math
 
-    return lambda n, s, t, d, keys, moments, prime: math.comb(s + n - 1, n - 1)
+    return lambda n, s, t, d, keys, moments, residues, prime: math.comb(s + n - 1, n - 1)
 
 
 def _rank_over_q_mod_small_prime(orig):
     from symdepth import bounds
 
-    return lambda where, moments: bounds._rank_mod(where, moments, 3001)[0]
+    return lambda where, moments: bounds._rank_mod(where, bounds._residues(moments, 3001), 3001)[0]
 
 
 def _block_rank_mod_small_prime(orig):
