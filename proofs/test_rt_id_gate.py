@@ -2,10 +2,13 @@
 first order (an identity gate, equivalent to a skip connection).  Generic σ (σ'(0) ≠ 0) and
 concrete σ (cos needs a shift, since cos'(0) = 0)."""
 
+import pytest
 import sympy
 
 from symdepth import activations, check_taylor, constructions
 from symdepth.prove import Claim
+
+from . import controls
 
 CLAIM = Claim("RT-ID", "RT §4.2", "identity gate with one neuron", "generic σ; 7 concrete σ",
               model="one neuron, shifted to b with σ'(b) ≠ 0 where needed (cos)")
@@ -24,3 +27,10 @@ def test_generic_identity_gate():
 def test_concrete_identity_gates():
     for name in ("exp", "tanh", "sigmoid", "softplus", "sin", "cos", "arctan"):
         assert check_taylor(constructions.identity_net(name), "x1").ok, name
+
+
+@pytest.mark.parametrize("name", ["exp", "tanh", "sigmoid", "softplus", "sin", "cos", "arctan"])
+def test_negative_control_coefficients(name):
+    """A coefficient the gate never reaches at its degree would pass the check above: compare
+    the activation's coefficients with sympy's series."""
+    controls.coefficients_match_sympy(name)

@@ -16,6 +16,8 @@ import symdepth
 from symdepth import bounds, check_taylor, constructions
 from symdepth.prove import Claim
 
+from . import controls
+
 CLAIM = Claim("RT-P4.6", "RT Prop 4.6", "x^d: shallow needs d+1; deep ≤ 7⌈log2 d⌉, worst when d+1 = 2^k",
               "exact d = 1..64; randomized 12 d ≤ 4096 (all with -m slow); counts d ≤ 2^14",
               model="strictly layered (checked); 2-neuron square gates plus a bias, RT's 3-neuron count checked too")
@@ -75,3 +77,13 @@ def test_counts_within_bound_and_worst_case():
         worst = max(members, key=lambda d: (_paper_count(d), d))
         assert worst == 2**k - 1
         assert max(members, key=lambda d: (constructions.deep_power_count(d), d)) == 2**k - 1
+
+
+@pytest.mark.parametrize("d,activation", [(64, "exp"), (1000, "tanh")])
+def test_negative_control_randomized(d, activation):
+    """The randomized method rejects near misses of the very claims it is trusted with above."""
+    controls.randomized_refutes_near_misses(constructions.deep_power(d, activation), {(d,): 1}, seed=d)
+
+
+def test_negative_control_tanh_coefficients():
+    controls.coefficients_match_sympy("tanh")

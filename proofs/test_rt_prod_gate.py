@@ -3,11 +3,14 @@
 σ (only σ''(0) ≠ 0 needed), all orders ≤ 3, and the error terms: the degree-4 part is exactly
 2(σ_4/σ_2)(x³y + xy³), every term has odd degree in x and in y."""
 
+import pytest
 import sympy
 
 from symdepth import Network, activations, check_taylor
 from symdepth.constructions import input_signal, product_gate
 from symdepth.prove import Claim
+
+from . import controls
 
 CLAIM = Claim("RT-PROD", "RT §4.2 / Lin et al. App. A", "4-neuron product gate Taylor-approximates xy",
               "generic σ to degree 6; exp, tanh, sigmoid, softplus, sin",
@@ -43,3 +46,9 @@ def test_error_terms_structure():
 def test_concrete_activations():
     for name in ("exp", "tanh", "sigmoid", "softplus", "sin"):
         assert check_taylor(_gate(name), "x1*x2", degree=3).ok, name
+
+
+@pytest.mark.parametrize("name", ["exp", "tanh", "sigmoid", "softplus", "sin"])
+def test_negative_control_coefficients(name):
+    """The product gate cancels odd orders: compare the activation's coefficients with sympy."""
+    controls.coefficients_match_sympy(name)

@@ -6,11 +6,14 @@ printed gate gives x²/2; the normalising constant is 1/σ''(0) = 1/(2σ_2).  Ch
 generic symbolic σ (every σ with σ''(0) ≠ 0) and for concrete σ; the error term is exactly
 (σ_4/σ_2)x⁴ + O(x⁶) (no odd terms)."""
 
+import pytest
 import sympy
 
 from symdepth import Network, activations, check_taylor
 from symdepth.constructions import input_signal, square_gate
 from symdepth.prove import Claim, Erratum
+
+from . import controls
 
 CLAIM = Claim("RT-SQ", "RT §4.2 (Prop 4.6 proof)", "square gate (σ(x)+σ(−x)−2σ(0))/(2σ''(0)) = x² + O(x⁴)",
               "generic σ to degree 7; exp, softplus, sigmoid/tanh/sin with shift",
@@ -58,3 +61,10 @@ def test_library_gate_for_concrete_activations():
         g = square_gate(net, input_signal(net, "x1"))
         net.set_output(dict(g.terms), g.constant)
         assert check_taylor(net, "x1^2", degree=3).ok, name
+
+
+@pytest.mark.parametrize("name", ["exp", "softplus", "sigmoid", "tanh", "sin", "cos", "arctan"])
+def test_negative_control_coefficients(name):
+    """The gate cancels odd orders: a wrong odd coefficient of σ would pass every check above,
+    so the coefficients themselves are compared with sympy's series."""
+    controls.coefficients_match_sympy(name)

@@ -14,6 +14,8 @@ import sympy
 from symdepth import bounds, check_taylor, constructions
 from symdepth.prove import Claim
 
+from . import controls
+
 CLAIM = Claim("RT-T5.1", "RT Thm 5.1 eq (2)", "product tree with widths b_i has Σ(∏_{j>i} b_j)2^{b_i} neurons "
               "and Taylor-approximates x1⋯xn", "n ≤ 8 exact (all factorizations), n = 16..256 randomized; "
               "optimum brute-forced n ≤ 64, k ≤ 4",
@@ -54,3 +56,9 @@ def test_integer_optimum_against_brute_force(k):
         brute = min(bounds.eq2_neurons(w) for w in _factorizations(n, k))
         assert bounds.product_bound(n, k).neurons == brute
         assert bounds.eq2_neurons(bounds.product_bound(n, k).widths) == brute
+
+
+@pytest.mark.parametrize("n,widths", [(16, (4, 4)), (12, (2, 2, 3))])
+def test_negative_control_randomized(n, widths):
+    """The randomized method rejects near misses of a product-tree claim."""
+    controls.randomized_refutes_near_misses(constructions.product_tree(n, widths, "exp"), _product(n), seed=n)

@@ -412,6 +412,12 @@ def expansion_point(act: Activation, orders: Sequence[int], at: Exact | None = N
             return to_sympy(point) if not isinstance(point, (int, Fraction)) else point
     missing = next(k for k in orders if act.taylor_coefficients(top, candidates[-1])[k] == 0)
     tried = ", ".join(str(p) for p in candidates)
+    if at is not None and act.shifts:
+        # the user fixed the point; another one works (sigmoid and tanh at 0, where σ'' = 0)
+        raise NotAnalyticError(
+            f"activation {act!r} has Taylor coefficient sigma_{missing} = 0 at {at}; expand about another point "
+            f"(omit at= and symdepth picks one, e.g. {act.shifts[0]}), as the README's tanh example does"
+        )
     raise NotAnalyticError(
         f"activation {act!r} has Taylor coefficient sigma_{missing} = 0 at every point tried ({tried}); "
         "a construction needing it cannot work with this activation"

@@ -57,14 +57,16 @@ from .series import (
     network_series,
 )
 
-__all__ = ["check_taylor", "TaylorCheck", "Mismatch", "rescale", "sup_error", "DEFAULT_MAX_MONOMIALS",
+__all__ = ["check_taylor", "estimated_seconds", "TaylorCheck", "Mismatch", "rescale", "sup_error", "DEFAULT_MAX_MONOMIALS",
            "DEFAULT_MAX_DEGREE"]
 
 DEFAULT_MAX_MONOMIALS = 10**7
 # Both methods hold a length-(d+1) series per neuron: degree 2^20 is seconds at random,
 # degree 10^10 would be terabytes.
 DEFAULT_MAX_DEGREE = 2**20
-AUTO_EXACT_MONOMIALS = 200_000
+# method="auto" keeps the exact method (a proof with no error term, and the Taylor polynomial
+# itself) while its estimated time is below this, or below the randomized method's.
+AUTO_EXACT_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ class TaylorCheck:
     assumptions: tuple[str, ...]
     variables: tuple[str, ...]
     mismatches: int = 0
+    method_reason: str = ""      # why method="auto" chose the method ("" when it was asked for)
+    hint: str = ""               # for a failed check: activations whose low coefficients vanish where expanded
     _taylor_terms: dict | None = dataclasses.field(default=None, repr=False, compare=False)
     _claim_terms: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
@@ -141,12 +145,12 @@ class TaylorCheck:
         mismatch = self.first_mismatch
         return {
             "verdict": "holds" if self.ok else "fails", "claim": sympy.sstr(self.claim), "degree": self.degree,
-            "method": self.method, "field": self.field, "seed": self.seed,
+            "method": self.method, "method_reason": self.method_reason, "field": self.field, "seed": self.seed,
             "error_probability": self.error_probability, "assumptions": list(self.assumptions),
             "first_mismatch": None if mismatch is None else {
                 "monomial": str(mismatch.monomial), "network": sympy.sstr(mismatch.network),
                 "claimed": sympy.sstr(mismatch.claimed)},
-            "mismatches": self.mismatches, "neurons": self.num_neurons, "depth": self.depth,
+            "mismatches": self.mismatches, "hint": self.hint, "neurons": self.num_neurons, "depth": self.depth,
             "variables": list(self.variables), "seconds": round(self.seconds, 3),
             "taylor": None if self.taylor is None else sympy.sstr(self.taylor),
         }
@@ -172,14 +176,16 @@ class TaylorCheck:
 
     def _repr_html_(self) -> str:
         fields = [("verdict", "holds" if self.ok else "fails"), ("claim", self.claim), ("degree", self.degree),
-                  ("method", self.method), ("field", self.field), ("neurons", self.num_neurons),
-                  ("depth", self.depth)]
+                  ("method", self.method + (f" ({self.method_reason})" if self.method_reason else "")),
+                  ("field", self.field), ("neurons", self.num_neurons), ("depth", self.depth)]
         if self.method == "random":
             fields += [("error probability ≤", f"{self.error_probability:.3g}"), ("seed", self.seed)]
         if self.first_mismatch is not None:
             fields.append(("first mismatch", self.first_mismatch))
         if self.assumptions:
             fields.append(("assuming", ", ".join(self.assumptions)))
+        if self.hint:
+            fields.append(("hint", self.hint))
         fields.append(("seconds", f"{self.seconds:.3f}"))
         return html_record("Taylor check (Rolnick & Tegmark, Def. 3.2)", fields)
 
@@ -231,8 +237,9 @@ def check_taylor(
     degree : int, optional
         Truncation order d; by default the total degree of ``poly``.
     method : {"auto", "exact", "random"}
-        ``"auto"`` is exact when the number of monomials of degree ≤ d is at most 200,000
-        and the coefficients can be reduced mod p; otherwise random.
+        ``"auto"`` is exact unless the coefficients reduce mod p and the exact method's
+        estimated time (:func:`estimated_seconds`) exceeds both 1 s and the randomized
+        method's; the choice and its reason are in ``result.method_reason``.
     seed : int, optional
         Seed of the randomized check (recorded in the result; 128 random bits when omitted).
     repetitions : int
@@ -303,6 +310,7 @@ class _Problem:
     weights: list
     seeds: list                  # the activations' Taylor constants at their expansion points
     started: float
+    method_reason: str = ""
 
     @property
     def monomials(self) -> int:
@@ -324,7 +332,10 @@ class _Problem:
         return Mismatch("1", network, claimed) if _difference(network, claimed) != 0 else None
 
     def record(self, **fields: Any) -> TaylorCheck:
+        if not fields["ok"]:
+            fields["hint"] = _vanishing_hint(self.net, self.values, self.degree)
         return TaylorCheck(degree=self.degree, num_neurons=self.net.num_neurons, depth=self.net.depth,
+                           method_reason=self.method_reason,
                            variables=self.variables, assumptions=_assumptions(self.net, self.weights),
                            _claim_terms=self.claim, seconds=time.perf_counter() - self.started, **fields)
 
@@ -367,9 +378,63 @@ def _problem(net: Any, poly: Any, degree: int | None, method: str, at: Sequence[
     _require_known_symbols(net, variables, claim, [*weights, *seeds, *(net.graph.nodes[v]["bias"] for v in net.neurons)])
     problem = _Problem(net, method, degree, tuple(variables), claim, values, weights, seeds, started)
     if method == "auto":
-        method = "exact" if (problem.monomials <= AUTO_EXACT_MONOMIALS or not problem.rational) else "random"
-        problem = dataclasses.replace(problem, method=method)
+        method, reason = _auto_method(problem)
+        problem = dataclasses.replace(problem, method=method, method_reason=reason)
     return problem
+
+
+def estimated_seconds(neurons: int, inputs: int, degree: int, repetitions: int = 2) -> tuple[float, float]:
+    """Rough times (exact, randomized) of a check on this machine class, for ``method="auto"``.
+
+    The exact method multiplies series whose rational coefficients grow with the degree:
+    about N·d^2.5 operations for one input and N·M² for M monomials of degree ≤ d in several
+    (measured on exp and sigmoid networks, 2 cores; generous for exp, whose coefficients stay
+    small).  The randomized one does N·d·log d word operations per repetition.
+
+    Examples
+    --------
+    >>> exact, random = estimated_seconds(4, 2, 200)   # a two-input sigmoid net at degree 200
+    >>> exact > 10 > 1 > random
+    True
+    """
+    monomials = math.comb(inputs + degree, inputs)
+    exact = 2e-8 * neurons * (degree**2.5 if inputs == 1 else monomials**2)
+    randomized = 3e-7 * neurons * repetitions * (degree + 1) * math.log2(degree + 2)
+    return exact, randomized
+
+
+def _auto_method(problem: _Problem) -> tuple[str, str]:
+    if not problem.rational:
+        return "exact", "auto: symbolic or transcendental coefficients, which only the exact method handles"
+    exact, randomized = estimated_seconds(problem.net.num_neurons, len(problem.variables), problem.degree)
+    if exact <= AUTO_EXACT_SECONDS or exact <= randomized:
+        return "exact", f"auto: exact estimated at {exact:.2g} s"
+    return "random", f"auto: exact estimated at {exact:.2g} s, randomized at {randomized:.2g} s"
+
+
+def _vanishing_hint(net: Any, values: dict, degree: int) -> str:
+    """Why a construction may give 0 where a term was expected: neurons whose activation has a
+    vanishing Taylor coefficient of order 2..min(d, 4) at its expansion point (sigmoid and tanh
+    at 0, where σ'' = 0, make a square gate vanish)."""
+    found: dict = {}
+    first_zero: dict = {}  # (activation, point) -> first vanishing order, computed once per pair
+    for node in net.neurons:
+        act, point = net.graph.nodes[node]["activation"], values[node][0]
+        if act.is_generic or act.name == "polynomial":
+            continue
+        key = (act.name, sympy.sstr(to_sympy(point)))
+        if key not in first_zero:
+            coefficients = act.taylor_coefficients(min(degree, 4), point)
+            first_zero[key] = next((k for k in range(2, len(coefficients)) if coefficients[k] == 0), None)
+        if first_zero[key] is not None:
+            found.setdefault((*key, first_zero[key]), []).append(str(node))
+    if not found:
+        return ""
+    (name, point, k), nodes = next(iter(found.items()))
+    shown = ", ".join(nodes[:4]) + (", ..." if len(nodes) > 4 else "")
+    return (f"{name} has Taylor coefficient sigma_{k} = 0 at {point}, where neurons {shown} are expanded: gates that "
+            f"need it vanish there. Shift the bias to a point where it is nonzero "
+            f"(symdepth.activations.expansion_point; the README's tanh example)")
 
 
 def _require_known_symbols(net: Any, variables: Sequence[str], claim: dict, network_values: Sequence) -> None:

@@ -50,6 +50,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if line is not None:
             line.clear()
     print(repr(result))
+    if result.method_reason:
+        print(f"method: {result.method} ({result.method_reason})")
+    if result.hint:
+        print(f"hint: {result.hint}")
     for what in args.show or ():
         value = result.taylor if what == "taylor" else result.residual
         if value is None:
@@ -393,6 +397,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(debug, f"input too large to process ({type(err).__name__}); raise no limit, shrink the input")
     except KeyboardInterrupt:
         return _fail(debug, "interrupted", code=130)
+    except BrokenPipeError:  # the reader (| head) stopped reading: nothing left to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as err:  # noqa: BLE001 - no input may end in a traceback without --debug
         return _fail(debug, f"unexpected {type(err).__name__}: {err}; if the input is valid, rerun with --debug and "
                             "report the traceback")

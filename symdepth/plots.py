@@ -87,24 +87,28 @@ def plot_optimal_widths(path: str, ks: tuple = (1, 2, 3), ns: tuple | None = Non
     for k in ks:
         widths = [bounds.lagrange_widths(n, k) for n in ns]
         for i in range(k):
-            ax.loglog(ns, [float(w[i]) for w in widths], marker=".", label=f"k={k}, b_{i + 1}")  # float: plot
-    ax.set_xlabel("n")
+            ax.plot(ns, [float(w[i]) for w in widths], marker=".", label=f"k={k}, b_{i + 1}")  # float: plot
+    # n runs over powers of two: base-2 ticks (2^3, 2^4, ...) read better than decades
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log", base=2)
+    ax.set_xlabel("n (inputs of x1⋯xn)")
     ax.set_ylabel("optimal width b_i")
     ax.legend(fontsize=7)
     _save(fig, path)
 
 
 def plot_neuron_counts(path: str, max_degree: int = 64) -> None:
-    """Shallow (d+1) against deep (Prop 4.6) neuron counts for x^d, and ∏(r+1) for x^r y^r."""
+    """Shallow (d+1) against deep (Prop 4.6) neuron counts for x^d, and (r+1)² for x^r y^r,
+    all against the total degree (x^r y^r at d = 2r)."""
     plt = _pyplot()
     ds = list(range(1, max_degree + 1))
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(ds, [d + 1 for d in ds], label="shallow x^d: d+1")
     ax.plot(ds, [deep_power_count(d) for d in ds], label="deep x^d (construction)")
     ax.plot(ds, [7 * (d - 1).bit_length() for d in ds], ls=":", label="7 ceil(log2 d)")
-    ax.plot(ds[: max_degree // 2], [bounds.monomial_bounds((r, r)).shallow for r in ds[: max_degree // 2]],
-            label="shallow x^r y^r: (r+1)^2")
-    ax.set_xlabel("degree")
+    rs = ds[: max_degree // 2]
+    ax.plot([2 * r for r in rs], [bounds.monomial_bounds((r, r)).shallow for r in rs], label="shallow x^r y^r: (r+1)^2")
+    ax.set_xlabel("total degree d (x^r y^r at d = 2r)")
     ax.set_ylabel("neurons")
     ax.legend(fontsize=8)
     _save(fig, path)
@@ -115,8 +119,9 @@ def plot_crossing_growth(path: str, max_layers: int = 12) -> None:
     plt = _pyplot()
     ls = list(range(1, max_layers + 1))
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.semilogy(ls, [piecewise.crossings(piecewise.sawtooth_function(layer)) for layer in ls], marker="o",
-                label="Cr(sawtooth(l))")
+    ax.plot(ls, [piecewise.crossings(piecewise.sawtooth_function(layer)) for layer in ls], marker="o",
+            label="Cr(sawtooth(l)) = 2^l + 1")
+    ax.set_yscale("log", base=2)
     ax.set_xlabel("layers l")
     ax.set_ylabel("crossing number")
     ax.legend()

@@ -123,6 +123,25 @@ def _block_rank_mod_small_prime(orig):
     return lambda group, prime: orig(group, 3001 if prime is None else prime)
 
 
+def _random_ignores_top_degree(orig):
+    def line_mismatch(net, values, claim, degree, p, direction, progress=None):
+        found = orig(net, values, claim, degree, p, direction, progress)
+        return None if found is not None and found.monomial.startswith(f"degree-{degree} ") else found
+    return line_mismatch
+
+
+def _sigmoid_cubic_sign(orig):
+    def recipe(self, ring, v, seeds):
+        out = orig(self, ring, v, seeds)
+        if self.name != "sigmoid":
+            return out
+        (s0,) = seeds
+        one = ring.scalar(1)
+        third = s0 * (one - s0) * (one - ring.scalar(6) * s0 + ring.scalar(6) * s0 * s0) / ring.scalar(6)
+        return ring.add(out, ring.scale(ring.mul(v, ring.mul(v, v)), -2 * third))  # the cubic term, negated
+    return recipe
+
+
 def _replace_field(**changes):
     def make(orig):
         def wrapped(*args, **kwargs):
@@ -292,6 +311,12 @@ MUTANTS = {
     "rank = rows": Mutant("symdepth.bounds:_block_rank", _rank_is_row_count,
                           (P + "test_rt_thm43_sparse.py",),
                           "counts derivatives instead of their span"),
+    "random ignores top degree": Mutant("symdepth.check:_random_line_mismatch", _random_ignores_top_degree,
+                                        (P + "test_rt_p46_power.py", P + "test_rt_thm51_product_tree.py"),
+                                        "the randomized method compares only degrees below d"),
+    "sigmoid cubic sign": Mutant("symdepth.activations:Activation.recipe", _sigmoid_cubic_sign,
+                                 (P + "test_rt_sq_square_gate.py", P + "test_rt_id_gate.py",
+                                  P + "test_rt_prod_gate.py"), "sigmoid's order-3 coefficient with the wrong sign"),
     "moment rank = rows": Mutant("symdepth.bounds:_moment_rank", _moment_rank_is_row_count,
                                  (P + "test_rt_thm41_monomial.py", P + "test_rt_thm43_sparse.py"),
                                  "counts a form's order-s derivatives instead of their span"),

@@ -321,3 +321,22 @@ def test_a_claim_symbol_that_is_no_input_is_an_error():
     generic.set_output({h: 1}, bias=-sympy.Symbol("sigma_0"))
     # a coefficient symbol of the network's own activation is allowed in a claim
     assert check_taylor(generic, sympy.Symbol("sigma_1") * x1).ok
+
+
+def test_a_failed_check_points_at_a_vanishing_coefficient():
+    net = Network(1, "sigmoid")
+    a, b = net.add_neuron({"x1": 1}), net.add_neuron({"x1": -1})
+    net.set_output({a: 1, b: 1}, bias=-1)       # the square gate at 0, where sigmoid'' = 0
+    result = check_taylor(net, "x1^2")
+    assert not result.ok and "sigma_2 = 0 at 0" in result.hint and "h1, h2" in result.hint
+    assert check_taylor(constructions.deep_power(2, "exp"), "x1^2 + x1").hint == ""  # exp: nothing vanishes
+    with pytest.raises(NotAnalyticError, match="sigma_2 = 0 at 0; expand about another point"):
+        constructions.deep_power(2, "sigmoid", at=0)
+
+
+def test_auto_chooses_by_estimated_work():
+    cheap = check_taylor(constructions.deep_power(4, "exp"), "x1^4")
+    assert cheap.method == "exact" and cheap.method_reason.startswith("auto: exact estimated")
+    costly = check_taylor(constructions.lin_product(2, "sigmoid"), "x1*x2", degree=200, seed=3)
+    assert costly.method == "random" and "randomized at" in costly.method_reason
+    assert check_taylor(constructions.deep_power(4, "exp"), "x1^4", method="exact").method_reason == ""

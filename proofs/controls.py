@@ -1,0 +1,67 @@
+"""Negative controls: each method a claim module trusts shows, in the same run, that it can
+say "fails" (or agrees with an independent source where a wrong answer would pass the
+module's positive checks).  A module calls these next to its claims, so `symdepth prove`
+reports "holds" only after the methods under it have been exercised where they can fail.
+
+- :func:`randomized_refutes_near_misses` — the randomized check rejects a claim that differs
+  from the truth only in its top-degree part, and one that differs in one low coefficient.
+- :func:`coefficients_match_sympy` — an activation's Taylor coefficients (the series engine's
+  recipe) against ``sympy.series`` of its closed form, at the origin and at its shifts: the
+  papers' gates cancel odd or even orders, so a wrong coefficient there passes every gate check.
+- :func:`composition_matches_pointwise` — f∘g, exactly, at g's breakpoints, at the preimages of
+  f's breakpoints under g's linear pieces and at the midpoints between them, against f(g(x)).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import sympy
+
+from symdepth import activations, check_taylor, piecewise
+from symdepth.numbers import to_sympy
+
+
+def randomized_refutes_near_misses(net, truth: dict, seed: int = 0) -> None:
+    """``truth`` is a claim that holds ({exponent tuple: coefficient}); both near misses must fail."""
+    top = max(sum(m) for m in truth)
+    top_mono = next(m for m in truth if sum(m) == top)
+    wrong_top = {**truth, top_mono: truth[top_mono] + 1}
+    low = tuple(1 if i == 0 else 0 for i in range(len(top_mono)))
+    wrong_low = {**truth, low: truth.get(low, 0) + Fraction(1, 3)}
+    for claim, what in ((wrong_top, "top-degree part"), (wrong_low, "coefficient of x1")):
+        assert check_taylor(net, claim, degree=top, method="random", seed=seed).ok is False, (
+            f"the randomized method accepted a claim wrong only in its {what}")
+
+
+def coefficients_match_sympy(name: str, orders: int = 5) -> None:
+    act = activations.get(name)
+    x = sympy.Symbol("x")
+    for point in (0, *act.shifts):
+        series = sympy.series(act.sympy(to_sympy(point) + x), x, 0, orders + 1).removeO()
+        got = act.taylor_coefficients(orders, point)
+        for k in range(orders + 1):
+            difference = sympy.simplify(to_sympy(got[k]) - series.coeff(x, k))
+            assert difference == 0, f"{name} at {point}: coefficient {k} is {got[k]}, sympy says {series.coeff(x, k)}"
+
+
+def _preimages(g, value: Fraction) -> set:
+    found = set()
+    for a, b, poly in zip(g.breakpoints, g.breakpoints[1:], g.polys):
+        coeffs = [Fraction(int(c.p), int(c.q)) for c in poly.coeffs()] + [Fraction(0)] * 2
+        if poly.degree() == 1:
+            x = (value - coeffs[0]) / coeffs[1]
+            if (not isinstance(a, Fraction) or a <= x) and (not isinstance(b, Fraction) or x <= b):
+                found.add(x)
+    return found
+
+
+def composition_matches_pointwise(f, g) -> None:
+    h = piecewise.compose(f, g)
+    points = {p for p in g.breakpoints if isinstance(p, Fraction)}
+    for b in f.breakpoints:
+        if isinstance(b, Fraction):
+            points |= _preimages(g, b)
+    points = sorted(points)
+    for p in points + [(a + b) / 2 for a, b in zip(points, points[1:])]:
+        assert h(p) == f(g(p)), f"compose at {p}: {h(p)} != f(g({p})) = {f(g(p))}"
