@@ -65,3 +65,28 @@ def composition_matches_pointwise(f, g) -> None:
     points = sorted(points)
     for p in points + [(a + b) / 2 for a, b in zip(points, points[1:])]:
         assert h(p) == f(g(p)), f"compose at {p}: {h(p)} != f(g({p})) = {f(g(p))}"
+
+
+def sup_error_matches_closed_form() -> None:
+    """``sup_error`` on nets whose error has a closed-form sup over the box, attained on the
+    grid (at a corner or the centre): e^x − 1 − x on [−R, R] is largest at x = R,
+    e^(x1+x2) − 1 − (x1 + x2) at (R, R), and (e^x + e^−x − 2) − x² at x = ±R."""
+    import math
+
+    from symdepth import Network, check
+
+    for radius in (Fraction(1, 2), Fraction(1), Fraction(3, 2)):
+        one = Network(1, "exp")
+        h = one.add_neuron({"x1": 1})
+        one.set_output({h: 1}, bias=-1)
+        two = Network(2, "exp")
+        h = two.add_neuron({"x1": 1, "x2": 1})
+        two.set_output({h: 1}, bias=-1)
+        even = Network(1, "exp")
+        a, b = even.add_neuron({"x1": 1}), even.add_neuron({"x1": -1})
+        even.set_output({a: 1, b: 1}, bias=-2)
+        r = float(radius)  # float: the closed forms are numbers, compared at float precision
+        for net, poly, exact_sup in ((one, "x1", math.exp(r) - 1 - r), (two, "x1 + x2", math.exp(2 * r) - 1 - 2 * r),
+                                     (even, "x1^2", 2 * math.cosh(r) - 2 - r * r)):
+            got = check.sup_error(net, poly, radius=radius, grid=5)
+            assert abs(got - exact_sup) <= 1e-12 * max(1.0, exact_sup), (poly, radius, got, exact_sup)

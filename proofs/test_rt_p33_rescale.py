@@ -13,6 +13,8 @@ from symdepth import check_taylor, constructions, rescale
 from symdepth.check import sup_error
 from symdepth.prove import Claim
 
+from . import controls
+
 CLAIM = Claim("RT-P3.3", "RT Prop 3.3", "Taylor approximation of a homogeneous p implies ε-approximation with the "
               "same layer sizes (rescaling)", "x^d (d=2..5), x1*x2; exp, tanh; delta=2^-1..2^-4", kind="numeric",
               model="builders with biases (exp; tanh shifted to atanh(1/2)); rescaling keeps the layer sizes")
@@ -42,3 +44,8 @@ def test_sup_error_shrinks_like_a_power_of_delta(net, poly, d):
     for a, b in zip(errors, errors[1:]):
         assert b < a
         assert 0.8 * rate < a / b < 1.25 * rate
+
+
+def test_negative_control_sup_error():
+    """The sup estimate the rates above rest on, against closed-form sups on boxes."""
+    controls.sup_error_matches_closed_form()

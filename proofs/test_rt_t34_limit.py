@@ -15,6 +15,8 @@ from symdepth.check import sup_error
 from symdepth.parsing import polynomial_terms
 from symdepth.prove import Claim
 
+from . import controls
+
 CLAIM = Claim("RT-T3.4", "RT Thm 3.4", "the ε → 0 limit of the minimal neuron count exists",
               "lemma: bounded neurons for all δ; p = x1^2 + x1*x2, x1^3 - 2*x2; δ = 2^-2..2^-5",
               kind="not mechanisable",
@@ -48,3 +50,8 @@ def test_fixed_architecture_approximates_for_every_delta(poly):
         errors.append(sup_error(net, poly, radius=1, grid=5))
     assert len(counts) == 1  # the neuron count does not grow as ε shrinks
     assert all(b < a for a, b in zip(errors, errors[1:]))
+
+
+def test_negative_control_sup_error():
+    """The sup estimate the limit rests on, against closed-form sups on boxes."""
+    controls.sup_error_matches_closed_form()

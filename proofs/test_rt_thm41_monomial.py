@@ -31,6 +31,8 @@ import sympy
 from symdepth import Network, activations, bounds, check_taylor, constructions
 from symdepth.prove import Claim
 
+from .independent import derivative_rank_by_definition
+
 CLAIM = Claim("RT-T4.1", "RT Thm 4.1", "m1(x^r) = ∏(r_i+1); m(x^r) ≤ Σ(7⌈log2 r_i⌉+4)",
               "all r with |r| = 1..6 in 1..3 variables (exp); |r| ≤ 4 for tanh and generic σ; layered counts "
               "|r| ≤ 10 in ≤ 5 variables (16 slow); 30 random shallow nets for the rank lemma",
@@ -117,3 +119,14 @@ def test_top_component_rank_is_at_most_the_width(seed, act):
         rank = bounds.derivative_rank(top, order=s)
         assert rank <= m
         assert rank == min(m, math.comb(n + s - 1, n - 1), math.comb(n + d - s - 1, n - 1))
+
+
+@pytest.mark.parametrize("r", VECTORS)
+def test_printed_bound_record(r):
+    """What `symdepth bounds` prints for x^r: the record's fields against the rank computed by
+    the definition and the neuron counts of the networks actually built."""
+    b = bounds.monomial_bounds(r)
+    assert b.shallow == math.prod(e + 1 for e in r) == derivative_rank_by_definition(_mono(r))
+    assert b.shallow_construction == constructions.shallow_monomial(r, "exp").num_neurons
+    assert b.deep_construction == constructions.deep_monomial(r, "exp").num_neurons
+    assert b.deep_upper == sum(7 * math.ceil(math.log2(e)) + 4 for e in r)

@@ -62,3 +62,15 @@ def test_integer_optimum_against_brute_force(k):
 def test_negative_control_randomized(n, widths):
     """The randomized method rejects near misses of a product-tree claim."""
     controls.randomized_refutes_near_misses(constructions.product_tree(n, widths, "exp"), _product(n), seed=n)
+
+
+LEFTOVERS = [(5, (2, 3)), (7, (2, 2, 2)), (5, (3, 2)), (10, (3, 4)), (9, (2, 5)), (11, (4, 3)), (6, (4, 2))]
+
+
+@pytest.mark.parametrize("n,widths", LEFTOVERS)
+def test_count_helper_with_leftovers(n, widths):
+    """When ∏ b_i > n a group is partial or a value is left over: the count helper against the
+    network actually built, which must still multiply x1⋯xn."""
+    net = constructions.product_tree(n, widths, "exp")
+    assert constructions.product_tree_count(n, widths) == net.num_neurons
+    assert check_taylor(net, _product(n), method="exact").ok

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import pytest
 
-from symdepth import Network, piecewise
+from symdepth import Network, activations, piecewise
 from symdepth.prove import Claim
 
 from .independent import crossings_by_definition, walk_pieces
@@ -31,10 +31,10 @@ CLAIM = Claim("TEL-NET", "Telgarsky 2016 (NOTES)", "Cr of an l-layer network ≤
 DOMAIN = (Fraction(-4), Fraction(4))
 
 
-def _random_relu_net(seed):
+def _random_relu_net(seed, activation="relu"):
     rng = random.Random(seed)
     widths = [rng.randint(1, 5) for _ in range(rng.randint(1, 4))]
-    net = Network(1, "relu")
+    net = Network(1, activation)
     previous = ["x1"]
     for width in widths:
         previous = [net.add_neuron({u: rng.choice([-3, -2, -1, 1, 2, 3]) for u in previous}, rng.randint(-3, 3))
@@ -65,12 +65,19 @@ def _perturbed_sawtooth(seed):
     return net, widths
 
 
-CASES = [("random", seed) for seed in range(40)] + [("sawtooth-like", seed) for seed in range(30)]
+def _leaky_net(seed):
+    """The random family with leaky ReLU (slope 1/10): its pieces differ from ReLU's."""
+    return _random_relu_net(seed, activations.get("leaky_relu", slope=Fraction(1, 10)))
+
+
+FAMILIES = {"random": _random_relu_net, "sawtooth-like": _perturbed_sawtooth, "leaky": _leaky_net}
+CASES = ([("random", seed) for seed in range(40)] + [("sawtooth-like", seed) for seed in range(30)]
+         + [("leaky", seed) for seed in range(10)])
 
 
 @pytest.mark.parametrize("family,seed", CASES)
 def test_pieces_and_crossings_within_the_bound(family, seed):
-    net, widths = (_random_relu_net if family == "random" else _perturbed_sawtooth)(seed)
+    net, widths = FAMILIES[family](seed)
     f = piecewise.from_network(net, domain=DOMAIN)
     walked = walk_pieces(net, *DOMAIN)
     assert f.num_pieces == len(walked)                       # neither over- nor under-counted

@@ -19,6 +19,7 @@ import sympy
 from symdepth import piecewise
 from symdepth.prove import Claim
 
+from . import controls
 from .independent import X, crossings_of_polynomials, tapoly_by_definition
 
 CLAIM = Claim("TEL-POLY", "Telgarsky 2016 (NOTES)", "(t,α)-poly ⇒ Cr ≤ t(1+α); k-node layer with "
@@ -98,3 +99,25 @@ def test_layer_combination(seed):
             t_h, a_h = piecewise.tapoly(h)
             assert (t_h, a_h) == tapoly_by_definition(union, pieces)
             assert t_h <= t * k and a_h <= alpha * gamma
+
+
+def _continuous_curved(seed):
+    """A continuous piecewise polynomial on [0, 1] with curved pieces: each piece starts where
+    the previous one ended."""
+    rng = random.Random(seed)
+    bps = [Fraction(0)] + sorted({Fraction(rng.randint(1, 19), 20) for _ in range(rng.randint(1, 3))}) + [Fraction(1)]
+    pieces, start = [], Fraction(rng.randint(-2, 2), 3)
+    for a, b in zip(bps, bps[1:]):
+        p = start + Fraction(rng.randint(-3, 3), 2) * (X - a) + Fraction(rng.randint(-4, 4), 3) * (X - a) ** 2
+        pieces.append(sympy.expand(p))
+        start = Fraction(str(p.subs(X, b)))
+    return piecewise.PiecewisePolynomial(bps, pieces)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_negative_control_composition(seed):
+    """Compositions (the (t, α) of f∘g multiplies) checked pointwise at the preimages of f's
+    breakpoints under g's linear pieces: a composition that drops one would differ there."""
+    f = _continuous_curved(seed)
+    for g in (piecewise.sawtooth_function(1 + seed % 3), piecewise.triangle(2 + seed % 2)):
+        controls.composition_matches_pointwise(f, g)

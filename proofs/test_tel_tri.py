@@ -14,6 +14,8 @@ import pytest
 from symdepth import piecewise
 from symdepth.prove import Claim, Erratum
 
+from . import controls
+
 CLAIM = Claim("TEL-TRI", "Telgarsky 2016 (NOTES)", "(s)-triangle ∘ (t)-triangle is a (2st)-triangle; l layers ⇒ "
               "((2t)^l)-triangle with Cr = (2t)^l + 1", "s, t ≤ 4 (regular and 20 random triangles); t ≤ 3, l ≤ 4",
               model="continuous piecewise-linear maps of [0, 1]")
@@ -74,3 +76,9 @@ def test_layers(t):
         if layers > 1:
             assert triangles != (2 * t) ** layers
         h = piecewise.compose(f, h)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_negative_control_composition(seed):
+    """Each composition checked pointwise at the preimages of the outer breakpoints."""
+    controls.composition_matches_pointwise(_random_triangle(2 + seed % 3, seed), _random_triangle(1 + seed % 2, seed + 7))

@@ -142,6 +142,48 @@ def _sigmoid_cubic_sign(orig):
     return recipe
 
 
+def _leftover_value_charged(orig):
+    def product_tree_count(n, widths):
+        total, m = 0, n
+        for b in widths:
+            full, rest = divmod(m, b)
+            total += full * 2**b + (2**rest if rest >= 1 else 0)  # a lone leftover value charged 2
+            m = full + (1 if rest else 0)
+        return total
+    return product_tree_count
+
+
+def _drop_one_cut(orig):
+    def linear_cuts(q, a, b, inner, f):
+        cuts = orig(q, a, b, inner, f)
+        return cuts[:1] + cuts[2:] if len(cuts) > 2 else cuts
+    return linear_cuts
+
+
+def _leaky_as_relu(orig):
+    def linear_activation(act):
+        if getattr(act, "name", None) == "leaky_relu":
+            from symdepth import activations
+
+            return orig(activations.get("relu"))
+        return orig(act)
+    return linear_activation
+
+
+def _half_box(orig):
+    def sup_error(net, poly, radius=1, grid=9, dps=30):
+        return orig(net, poly, Fraction(radius) / 2, grid, dps)
+    return sup_error
+
+
+def _regions_by_affine_output(orig):
+    def regions_2d(net, box=((-1, 1), (-1, 1)), *, slice=None, max_regions=10**6):
+        result = orig(net, box, slice=slice, max_regions=max_regions)
+        distinct = {(r.gradient, r.constant): r for r in result.regions}
+        return dataclasses.replace(result, regions=tuple(distinct.values()))
+    return regions_2d
+
+
 def _replace_field(**changes):
     def make(orig):
         def wrapped(*args, **kwargs):
@@ -317,6 +359,22 @@ MUTANTS = {
     "sigmoid cubic sign": Mutant("symdepth.activations:Activation.recipe", _sigmoid_cubic_sign,
                                  (P + "test_rt_sq_square_gate.py", P + "test_rt_id_gate.py",
                                   P + "test_rt_prod_gate.py"), "sigmoid's order-3 coefficient with the wrong sign"),
+    "shallow bound + 1": Mutant("symdepth.bounds:monomial_bounds", _replace_field(shallow=lambda b: b.shallow + 1),
+                                (P + "test_rt_thm41_monomial.py",), "the shallow monomial bound record off by one"),
+    "leftover value charged": Mutant("symdepth.constructions:product_tree_count", _leftover_value_charged,
+                                     (P + "test_rt_thm51_product_tree.py",),
+                                     "product_tree_count wrong when a value is left over"),
+    "compose drops a preimage": Mutant("symdepth.piecewise:_linear_cuts", _drop_one_cut, (P + "test_tel_poly.py",),
+                                       "compose drops the preimage of one breakpoint under a linear inner piece"),
+    "leaky ReLU as ReLU": Mutant("symdepth.piecewise_linear:linear_activation", _leaky_as_relu,
+                                 (P + "test_tel_net.py", P + "test_q_comp.py"),
+                                 "leaky ReLU treated as ReLU in from_network"),
+    "sup_error half box": Mutant("symdepth.check:sup_error", _half_box,
+                                 (P + "test_rt_p33_rescale.py", P + "test_rt_t34_limit.py"),
+                                 "sup_error sampling half the box"),
+    "regions = distinct outputs": Mutant("symdepth.regions:regions_2d", _regions_by_affine_output,
+                                         ("tests/test_regions.py",),
+                                         "regions_2d counting distinct affine outputs, not regions"),
     "moment rank = rows": Mutant("symdepth.bounds:_moment_rank", _moment_rank_is_row_count,
                                  (P + "test_rt_thm41_monomial.py", P + "test_rt_thm43_sparse.py"),
                                  "counts a form's order-s derivatives instead of their span"),
