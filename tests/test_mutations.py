@@ -47,3 +47,16 @@ def test_mutants_are_installed_where_imported():
          "f = piecewise.sawtooth_function(2); print(piecewise.crossings(f), c(f))"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.stdout.split() == ["6", "6"], run.stderr
+
+
+@pytest.mark.parametrize("name,claim", [("sigmoid cubic sign", "RT-SQ"), ("sup_error half box", "RT-P3.3"),
+                                        ("random ignores top degree", "RT-T5.1")])
+def test_symdepth_prove_reports_the_breakage(name, claim):
+    """What a reader runs: `symdepth prove` itself says FAILS with the breakage in place."""
+    run = subprocess.run(
+        [sys.executable, "-c",
+         f"import tests.mutants as m; m.install({name!r});"
+         "from symdepth.prove import run_proofs;"
+         f"r = run_proofs({claim!r}); print([x.verdict for x in r.results])"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.stdout.strip() == "['FAILS']", run.stdout + run.stderr[-2000:]
