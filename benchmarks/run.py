@@ -12,7 +12,9 @@ ours.  Nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
 import multiprocessing as mp
 import platform
 import random
@@ -334,6 +336,62 @@ def bench_regions(quick: bool, timeout: float) -> list:
     return rows
 
 
+def _best(fn: Callable[[], Any], repeats: int = 3) -> float:
+    """Warm timing: the best of a few runs (imports and caches already done by the first)."""
+    return min(_timed(fn)[0] for _ in range(repeats))
+
+
+def component_rank(terms: dict, prime: int | None) -> None:
+    """The general derivative-matrix path (every entry, ranked per component): what
+    derivative_rank did for every polynomial before forms got order blocks."""
+    from symdepth.bounds import _component_rank
+
+    _component_rank(terms, None, prime, 10**12)
+
+
+def dense_block_sympy_rank(terms: dict) -> None:
+    """sympy's exact rank of the middle order block of a form (assembled by the definition)."""
+    n, d = len(next(iter(terms))), sum(next(iter(terms)))
+    s = d // 2
+    rows = [m for m in itertools.product(range(s + 1), repeat=n) if sum(m) == s]
+    cols = [m for m in itertools.product(range(d - s + 1), repeat=n) if sum(m) == d - s]
+    matrix = [[terms.get(tuple(a + b for a, b in zip(r, c)), 0) * math.prod(math.factorial(a + b) for a, b in zip(r, c))
+               for c in cols] for r in rows]
+    sympy.Matrix(matrix).rank()
+
+
+def random_form(n: int, d: int, seed: int = 0) -> dict:
+    rng = random.Random(seed)
+    return {m: rng.randint(-9, 9) or 1 for m in itertools.product(range(d + 1), repeat=n) if sum(m) == d}
+
+
+def bench_dense_rank(quick: bool, timeout: float) -> list:
+    from symdepth.parsing import polynomial_terms
+
+    prime = 2**61 - 1
+    rows = []
+    cases = ["(x1+x2+x3+x4)^8"] if quick else ["(x1+x2+x3+x4)^16", "(x1+x2+x3+x4)^30"]
+    for text in cases:
+        terms = polynomial_terms(text)[1]
+        ours = _best(lambda terms=terms: bounds.derivative_rank(terms, field=prime))
+        base = _baseline(component_rank, (terms, prime), timeout)
+        rows.append(_row(f"dense rank GF(p) {text} (vs entry-wise)", len(terms), base, ours, timeout))
+        ours_q = _best(lambda terms=terms: bounds.derivative_rank(terms))
+        rows.append(_row(f"dense rank over Q {text} (vs rank mod p)", len(terms), ours, ours_q, 0))
+    for n, d in ([(4, 6)] if quick else [(6, 8), (7, 10)]):
+        terms = random_form(n, d)
+        ours = _best(lambda terms=terms: bounds.derivative_rank(terms, field=prime, max_entries=10**9))
+        base = _baseline(component_rank, (terms, prime), timeout)
+        rows.append(_row(f"random form n={n}, d={d}, GF(p) (vs entry-wise)", len(terms), base, ours, timeout))
+    for n, d in ([(3, 4)] if quick else [(3, 8), (4, 8)]):
+        terms = random_form(n, d, 1)
+        ours = _best(lambda terms=terms, d=d: bounds.derivative_rank(terms, order=d // 2))
+        base = _baseline(dense_block_sympy_rank, (terms,), timeout)
+        rows.append(_row(f"middle block rank over Q n={n}, d={d} (vs sympy Matrix.rank)", len(terms), base, ours,
+                         timeout))
+    return rows
+
+
 def format_rows(rows: list) -> str:
     lines = [f"{'capability':<58}{'size':>12}{'baseline s':>14}{'ours s':>10}{'ratio':>10}"]
     for r in rows:
@@ -358,7 +416,7 @@ def main(argv: list | None = None) -> int:
     args = parser.parse_args(argv)
     timeout = args.timeout or (20.0 if args.quick else 120.0)
     rows = []
-    for bench in (bench_power, bench_product, bench_mlp, bench_rank, bench_crossings, bench_regions):
+    for bench in (bench_power, bench_product, bench_mlp, bench_rank, bench_dense_rank, bench_crossings, bench_regions):
         rows += bench(args.quick, timeout)
         if sys.stderr.isatty():  # progress: the table so far
             sys.stderr.write(format_rows(rows) + "\n\n")

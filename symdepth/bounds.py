@@ -110,7 +110,8 @@ def derivative_rank(
     field : "QQ", or "GF(p)" / an int p for the rank over the prime field GF(p)
         (rational coefficients reduced mod p; a rank mod p never exceeds the rank over Q).
     max_entries : int
-        Budget on the nonzero entries of the matrix.
+        Budget on the matrix: its nonzero entries, or for a form (a homogeneous p) the
+        rows × columns of its largest order block.
 
     Examples
     --------
@@ -134,6 +135,12 @@ def derivative_rank(
         if prime is None or prime > d:
             return sum(_homogeneous_ranks(terms, d, range(d + 1) if order is None else [order], prime,
                                           max_entries).values())
+    return _component_rank(terms, order, prime, max_entries)
+
+
+def _component_rank(terms: dict, order: int | None, prime: int | None, max_entries: int) -> int:
+    """The general path (any polynomial): every nonzero entry of the derivative matrix, ranked
+    per connected component of its row/column graph."""
     _check_budget(terms, max_entries)
     rows, cols, entries = _derivative_entries(terms, order)
     if not entries:
