@@ -491,8 +491,7 @@ def _rows(value: Any, what: str, dims: int) -> list:
             raise NetworkError(f"{what} must have {dims} dimension{'s' if dims > 1 else ''}, got shape {array.shape}")
         if array.dtype.kind == "c":
             raise NetworkError(f"{what} has complex entries; weights and biases must be real")
-        return array.tolist() if array.dtype == object else [
-            row.tolist() for row in array.astype(object)] if dims == 2 else list(array.astype(object))
+        return array.astype(object).tolist()  # Python floats are the float32/64 values, widened exactly
     if not isinstance(value, (list, tuple)):
         raise NetworkError(f"{what} must be a list or an array, got {type(value).__name__}")
     if dims == 2 and not all(isinstance(row, (list, tuple)) or hasattr(row, "__array__") for row in value):
