@@ -5,7 +5,7 @@ submodules ``activations``, ``constructions``, ``bounds``, ``piecewise``, ``tabl
 ``dynamics``.
 """
 
-from . import activations, bounds, constructions, dynamics, piecewise, series, tables
+from . import activations, bounds, constructions, dynamics, models, piecewise, series, tables
 from .check import TaylorCheck, check_taylor, rescale
 from .errors import (
     BudgetError,
@@ -35,6 +35,7 @@ __all__ = [
     "BudgetError",
     "UndecidedError",
     "activations",
+    "models",
     "series",
     "constructions",
     "bounds",

@@ -29,12 +29,16 @@ import sympy
 from .constructions import deep_power_count
 from .display import html_record
 from .errors import BudgetError, SymdepthError
-from .numbers import as_fraction, is_rational
+from .numbers import as_fraction, is_rational, to_sympy
 from .parsing import polynomial_terms
 
 __all__ = [
     "derivative_rank",
     "derivative_ranks",
+    "ShallowLowerBound",
+    "shallow_lower_bound",
+    "MinimalWidth",
+    "minimal_shallow_width",
     "derivative_matrix_size",
     "MonomialBounds",
     "monomial_bounds",
@@ -474,6 +478,346 @@ def sparse_bound(poly: Any, rank: int | None = None) -> SparseBound:
         bound=Fraction(math.prod(e + 1 for e in best), c),
         derivative_rank=derivative_rank(terms) if rank is None else rank,
     )
+
+
+# -- one hidden layer in each network model -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShallowLowerBound:
+    """A proven lower bound on the neurons of one-hidden-layer networks of ``model`` with
+    activation ``activation`` that Taylor-approximate ``poly`` (``value`` None: no such
+    network exists), and the argument that proves it."""
+
+    poly: str
+    activation: str
+    model: str
+    value: int | None
+    argument: str
+
+    def __repr__(self) -> str:
+        shown = "no network" if self.value is None else f">= {self.value}"
+        return f"ShallowLowerBound({self.poly}, {self.activation}, model {self.model}: {shown})"
+
+
+def _shallow_activation(activation: Any) -> Any:
+    """An analytic activation; the string "generic" is a generic σ (coefficients sigma_k)."""
+    from . import activations as _activations
+
+    act = _activations.generic() if activation == "generic" else _activations.get(activation)
+    act.require_analytic()
+    return act
+
+
+def _top_form(terms: dict) -> tuple[int, dict]:
+    d = max((sum(m) for m in terms), default=0)
+    return d, {m: c for m, c in terms.items() if sum(m) == d}
+
+
+def _nonzero_coefficients(act: Any, d: int) -> list:
+    """Which Taylor coefficients σ_0..σ_d of the activation at 0 are nonzero (a generic σ's
+    are assumed nonzero: the bound then holds for every σ with σ_0⋯σ_d ≠ 0)."""
+    if act.is_generic:
+        return [True] * (d + 1)
+    return [c != 0 for c in act.taylor_coefficients(d, 0)]
+
+
+def shallow_lower_bound(poly: Any, activation: Any = "generic", model: Any = "rt") -> ShallowLowerBound:
+    """A proven lower bound on one-hidden-layer neurons, Taylor approximation to degree
+    d = deg p, in a network model (:mod:`symdepth.models`).  Rolnick & Tegmark's Thm 4.1
+    argument, order by order.
+
+    Proof sketch.  A network b + L·x + Σ_j w_j σ(a_j·x + c_j) has degree-s part
+    Σ_j w_j σ_s(c_j) (a_j·x)^s (+ b, + L·x for s = 0, 1).
+
+    (i) Any model: the degree-d part p_d lies in span{(a_j·x)^d}, hence every order-t
+    derivative of p_d in span{(a_j·x)^(d−t)}: m ≥ max_t rank_t(p_d), the dimension of the
+    order-t derivatives (for x^r, the largest coefficient of ∏(1 + … + y^r_i): Thm 4.4).
+
+    (ii) Without hidden biases (c_j = 0), for a form p: let E = Σ_j w_j e^(a_j·x), so the
+    network's degree-s part is σ_s·s!·E_s.  Call a degree s < d *constrained* when the model
+    cannot supply it elsewhere (s = 0 without an output bias, s = 1 without a skip connection,
+    every s ≥ 2) and σ_s ≠ 0: then E_s = 0.  Let S be the orders t whose degrees d − t … d − 1
+    are all constrained.  For a basis of the order-t derivatives ∂^γ p, t ∈ S, the vectors
+    v_γ = (w_j a_j^γ)_j are linearly independent: from Σ c_γ v_γ = 0 follows Σ c_γ ∂^γ E = 0,
+    whose degree-(d − T) part (T the largest order with c_γ ≠ 0) is Σ_{|γ|=T} c_γ ∂^γ p/(σ_d d!)
+    = 0, every other term being a derivative of some E_s = 0.  So m ≥ Σ_{t∈S} rank_t(p).
+    RT's model: S = 0..d, the all-orders rank (∏(r_i+1) for x^r).  An output bias removes
+    t = d (∏(r_i+1) − 1), a skip connection also t = d − 1.
+
+    (iii) σ_d(0) = 0 without hidden biases: the degree-d part vanishes — no network; with a
+    skip connection, a p of degree ≤ 1 needs no neuron.  For exp a hidden bias only rescales
+    its neuron (e^(u+c) = e^c·e^u), so (ii) and (iii) hold with hidden biases too.
+
+    Examples
+    --------
+    >>> [shallow_lower_bound("x1*x2", "exp", m).value for m in ("rt", "output-bias", "output-bias+skip", "biases")]
+    [4, 3, 2, 2]
+    >>> shallow_lower_bound("x1^2", "tanh", "output-bias")
+    ShallowLowerBound(x1**2, tanh, model output-bias: no network)
+    """
+    from .models import get as get_model
+
+    variables, terms = polynomial_terms(poly)
+    _require_rational(terms)
+    net_model = get_model(model)
+    act = _shallow_activation(activation)
+    shown = sympy.sstr(sympy.Add(*[c * sympy.Mul(*[sympy.Symbol(v) ** e for v, e in zip(variables, m)])
+                                   for m, c in terms.items()]))
+    name = act.name if not act.is_generic else f"generic {act.symbol}"
+
+    def record(value: int | None, argument: str) -> ShallowLowerBound:
+        return ShallowLowerBound(shown, name, net_model.name, value, argument)
+
+    d, top = _top_form(terms)
+    if not terms:
+        return record(0, "p = 0")
+    if net_model.skip and d <= 1:
+        return record(0 if d == 1 or net_model.output_bias else 1, "an affine p comes from the skip connection"
+                      + ("" if d == 1 or net_model.output_bias else " (a constant needs a neuron)"))
+    if d == 0:
+        return record(0 if net_model.output_bias else 1, "a constant: the output bias" if net_model.output_bias
+                      else "a constant needs a neuron without an output bias")
+    nonzero = _nonzero_coefficients(act, d)
+    # exp(u + c) = e^c·exp(u): a hidden bias only rescales a neuron, so it adds nothing
+    free_biases = net_model.hidden_biases and act.name != "exp"
+    if not free_biases and not nonzero[d]:
+        return record(None, f"sigma_{d}(0) = 0 and no hidden biases: the degree-{d} part of every network vanishes")
+    _, ranks = derivative_ranks(top)
+    best, argument = max(ranks), f"(i) max over orders t of rank_t(p_{d}) = {max(ranks)}"
+    if not free_biases and len(top) == len(terms):
+        constrained = [s >= 2 or (s == 0 and not net_model.output_bias) or (s == 1 and not net_model.skip)
+                       for s in range(d)]
+        usable = [constrained[s] and nonzero[s] for s in range(d)]
+        orders = [t for t in range(d + 1) if all(usable[s] for s in range(d - t, d))]
+        total = sum(ranks[t] for t in orders)
+        if total > best:
+            best, argument = total, f"(ii) sum of rank_t(p) over orders t in {orders} = {total}"
+    return record(best, argument)
+
+
+@dataclass(frozen=True)
+class MinimalWidth:
+    """The proven lower bound next to the smallest verified one-hidden-layer network found.
+
+    ``exact`` when they meet; otherwise the truth lies in [lower, upper] (``upper`` None:
+    no network found within the search budget).  ``witness`` passes ``check_taylor``."""
+
+    poly: str
+    activation: str
+    model: str
+    lower: int | None
+    upper: int | None
+    witness: Any
+    argument: str
+    searched: int
+
+    @property
+    def exact(self) -> bool:
+        return self.lower is not None and self.lower == self.upper
+
+    def __repr__(self) -> str:
+        if self.lower is None:
+            shown = "no network (proven)"
+        elif self.exact:
+            shown = f"exactly {self.lower}"
+        else:
+            shown = f"in [{self.lower}, {'?' if self.upper is None else self.upper}]"
+        return f"MinimalWidth({self.poly}, {self.activation}, model {self.model}: {shown})"
+
+    def save(self, path: str) -> None:
+        """Write the witness network as JSON (the CLI's network file)."""
+        if self.witness is None:
+            raise SymdepthError("no witness network was found; nothing to save")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(self.witness.to_json())
+
+    def _repr_html_(self) -> str:
+        return html_record(f"One hidden layer, model {self.model}", [
+            ("polynomial", self.poly), ("activation", self.activation), ("proven lower bound", self.lower),
+            ("verified network", self.upper), ("exact", self.exact), ("argument", self.argument)])
+
+
+def minimal_shallow_width(poly: Any, activation: Any = "exp", model: Any = "output-bias", *, tries: int = 600,
+                          max_width: int | None = None, seed: int = 0) -> MinimalWidth:
+    """The proven lower bound (:func:`shallow_lower_bound`) and the smallest one-hidden-layer
+    network of ``model`` found and verified by ``check_taylor``.
+
+    The search goes up from the lower bound: for a width m it draws ``tries`` sets of m
+    directions (small integer vectors, seeded) and, in the models with hidden biases, biases
+    among 0 and the activation's rational-seed shifts; the output weights, output bias and
+    skip weights are then a linear system over Q (every Taylor coefficient of degree ≤ d is
+    linear in them), solved exactly.  A solution becomes a network that must pass
+    ``check_taylor`` (for a generic σ the system is solved with random rational σ_k first
+    and then over Q(σ_0, …, σ_d)).  Not finding a network proves nothing: the answer is then
+    the interval.
+
+    Examples
+    --------
+    >>> r = minimal_shallow_width("x1*x2", "exp", "output-bias")
+    >>> r, r.witness.num_neurons, r.witness.models[0]
+    (MinimalWidth(x1*x2, exp, model output-bias: exactly 3), 3, 'output-bias')
+    """
+    from .models import get as get_model
+
+    bound = shallow_lower_bound(poly, activation, model)
+    net_model = get_model(model)
+    act = _shallow_activation(activation)
+    variables, terms = polynomial_terms(poly)
+
+    def record(upper: int | None, witness: Any, searched: int) -> MinimalWidth:
+        return MinimalWidth(bound.poly, bound.activation, bound.model, bound.value, upper, witness, bound.argument,
+                            searched)
+
+    if bound.value is None:
+        return record(None, None, 0)
+    d = max((sum(m) for m in terms), default=0)
+    limit = max_width if max_width is not None else max(bound.value + 4, math.prod(e + 1 for e in _degrees(terms)))
+    rng = __import__("random").Random(seed)
+    searched = 0
+    for width in range(bound.value, limit + 1):
+        for directions, shifts in _candidates(_degrees(terms), width, act, net_model, d, rng, tries):
+            searched += 1
+            net = _solve_shallow(variables, terms, d, directions, shifts, act, net_model, rng)
+            if net is not None:
+                return record(net.num_neurons, net, searched)
+    return record(None, None, searched)
+
+
+def _degrees(terms: dict) -> list:
+    n = len(next(iter(terms))) if terms else 0
+    return [max((m[i] for m in terms), default=0) for i in range(n)]
+
+
+def _candidates(degrees: Sequence[int], width: int, act: Any, net_model: Any, d: int, rng: Any, tries: int) -> Any:
+    """Sets of ``width`` distinct directions (and hidden biases), most promising first: the
+    box of exponent vectors 0 ≤ a ≤ deg (the directions of the Thm 4.1 construction), then the
+    {0, ±1} vectors, then random ones with entries in −3..3; the zero direction (a constant
+    neuron) only where no output bias can supply the constant."""
+    n = len(degrees)
+    keep = (lambda v: True) if not net_model.output_bias else any
+    box = [v for v in itertools.product(*(range(e + 1) for e in degrees)) if keep(v)]
+    small = [v for v in itertools.product((-1, 0, 1), repeat=n) if keep(v)]
+    wide = [v for v in itertools.product(range(-3, 4), repeat=n) if keep(v)]
+    shifts = [0]
+    if net_model.hidden_biases and not act.is_generic:
+        # only points where every coefficient is rational: the output layer is solved over Q
+        shifts += [s for s in act.shifts if all(is_rational(c) for c in act.taylor_coefficients(d, s))][:2]
+    seen: set = set()
+    for pool, share in ((box, tries // 3), (small, tries // 3)):
+        if width > len(pool):
+            continue
+        subsets: Any = (itertools.combinations(pool, width) if math.comb(len(pool), width) <= share
+                        else (tuple(sorted(rng.sample(pool, width))) for _ in range(share)))
+        for subset in subsets:
+            if (subset, None) not in seen:
+                seen.add((subset, None))
+                yield subset, (0,) * width
+    budget = len(seen) + tries // 3
+    while len(seen) < budget and width <= len(wide):
+        subset = tuple(sorted(rng.sample(wide, width)))
+        biases = tuple(rng.choice(shifts) for _ in range(width))
+        if (subset, biases) not in seen:
+            seen.add((subset, biases))
+            yield subset, biases
+
+
+def _solve_shallow(variables: Sequence[str], terms: dict, d: int, directions: Sequence, shifts: Sequence,
+                   act: Any, net_model: Any, rng: Any) -> Any:
+    """The network with these directions and hidden biases whose output layer solves the
+    Taylor equations, verified by check_taylor; None when the equations have no solution."""
+    from .check import check_taylor
+    from .network import Network
+
+    n = len(variables)
+    monomials = [m for k in range(d + 1) for m in itertools.product(range(k + 1), repeat=n) if sum(m) == k]
+    coefficient: list
+    if act.is_generic:  # feasibility at random rational σ_k first; solved over Q(σ) below
+        values = [Fraction(rng.randint(1, 97), rng.randint(1, 97)) for _ in range(d + 1)]
+        coefficient = [values for _ in shifts]
+    else:
+        coefficient = [list(act.taylor_coefficients(d, shift)) for shift in shifts]
+    # An irrational σ(c) (softplus(0) = log 2) cannot enter an equation over Q: with an output
+    # bias the constant equation is dropped and the bias set afterwards to match; without one,
+    # all neurons share σ(0) and the constant equation is Σ w_j·σ(0) = p(0), i.e. Σ w_j = 0.
+    irrational_constant = not all(is_rational(c[0]) for c in coefficient)
+    if irrational_constant and not net_model.output_bias:
+        if terms.get((0,) * n, 0) != 0:
+            return None
+        coefficient = [[Fraction(1), *c[1:]] for c in coefficient]
+    if irrational_constant and net_model.output_bias:
+        monomials = monomials[1:]
+    columns = []
+    for a, column_coefficients in zip(directions, coefficient):
+        columns.append([column_coefficients[sum(m)] * _multinomial(m) * math.prod(x**e for x, e in zip(a, m))
+                        for m in monomials])
+    if net_model.output_bias:
+        columns.append([1 if sum(m) == 0 else 0 for m in monomials])
+    if net_model.skip:
+        columns += [[1 if m == tuple(int(i == k) for i in range(n)) else 0 for m in monomials] for k in range(n)]
+    rhs = [terms.get(m, 0) for m in monomials]
+    solution = _exact_solution(columns, rhs)
+    if solution is None:
+        return None
+    if act.is_generic:
+        symbols = [sympy.Symbol(f"{act.symbol}_{k}") for k in range(d + 1)]
+        generic_columns = [[symbols[sum(m)] * _multinomial(m) * math.prod(x**e for x, e in zip(a, m))
+                            for m in monomials] for a in directions] + columns[len(directions):]
+        solution = _symbolic_solution(generic_columns, rhs)
+        if solution is None:
+            return None
+    net = Network(list(variables), act)
+    output: dict = {}
+    for j, (a, shift) in enumerate(zip(directions, shifts)):
+        if solution[j] != 0:
+            h = net.add_neuron({v: w for v, w in zip(variables, a) if w}, bias=shift)
+            output[h] = solution[j]
+    k = len(directions)
+    bias = solution[k] if net_model.output_bias else 0
+    if irrational_constant and net_model.output_bias:
+        constant = sum((to_sympy(c[0]) * to_sympy(w) for c, w in zip(coefficient, solution)), sympy.Integer(0))
+        bias = to_sympy(terms.get((0,) * n, 0)) - constant
+    if net_model.skip:
+        for i, v in enumerate(variables):
+            weight = solution[k + int(net_model.output_bias) + i]
+            if weight != 0:
+                output[v] = weight
+    net.set_output(output, bias=bias)
+    result = check_taylor(net, terms, degree=d, method="exact")
+    return net if result.ok else None
+
+
+def _multinomial(m: Sequence[int]) -> int:
+    return math.factorial(sum(m)) // math.prod(math.factorial(e) for e in m)
+
+
+def _exact_solution(columns: list, rhs: list) -> list | None:
+    """A solution of Σ_j x_j·columns[j] = rhs over Q (rational entries), or None."""
+    rows, cols = len(rhs), len(columns)
+    augmented = flint.fmpq_mat(rows, cols + 1)
+    for j, column in enumerate([*columns, rhs]):
+        for i, value in enumerate(column):
+            q = as_fraction(value)
+            augmented[i, j] = flint.fmpq(q.numerator, q.denominator)
+    reduced, rank = augmented.rref()
+    solution = [Fraction(0)] * cols
+    for i in range(rank):
+        pivot = next(j for j in range(cols + 1) if reduced[i, j] != 0)
+        if pivot == cols:
+            return None  # inconsistent
+        value = reduced[i, cols]
+        solution[pivot] = Fraction(int(value.p), int(value.q))
+    return [s.numerator if s.denominator == 1 else s for s in solution]
+
+
+def _symbolic_solution(columns: list, rhs: list) -> list | None:
+    matrix = sympy.Matrix([[column[i] for column in columns] for i in range(len(rhs))])
+    try:
+        solution, free = matrix.gauss_jordan_solve(sympy.Matrix(rhs))
+    except ValueError:
+        return None
+    solution = solution.subs({f: 0 for f in free})
+    return [sympy.factor(sympy.cancel(value)) for value in solution]
 
 
 # -- product of n inputs with k hidden layers -----------------------------------------------

@@ -101,6 +101,7 @@ class TaylorCheck:
     mismatches: int = 0
     method_reason: str = ""      # why method="auto" chose the method ("" when it was asked for)
     hint: str = ""               # for a failed check: activations whose low coefficients vanish where expanded
+    model: str = ""              # the smallest network model (symdepth.models) the network belongs to
     _taylor_terms: dict | None = dataclasses.field(default=None, repr=False, compare=False)
     _claim_terms: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
@@ -151,6 +152,7 @@ class TaylorCheck:
                 "monomial": str(mismatch.monomial), "network": sympy.sstr(mismatch.network),
                 "claimed": sympy.sstr(mismatch.claimed)},
             "mismatches": self.mismatches, "hint": self.hint, "neurons": self.num_neurons, "depth": self.depth,
+            "model": self.model,
             "variables": list(self.variables), "seconds": round(self.seconds, 3),
             "taylor": None if self.taylor is None else sympy.sstr(self.taylor),
         }
@@ -177,7 +179,8 @@ class TaylorCheck:
     def _repr_html_(self) -> str:
         fields = [("verdict", "holds" if self.ok else "fails"), ("claim", self.claim), ("degree", self.degree),
                   ("method", self.method + (f" ({self.method_reason})" if self.method_reason else "")),
-                  ("field", self.field), ("neurons", self.num_neurons), ("depth", self.depth)]
+                  ("field", self.field), ("neurons", self.num_neurons), ("depth", self.depth),
+                  ("network model", self.model)]
         if self.method == "random":
             fields += [("error probability ≤", f"{self.error_probability:.3g}"), ("seed", self.seed)]
         if self.first_mismatch is not None:
@@ -335,7 +338,7 @@ class _Problem:
         if not fields["ok"]:
             fields["hint"] = _vanishing_hint(self.net, self.values, self.degree)
         return TaylorCheck(degree=self.degree, num_neurons=self.net.num_neurons, depth=self.net.depth,
-                           method_reason=self.method_reason,
+                           method_reason=self.method_reason, model=self.net.models[0],
                            variables=self.variables, assumptions=_assumptions(self.net, self.weights),
                            _claim_terms=self.claim, seconds=time.perf_counter() - self.started, **fields)
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
-from . import __version__, algebraic, bounds, constructions, numbers, parsing, piecewise, tables
+from . import __version__, algebraic, bounds, constructions, models, numbers, parsing, piecewise, tables
 from .check import DEFAULT_MAX_DEGREE, DEFAULT_MAX_MONOMIALS, check_taylor
 from .display import ProgressLine
 from .errors import SymdepthError
@@ -50,6 +50,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if line is not None:
             line.clear()
     print(repr(result))
+    print(f"network model: {result.model} ({models.get(result.model).description})")
     if result.method_reason:
         print(f"method: {result.method} ({result.method_reason})")
     if result.hint:

@@ -269,6 +269,20 @@ class Network:
         return self.layers()[OUTPUT] - 1
 
     @property
+    def models(self) -> tuple[str, ...]:
+        """The network models (:mod:`symdepth.models`) this network belongs to, smallest first.
+
+        Examples
+        --------
+        >>> from symdepth import constructions
+        >>> constructions.shallow_power(2, "exp").models[0]
+        'rt'
+        """
+        from .models import network_models
+
+        return network_models(self)
+
+    @property
     def layer_sizes(self) -> list[int]:
         """Number of neurons in each hidden layer 1..depth."""
         layer = self.layers()

@@ -170,7 +170,16 @@ def _empty() -> dict:
 
 
 def _load(path: Path) -> Any:
-    """A proof module by file path (an xdist controller never imports the test modules)."""
+    """A proof module by file path (an xdist controller never imports the test modules):
+    inside its package when it has one, so that its relative imports work."""
+    parts, root = [path.stem], path.parent
+    while (root / "__init__.py").exists():
+        parts.insert(0, root.name)
+        root = root.parent
+    if len(parts) > 1:
+        if str(root) not in sys.path:
+            sys.path.append(str(root))
+        return importlib.import_module(".".join(parts))
     spec = importlib.util.spec_from_file_location(f"_symdepth_claim_{path.stem}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

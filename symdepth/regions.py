@@ -33,12 +33,13 @@ import flint
 import networkx as nx
 
 from .display import html_record, html_table
+from .drawing import pyplot, save
 from .errors import BudgetError, NotPiecewiseLinearError, SymdepthError
 from .numbers import exact, is_rational
 from .piecewise_linear import LinearActivation, linear_activation, require_rational
 from .rational_array import to_fmpq
 
-__all__ = ["Region", "Regions2D", "regions_2d", "DEFAULT_MAX_REGIONS"]
+__all__ = ["Region", "Regions2D", "regions_2d", "plot_regions", "DEFAULT_MAX_REGIONS"]
 
 DEFAULT_MAX_REGIONS = 10**6
 Point = tuple  # (Fraction, Fraction)
@@ -96,9 +97,7 @@ class Regions2D:
 
     def plot(self, path: str, title: str = "") -> None:
         """Draw the regions to ``path`` (neighbours in different colours; needs matplotlib):
-        :func:`symdepth.plots.plot_regions`."""
-        from .plots import plot_regions
-
+        :func:`plot_regions`."""
         plot_regions(self, path, title)
 
     def _repr_html_(self) -> str:
@@ -341,3 +340,41 @@ def _line_key(p: Point, q: Point) -> tuple:
     c = a * p[0] + b * p[1]
     scale = a if a != 0 else b
     return (a / scale, b / scale, c / scale)
+
+
+def plot_regions(result: Any, path: str, title: str = "") -> None:
+    """Draw the exact linear regions of :func:`symdepth.piecewise.regions_2d`: one colour per
+    activation pattern, boundaries in black.  Coordinates become floats only here."""
+    plt = pyplot()
+    import networkx as nx
+    from matplotlib.collections import PolyCollection
+
+    polygons = [[(float(s), float(t)) for s, t in region.vertices] for region in result.regions]  # float: drawing
+    # neighbours (regions sharing two vertices, i.e. an edge) get different colours
+    touching = nx.Graph()
+    touching.add_nodes_from(range(result.num_regions))
+    at: dict = {}
+    for i, region in enumerate(result.regions):
+        for v in region.vertices:
+            at.setdefault(v, []).append(i)
+    shared: dict = {}
+    for owners in at.values():
+        for a in owners:
+            for b in owners:
+                if a < b:
+                    shared[a, b] = shared.get((a, b), 0) + 1
+    touching.add_edges_from(pair for pair, count in shared.items() if count >= 2)
+    colour = nx.greedy_color(touching, strategy="largest_first")
+    palette = plt.get_cmap("tab10").colors
+    fig, ax = plt.subplots(figsize=(6, 6))
+    collection = PolyCollection(polygons, facecolors=[palette[colour[i] % len(palette)] for i in range(len(polygons))],
+                                edgecolors="black", linewidths=0.3)
+    ax.add_collection(collection)
+    (s0, s1), (t0, t1) = result.box
+    ax.set_xlim(float(s0), float(s1))  # float: drawing
+    ax.set_ylim(float(t0), float(t1))  # float: drawing
+    ax.set_aspect("equal")
+    ax.set_xlabel("s (first input, or first plane coordinate)")
+    ax.set_ylabel("t (second input, or second plane coordinate)")
+    ax.set_title(f"{title}  {result.num_regions} regions, {result.num_vertices} vertices, {result.num_edges} edges")
+    save(fig, path)
