@@ -129,4 +129,6 @@ def test_printed_bound_record(r):
     assert b.shallow == math.prod(e + 1 for e in r) == derivative_rank_by_definition(_mono(r))
     assert b.shallow_construction == constructions.shallow_monomial(r, "exp").num_neurons
     assert b.deep_construction == constructions.deep_monomial(r, "exp").num_neurons
+    assert b.deep_construction_model == constructions.deep_monomial(r, "exp").models[0]
+    assert b.shallow_output_bias == b.shallow - 1 == bounds.shallow_lower_bound(_mono(r), "generic", "output-bias").value
     assert b.deep_upper == sum(7 * math.ceil(math.log2(e)) + 4 for e in r)

@@ -13,6 +13,7 @@ rarely meet.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -26,7 +27,7 @@ import mpmath
 import numpy as np
 import sympy
 
-from .constructions import deep_power_count
+from .constructions import deep_monomial, deep_power_count
 from .display import html_record
 from .errors import BudgetError, SymdepthError
 from .numbers import as_fraction, is_rational, to_sympy
@@ -39,6 +40,7 @@ __all__ = [
     "shallow_lower_bound",
     "MinimalWidth",
     "minimal_shallow_width",
+    "minimal_shallow_widths",
     "derivative_matrix_size",
     "MonomialBounds",
     "monomial_bounds",
@@ -367,7 +369,10 @@ def _prime(field: str | int) -> int | None:
 
 @dataclass(frozen=True)
 class MonomialBounds:
-    """Bounds for x^r (Rolnick & Tegmark 2018, Thms 4.1, 4.2, 4.4)."""
+    """Bounds for x^r (Rolnick & Tegmark 2018, Thms 4.1, 4.2, 4.4), each in its network model
+    (:mod:`symdepth.models`): ``shallow`` and ``deep_upper`` are RT's bias-free layered model,
+    ``shallow_output_bias`` the same with an output bias, ``thm44`` any model, and the deep
+    construction's count is for the model it is built in (``deep_construction_model``)."""
 
     exponents: tuple
     degree: int
@@ -378,21 +383,27 @@ class MonomialBounds:
     deep_upper: int
     shallow_construction: int
     deep_construction: int
+    shallow_output_bias: int = 0
+    deep_construction_model: str = "biases+skip"
 
     def __repr__(self) -> str:
         return (
-            f"MonomialBounds(r={self.exponents}, shallow={self.shallow}, thm44={self.thm44}, "
-            f"thm44_simple={self.thm44_simple}, deep_upper={self.deep_upper}, "
-            f"shallow_construction={self.shallow_construction}, deep_construction={self.deep_construction})"
+            f"MonomialBounds(r={self.exponents}, shallow={self.shallow} [rt], shallow_output_bias="
+            f"{self.shallow_output_bias} [output-bias], thm44={self.thm44} [any model], "
+            f"thm44_simple={self.thm44_simple}, deep_upper={self.deep_upper} [rt], "
+            f"shallow_construction={self.shallow_construction} [rt], deep_construction={self.deep_construction} "
+            f"[{self.deep_construction_model}])"
         )
 
     def _repr_html_(self) -> str:
         return html_record(f"Bounds for x^{self.exponents} (RT Thms 4.1, 4.2, 4.4)", [
-            ("degree d", self.degree), ("one hidden layer: ∏(r_i+1)", self.shallow),
+            ("degree d", self.degree), ("one hidden layer, model rt: ∏(r_i+1)", self.shallow),
+            ("one hidden layer, model output-bias: ∏(r_i+1) − 1", self.shallow_output_bias),
             ("Thm 4.4 (only σ_d ≠ 0): max coefficient", self.thm44),
             ("Thm 4.4 simple bound ∏(r_i+1)/(d+1)", self.thm44_simple),
-            ("deep upper bound Σ(7⌈log2 r_i⌉+4)", self.deep_upper),
-            ("shallow construction", self.shallow_construction), ("deep construction", self.deep_construction)])
+            ("deep upper bound Σ(7⌈log2 r_i⌉+4), model rt", self.deep_upper),
+            ("shallow construction (model rt)", self.shallow_construction),
+            (f"deep construction (model {self.deep_construction_model})", self.deep_construction)])
 
     def _repr_latex_(self) -> str:
         r = ",".join(map(str, self.exponents))
@@ -407,7 +418,8 @@ def _ceil_log2(r: int) -> int:
 def monomial_bounds(exponents: Sequence[int]) -> MonomialBounds:
     """Every bound of the paper for the monomial x_1^r_1⋯x_n^r_n.
 
-    * ``shallow`` = ∏(r_i+1): m_1 exactly (Thms 4.1 (i), 4.2 (i)).
+    * ``shallow`` = ∏(r_i+1): m_1 exactly (Thms 4.1 (i), 4.2 (i)) in RT's bias-free model;
+      ``shallow_output_bias`` = ∏(r_i+1) − 1 with an output bias (:func:`shallow_lower_bound`).
     * ``thm44`` = the largest coefficient of ∏(1 + y + … + y^r_i) (Thm 4.4, only σ_d ≠ 0);
       ``thm44_simple`` = ∏(r_i+1)/(d+1), the pigeonhole bound (sub-multisets have d + 1
       possible sizes).  The paper prints ∏(r_i+1)/d (kept as ``thm44_printed``), which is
@@ -419,7 +431,7 @@ def monomial_bounds(exponents: Sequence[int]) -> MonomialBounds:
     Examples
     --------
     >>> monomial_bounds((2, 3))
-    MonomialBounds(r=(2, 3), shallow=12, thm44=3, thm44_simple=2, deep_upper=29, shallow_construction=12, deep_construction=13)
+    MonomialBounds(r=(2, 3), shallow=12 [rt], shallow_output_bias=11 [output-bias], thm44=3 [any model], thm44_simple=2, deep_upper=29 [rt], shallow_construction=12 [rt], deep_construction=13 [biases+skip])
     """
     r = tuple(int(e) for e in exponents)
     if not r or any(e < 0 for e in r):
@@ -443,6 +455,8 @@ def monomial_bounds(exponents: Sequence[int]) -> MonomialBounds:
         deep_upper=deep_upper,
         shallow_construction=shallow,
         deep_construction=deep_construction,
+        shallow_output_bias=shallow - 1 if d else 0,
+        deep_construction_model=deep_monomial(r, "exp").models[0] if used else "rt",
     )
 
 
@@ -552,7 +566,9 @@ def shallow_lower_bound(poly: Any, activation: Any = "generic", model: Any = "rt
     Examples
     --------
     >>> [shallow_lower_bound("x1*x2", "exp", m).value for m in ("rt", "output-bias", "output-bias+skip", "biases")]
-    [4, 3, 2, 2]
+    [4, 3, 2, 3]
+    >>> shallow_lower_bound("x1*x2", "generic", "biases").value    # some σ with a critical point needs only 2
+    2
     >>> shallow_lower_bound("x1^2", "tanh", "output-bias")
     ShallowLowerBound(x1**2, tanh, model output-bias: no network)
     """
@@ -684,6 +700,32 @@ def minimal_shallow_width(poly: Any, activation: Any = "exp", model: Any = "outp
     return record(None, None, searched)
 
 
+def minimal_shallow_widths(poly: Any, activation: Any = "exp", models: Sequence[str] | None = None, *,
+                           tries: int = 600, seed: int = 0) -> dict:
+    """:func:`minimal_shallow_width` in several models at once (default: all), each model's
+    verified network also counted for every larger model that contains it.
+
+    Examples
+    --------
+    >>> widths = minimal_shallow_widths("x1^2 + x2^2", "generic", ["output-bias", "biases"])
+    >>> widths["biases"].upper <= widths["output-bias"].upper
+    True
+    """
+    from .models import MODELS
+    from .models import get as get_model
+
+    chosen = list(models) if models is not None else list(MODELS)
+    found = {m: minimal_shallow_width(poly, activation, m, tries=tries, seed=seed) for m in chosen}
+    for name, result in found.items():
+        for other in found.values():
+            smaller = get_model(other.model)
+            if (other.witness is not None and other.upper is not None and get_model(name).contains(smaller)
+                    and result.lower is not None and (result.upper is None or other.upper < result.upper)):
+                result = dataclasses.replace(result, upper=other.upper, witness=other.witness)
+        found[name] = result
+    return found
+
+
 def _degrees(terms: dict) -> list:
     n = len(next(iter(terms))) if terms else 0
     return [max((m[i] for m in terms), default=0) for i in range(n)]
@@ -701,8 +743,9 @@ def _candidates(degrees: Sequence[int], width: int, act: Any, net_model: Any, d:
     wide = [v for v in itertools.product(range(-3, 4), repeat=n) if keep(v)]
     shifts = [0]
     if net_model.hidden_biases and not act.is_generic:
-        # only points where every coefficient is rational: the output layer is solved over Q
-        shifts += [s for s in act.shifts if all(is_rational(c) for c in act.taylor_coefficients(d, s))][:2]
+        # only points where the coefficients of degree ≥ 1 are rational: the output layer is
+        # solved over Q (an irrational σ(c) goes into the output bias)
+        shifts += [s for s in act.shifts if all(is_rational(c) for c in act.taylor_coefficients(d, s)[1:])][:2]
     seen: set = set()
     for pool, share in ((box, tries // 3), (small, tries // 3)):
         if width > len(pool):
@@ -710,16 +753,17 @@ def _candidates(degrees: Sequence[int], width: int, act: Any, net_model: Any, d:
         subsets: Any = (itertools.combinations(pool, width) if math.comb(len(pool), width) <= share
                         else (tuple(sorted(rng.sample(pool, width))) for _ in range(share)))
         for subset in subsets:
-            if (subset, None) not in seen:
-                seen.add((subset, None))
-                yield subset, (0,) * width
-    budget = len(seen) + tries // 3
-    while len(seen) < budget and width <= len(wide):
-        subset = tuple(sorted(rng.sample(wide, width)))
-        biases = tuple(rng.choice(shifts) for _ in range(width))
-        if (subset, biases) not in seen:
-            seen.add((subset, biases))
-            yield subset, biases
+            for shift in shifts:  # every neuron at the same point: where σ's coefficients suit
+                if (subset, shift) not in seen:
+                    seen.add((subset, shift))
+                    yield subset, (shift,) * width
+    if width <= len(wide):
+        for _ in range(tries // 3):  # draws, not distinct sets: a small space repeats, never loops
+            subset = tuple(sorted(rng.sample(wide, width)))
+            biases = tuple(rng.choice(shifts) for _ in range(width))
+            if (subset, biases) not in seen:
+                seen.add((subset, biases))
+                yield subset, biases
 
 
 def _solve_shallow(variables: Sequence[str], terms: dict, d: int, directions: Sequence, shifts: Sequence,

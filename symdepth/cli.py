@@ -80,18 +80,45 @@ def _cmd_bounds(args: argparse.Namespace) -> int:
     rank, orders = bounds.derivative_ranks(terms, field=args.field, max_entries=args.max_entries)
     degree = len(orders) - 1
     nonconstant = [m for m in terms if any(m)]
+    chosen = [args.model] if args.model else list(models.MODELS)
+    widths: list
+    if args.search:
+        widths = [bounds.minimal_shallow_width(terms, args.activation, m, tries=args.tries, seed=args.seed)
+                  for m in chosen]
+    else:
+        widths = [bounds.shallow_lower_bound(terms, args.activation, m) for m in chosen]
     lines = [f"polynomial: {args.poly}", f"variables: {', '.join(variables)}; monomials: {len(terms)}"]
-    proven = "" if args.field == "QQ" else " (a rank mod p never exceeds the rank over Q: still a proven bound)"
-    lines.append(f"partial-derivative rank (all orders, {args.field}): {rank}   [lower bound on one-hidden-layer "
-                 f"neurons{proven}]")
+    proven = "" if args.field == "QQ" else " (a rank mod p never exceeds the rank over Q)"
+    lines.append(f"partial-derivative rank (all orders, {args.field}): {rank}{proven}")
     lines.append(f"rank by exact order 0..{degree}: {orders}")
+    lines.append(f"one hidden layer, activation {args.activation}, Taylor approximation to degree {degree}:")
+    for width in widths:
+        model = models.get(width.model)
+        if isinstance(width, bounds.MinimalWidth):
+            shown = repr(width).split(": ", 1)[1][:-1]
+            if width.witness is not None:
+                shown += f"; verified network found ({width.witness.num_neurons} neurons)"
+        else:
+            shown = "no network" if width.value is None else f">= {width.value}"
+        lines.append(f"  model {model.name:<17} {shown:<52} [{width.argument}]")
+        if isinstance(width, bounds.MinimalWidth) and width.witness is not None:
+            lines.append(f"    witness: {width.witness.to_sympy()}")
     if len(terms) == 1 and nonconstant:
         b = bounds.monomial_bounds(nonconstant[0])
-        lines.append(f"monomial x^{b.exponents}: shallow = {b.shallow} (Thm 4.1/4.2), Thm 4.4 >= {b.thm44} >= "
-                     f"{b.thm44_simple}, deep <= {b.deep_upper} (Thm 4.1 ii), deep construction {b.deep_construction}")
+        lines.append(f"monomial x^{b.exponents}: shallow = {b.shallow} in model rt (Thm 4.1/4.2), "
+                     f"{b.shallow_output_bias} in model output-bias; Thm 4.4 >= {b.thm44} >= {b.thm44_simple} in any "
+                     f"model; deep <= {b.deep_upper} in model rt (Thm 4.1 ii); deep construction {b.deep_construction} "
+                     f"in model {b.deep_construction_model}")
     elif terms:
         sb = bounds.sparse_bound(terms, rank=rank if args.field == "QQ" else None)
-        lines.append(f"sparse bound (Thm 4.3 i): m1 >= {sb.bound} = max_j m1(q_j)/c with c = {sb.monomials}")
+        lines.append(f"sparse bound (Thm 4.3 i): m1 >= {sb.bound} = max_j m1(q_j)/c with c = {sb.monomials} "
+                     "(model rt)")
+    if args.save:
+        found = [w for w in widths if isinstance(w, bounds.MinimalWidth) and w.witness is not None]
+        if len(found) != 1:
+            raise SymdepthError("--save writes one witness: give --search and one --model whose search found a network")
+        found[0].save(args.save)
+        lines.append(f"wrote {args.save} (model {found[0].model}, {found[0].witness.num_neurons} neurons)")
     print("\n".join(lines))
     return 0
 
@@ -103,6 +130,14 @@ def _cmd_table(args: argparse.Namespace) -> int:
         text = tables.monomial_table(vectors, fmt=args.format)
     elif args.kind == "product":
         text = tables.product_table([2**i for i in range(1, top + 1)], [1, 2, 3, 4], fmt=args.format)
+    elif args.kind == "minimal":
+        line = ProgressLine(delay=1.0) if sys.stderr.isatty() else None
+        try:
+            text = tables.minimal_table(fmt=args.format, progress=(lambda p, a: line.show(f"{p}, {a}"))
+                                        if line is not None else None)
+        finally:
+            if line is not None:
+                line.clear()
     else:
         text = tables.power_table(list(range(1, top + 1)), fmt=args.format)
     if args.output:
@@ -294,13 +329,23 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bounds", parents=common, help="derivative rank and the papers' bounds for a polynomial")
     p.add_argument("poly", metavar="POLY", help="a polynomial, e.g. 'x1^2*x2^3' or '(x1+x2+x3)^4'")
     p.add_argument("--field", default="QQ", help="QQ (default) or GF(p): ranks over the rationals or mod a prime")
+    p.add_argument("--model", choices=list(models.MODELS),
+                   help="network model of the one-hidden-layer bounds (default: every model)")
+    p.add_argument("--activation", default="generic",
+                   help="activation of the one-hidden-layer bounds (default generic: every σ with σ_0..σ_d != 0)")
+    p.add_argument("--search", action="store_true",
+                   help="also search the smallest verified one-hidden-layer network (exact when it meets the bound)")
+    p.add_argument("--tries", type=int, default=600, help="direction sets tried per width by --search (default 600)")
+    p.add_argument("--seed", type=int, default=0, help="seed of --search (default 0)")
+    p.add_argument("--save", metavar="FILE.json", help="with --search and one --model: write the witness network")
     p.add_argument("--max-entries", type=int, default=bounds.DEFAULT_MAX_ENTRIES, metavar="N",
                    help=f"limit on the derivative matrix (default {bounds.DEFAULT_MAX_ENTRIES:,} entries)")
     p.set_defaults(run=_cmd_bounds)
 
     p = sub.add_parser("table", parents=common, help="LaTeX/CSV/Markdown tables of bounds")
-    p.add_argument("kind", choices=["monomials", "product", "power"],
-                   help="monomials x1^a x2^b, products x1...xn (n = 2^i) or powers x^d")
+    p.add_argument("kind", choices=["monomials", "product", "power", "minimal"],
+                   help="monomials x1^a x2^b, products x1...xn (n = 2^i), powers x^d, or minimal one-hidden-layer "
+                        "widths by activation and network model (about a minute)")
     p.add_argument("--max", type=int, default=6, help="largest size: exponent a, log2 n, or d (default 6)")
     p.add_argument("--format", choices=["latex", "csv", "markdown"], default="latex",
                    help="output format (default latex, booktabs)")

@@ -20,8 +20,10 @@ from . import bounds
 from .constructions import deep_power_count
 from .display import html_table
 from .errors import SymdepthError
+from .prove import latex_text
 
-__all__ = ["Table", "RenderedTable", "monomial_table", "product_table", "power_table", "render"]
+__all__ = ["Table", "RenderedTable", "monomial_table", "product_table", "power_table", "minimal_table",
+           "MINIMAL_TABLE_POLYNOMIALS", "render"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ def _cell_latex(value: Any) -> str:
         return rf"${value.numerator}/{value.denominator}$"
     if isinstance(value, tuple):
         return "$(" + ", ".join(str(v) for v in value) + ")$"
+    if isinstance(value, str):  # words (a model's name, "none"): text, not math
+        return latex_text(value)
     return f"${_cell_text(value)}$"
 
 
@@ -111,30 +115,37 @@ def _text(table: Table, fmt: str) -> str:
 
 
 def monomial_table(exponent_vectors: Sequence[Sequence[int]], fmt: str = "latex") -> str:
-    """Bounds for monomials x^r: the shallow count ∏(r_i+1) (Thms 4.1/4.2), Thm 4.4's bounds,
-    the deep upper bound and the actual deep construction.
+    """Bounds for monomials x^r, each in its network model (:mod:`symdepth.models`): the
+    shallow count ∏(r_i+1) in RT's bias-free model and ∏(r_i+1) − 1 with an output bias,
+    Thm 4.4's bounds (any model), RT's deep upper bound (their model) and the deep
+    construction's count in the model it is built in.
 
     Examples
     --------
     >>> print(monomial_table([(1, 1), (2, 3)], fmt="csv"))
-    r,d,shallow,thm44,thm44_simple,deep_upper,deep_construction
-    "(1, 1)",2,4,2,4/3,8,4
-    "(2, 3)",5,12,3,2,29,13
+    r,d,shallow_rt,shallow_output_bias,thm44,thm44_simple,deep_upper_rt,deep_construction,deep_model
+    "(1, 1)",2,4,3,2,4/3,8,4,rt
+    "(2, 3)",5,12,11,3,2,29,13,biases+skip
     <BLANKLINE>
     """
     rows = []
     for r in exponent_vectors:
         b = bounds.monomial_bounds(r)
-        rows.append((b.exponents, b.degree, b.shallow, b.thm44, b.thm44_simple, b.deep_upper, b.deep_construction))
+        rows.append((b.exponents, b.degree, b.shallow, b.shallow_output_bias, b.thm44, b.thm44_simple, b.deep_upper,
+                     b.deep_construction, b.deep_construction_model))
+    keys = ("r", "d", "shallow_rt", "shallow_output_bias", "thm44", "thm44_simple", "deep_upper_rt",
+            "deep_construction", "deep_model")
     table = Table(
-        keys=("r", "d", "shallow", "thm44", "thm44_simple", "deep_upper", "deep_construction"),
-        headers=("r", "d", "shallow", "thm44", "thm44_simple", "deep_upper", "deep_construction"),
-        latex_headers=(r"r", r"d", r"\prod (r_i+1)", r"\max_s C_s", r"\prod (r_i+1)/(d+1)",
-                       r"\sum (7\lceil\log_2 r_i\rceil+4)", r"m_{\mathrm{deep}}"),
+        keys=keys,
+        headers=keys,
+        latex_headers=(r"r", r"d", r"m_1^{\mathrm{rt}} = \prod (r_i+1)", r"m_1^{\mathrm{out}} = \prod (r_i+1) - 1",
+                       r"\max_s C_s", r"\prod (r_i+1)/(d+1)", r"\sum (7\lceil\log_2 r_i\rceil+4)",
+                       r"m_{\mathrm{deep}}", r"\text{model}"),
         rows=tuple(rows),
-        caption="Neurons for the monomial $x^r$: shallow (exact, Thms 4.1--4.2), Thm 4.4 lower bounds "
-                "(the simple one corrected from $/d$ to $/(d+1)$), "
-                "deep upper bound (Thm 4.1 ii) and the deep construction's count.",
+        caption="Neurons for the monomial $x^r$ by network model: one hidden layer exactly, in Rolnick \\& "
+                "Tegmark's bias-free layered model (Thms 4.1--4.2) and with an output bias; Thm 4.4 lower bounds "
+                "(any model; the simple one corrected from $/d$ to $/(d+1)$); RT's deep upper bound (their model, "
+                "Thm 4.1 ii); the deep construction's count and the model it is built in.",
         label="tab:monomials",
     )
     return render(table, fmt)
@@ -190,4 +201,67 @@ def power_table(ds: Sequence[int], fmt: str = "latex") -> str:
                   "Neurons for $x^d$: one hidden layer against the deep construction of Prop.~4.6 "
                   "(with 2-neuron square gates, and $m^{(3)}$ counting 3 per square gate as the paper does) and its "
                   "bound.", "tab:power")
+    return render(table, fmt)
+
+
+# every monomial of degree ≤ 4 in ≤ 3 variables (up to renaming the variables), then classics
+MINIMAL_TABLE_POLYNOMIALS = (
+    "x1", "x1^2", "x1*x2", "x1^3", "x1^2*x2", "x1*x2*x3", "x1^4", "x1^3*x2", "x1^2*x2^2", "x1^2*x2*x3",
+    "x1^2 + x2^2", "x1*x2 + x3*x4", "x1*x2 + x1*x3 + x2*x3", "x1*x2 + x1*x3 + x1*x4 + x2*x3 + x2*x4 + x3*x4",
+    "x1*x2*x3 + x1*x2*x4 + x1*x3*x4 + x2*x3*x4", "x1*x4 - x2*x3",
+)
+
+
+def minimal_width_cell(result: Any) -> str:
+    """A table cell for a :class:`~symdepth.bounds.MinimalWidth`: the exact width, an honest
+    interval [proven lower, verified upper] ("?" when no network was found), or "none"
+    (proven: no network of the model exists).
+
+    Examples
+    --------
+    >>> from symdepth import bounds
+    >>> minimal_width_cell(bounds.minimal_shallow_width("x1*x2", "exp", "rt"))
+    '4'
+    """
+    if result.lower is None:
+        return "none"
+    if result.exact:
+        return str(result.lower)
+    return f"[{result.lower}, {'?' if result.upper is None else result.upper}]"
+
+
+def minimal_table(polynomials: Sequence[str] = MINIMAL_TABLE_POLYNOMIALS,
+                  activations: Sequence[str] = ("exp", "tanh", "softplus", "generic"),
+                  models: Sequence[str] | None = None, fmt: str = "latex", tries: int = 600,
+                  progress: Any = None) -> str:
+    """The smallest one-hidden-layer network that Taylor-approximates each polynomial, per
+    activation and network model: "3" when the proven lower bound meets a network verified by
+    ``check_taylor``, "[2, 3]" when they do not meet, "none" when no network of that model
+    exists (:func:`symdepth.bounds.minimal_shallow_width`).  tanh is expanded at 0 in the
+    bias-free models (σ''(0) = 0: even degrees are out of reach) and may shift with hidden
+    biases.  No paper prints this table.
+
+    Examples
+    --------
+    >>> print(minimal_table(["x1*x2"], ["exp"], ["rt", "output-bias", "output-bias+skip"], fmt="csv"))
+    polynomial,activation,rt,output-bias,output-bias+skip
+    x1*x2,exp,4,3,2
+    <BLANKLINE>
+    """
+    from . import models as _models
+
+    chosen = list(models) if models is not None else list(_models.MODELS)
+    rows = []
+    for poly in polynomials:
+        for activation in activations:
+            if progress is not None:
+                progress(poly, activation)
+            found = bounds.minimal_shallow_widths(poly, activation, chosen, tries=tries)
+            rows.append((poly, activation, *(minimal_width_cell(found[m]) for m in chosen)))
+    keys = ("polynomial", "activation", *chosen)
+    table = Table(keys, keys, ("p", r"\sigma", *(rf"\text{{{m}}}" for m in chosen)), tuple(rows),
+                  "Fewest neurons of a one-hidden-layer network that Taylor-approximates $p$ to its degree, by "
+                  "activation and network model: a number is exact (a proven lower bound met by a network verified "
+                  "by exact computation), $[a, b]$ an interval between them, none: no network of that model exists.",
+                  "tab:minimal")
     return render(table, fmt)
