@@ -41,6 +41,7 @@ __all__ = [
     "MinimalWidth",
     "minimal_shallow_width",
     "minimal_shallow_widths",
+    "search_shallow",
     "derivative_matrix_size",
     "MonomialBounds",
     "monomial_bounds",
@@ -674,11 +675,7 @@ def minimal_shallow_width(poly: Any, activation: Any = "exp", model: Any = "outp
     >>> r, r.witness.num_neurons, r.witness.models[0]
     (MinimalWidth(x1*x2, exp, model output-bias: exactly 3), 3, 'output-bias')
     """
-    from .models import get as get_model
-
     bound = shallow_lower_bound(poly, activation, model)
-    net_model = get_model(model)
-    act = _shallow_activation(activation)
     variables, terms = polynomial_terms(poly)
 
     def record(upper: int | None, witness: Any, searched: int) -> MinimalWidth:
@@ -687,17 +684,43 @@ def minimal_shallow_width(poly: Any, activation: Any = "exp", model: Any = "outp
 
     if bound.value is None:
         return record(None, None, 0)
-    d = max((sum(m) for m in terms), default=0)
     limit = max_width if max_width is not None else max(bound.value + 4, math.prod(e + 1 for e in _degrees(terms)))
-    rng = __import__("random").Random(seed)
     searched = 0
     for width in range(bound.value, limit + 1):
-        for directions, shifts in _candidates(_degrees(terms), width, act, net_model, d, rng, tries):
-            searched += 1
-            net = _solve_shallow(variables, terms, d, directions, shifts, act, net_model, rng)
-            if net is not None:
-                return record(net.num_neurons, net, searched)
+        net, tried = search_shallow(terms, activation, model, width, tries=tries, seed=seed)
+        searched += tried
+        if net is not None:
+            return record(net.num_neurons, net, searched)
     return record(None, None, searched)
+
+
+def search_shallow(poly: Any, activation: Any, model: Any, width: int, *, tries: int = 600,
+                   seed: int = 0) -> tuple:
+    """(a verified network of at most ``width`` neurons in ``model``, or None; the number of
+    direction sets tried): the search step of :func:`minimal_shallow_width` at one width.
+    Used to try to beat a proven lower bound, which must fail.
+
+    Examples
+    --------
+    >>> search_shallow("x1*x2", "exp", "output-bias", 2)[0] is None      # the bound is 3
+    True
+    """
+    import random
+
+    from .models import get as get_model
+
+    act = _shallow_activation(activation)
+    net_model = get_model(model)
+    variables, terms = polynomial_terms(poly)
+    d = max((sum(m) for m in terms), default=0)
+    rng = random.Random(seed)
+    tried = 0
+    for directions, shifts in _candidates(_degrees(terms), width, act, net_model, d, rng, tries):
+        tried += 1
+        net = _solve_shallow(variables, terms, d, directions, shifts, act, net_model, rng)
+        if net is not None:
+            return net, tried
+    return None, tried
 
 
 def minimal_shallow_widths(poly: Any, activation: Any = "exp", models: Sequence[str] | None = None, *,

@@ -184,6 +184,17 @@ def _regions_by_affine_output(orig):
     return regions_2d
 
 
+def _bound_shifted(model, delta):
+    def make(orig):
+        def shallow_lower_bound(poly, activation="generic", model_name="rt"):
+            result = orig(poly, activation, model_name)
+            if str(model_name) == model and result.value:
+                return dataclasses.replace(result, value=result.value + delta)
+            return result
+        return shallow_lower_bound
+    return make
+
+
 def _replace_field(**changes):
     def make(orig):
         def wrapped(*args, **kwargs):
@@ -375,6 +386,12 @@ MUTANTS = {
     "regions = distinct outputs": Mutant("symdepth.regions:regions_2d", _regions_by_affine_output,
                                          ("tests/test_regions.py",),
                                          "regions_2d counting distinct affine outputs, not regions"),
+    "output-bias bound + 1": Mutant("symdepth.bounds:shallow_lower_bound", _bound_shifted("output-bias", 1),
+                                    (P + "test_rt_models_width.py",), "a model's shallow bound off by one, up"),
+    "rt bound - 1": Mutant("symdepth.bounds:shallow_lower_bound", _bound_shifted("rt", -1),
+                           (P + "test_rt_models_width.py",), "a model's shallow bound off by one, down"),
+    "skip bound + 1": Mutant("symdepth.bounds:shallow_lower_bound", _bound_shifted("output-bias+skip", 1),
+                             (P + "test_rt_models_width.py",), "the skip model's shallow bound off by one, up"),
     "moment rank = rows": Mutant("symdepth.bounds:_moment_rank", _moment_rank_is_row_count,
                                  (P + "test_rt_thm41_monomial.py", P + "test_rt_thm43_sparse.py"),
                                  "counts a form's order-s derivatives instead of their span"),

@@ -4,6 +4,7 @@ bound against brute force."""
 import itertools
 import math
 import random
+from fractions import Fraction
 
 import pytest
 import sympy
@@ -134,3 +135,46 @@ def test_inhomogeneous_ranks_match_the_definition(form, extra):
     p = {m: c for m, c in p.items() if c}
     if p:
         assert bounds.derivative_rank(p) == derivative_rank_by_definition(p)
+
+
+def _hand_built(poly):
+    """Networks from the issue, written by hand: e^(x1+x2) − e^x1 − e^x2 + 1, e^x + e^−x − 2,
+    e^x − 1, and cos(x1 + x2) − cos(x1 − x2) (a critical point at 0)."""
+    from symdepth import Network
+
+    if poly == "x1*x2":
+        net = Network(2, "exp")
+        a, b, c = net.add_neuron({"x1": 1, "x2": 1}), net.add_neuron({"x1": 1}), net.add_neuron({"x2": 1})
+        net.set_output({a: 1, b: -1, c: -1}, bias=1)
+    elif poly == "x1^2":
+        net = Network(1, "exp")
+        a, b = net.add_neuron({"x1": 1}), net.add_neuron({"x1": -1})
+        net.set_output({a: 1, b: 1}, bias=-2)
+    elif poly == "x1":
+        net = Network(1, "exp")
+        net.set_output({net.add_neuron({"x1": 1}): 1}, bias=-1)
+    else:
+        net = Network(2, "cos")
+        a, b = net.add_neuron({"x1": 1, "x2": 1}), net.add_neuron({"x1": 1, "x2": -1})
+        net.set_output({a: Fraction(-1, 2), b: Fraction(1, 2)})
+    return net
+
+
+@pytest.mark.parametrize("poly,activation,model,neurons", [("x1*x2", "exp", "output-bias", 3),
+                                                           ("x1^2", "exp", "output-bias", 2),
+                                                           ("x1", "exp", "output-bias", 1),
+                                                           ("cos x1*x2", "cos", "rt", 2)])
+def test_table_entries_against_hand_built_networks(poly, activation, model, neurons):
+    from symdepth import check_taylor, tables
+
+    net = _hand_built(poly)
+    target = poly.split()[-1]
+    assert net.num_neurons == neurons and net.models[0] == model and check_taylor(net, target).ok
+    row = tables.minimal_table([target], [activation], [model], fmt="csv").splitlines()[1]
+    assert row.split(",")[-1] == str(neurons)
+    assert bounds.shallow_lower_bound(target, activation, model).value == neurons
+
+
+def test_four_variable_product_with_an_output_bias():
+    assert bounds.shallow_lower_bound("x1*x2*x3*x4", "generic", "output-bias").value == 15
+    assert bounds.shallow_lower_bound("x1*x2*x3*x4", "generic", "rt").value == 16
