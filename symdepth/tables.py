@@ -196,11 +196,13 @@ def power_table(ds: Sequence[int], fmt: str = "latex") -> str:
         squares = max(d.bit_length() - 1, 0)
         rows.append((d, d + 1, deep, deep + squares, 7 * (d - 1).bit_length()))
     keys = ("d", "shallow", "deep", "paper_gates", "bound")
-    latex = ("d", "d+1", r"m_{\mathrm{deep}}", r"m_{\mathrm{deep}}^{(3)}", r"7\lceil\log_2 d\rceil")
+    latex = ("d", r"d+1\ [\mathrm{rt}]", r"m_{\mathrm{deep}}\ [\mathrm{biases}]",
+             r"m_{\mathrm{deep}}^{(3)}\ [\mathrm{rt}]", r"7\lceil\log_2 d\rceil\ [\mathrm{rt}]")
     table = Table(keys, keys, latex, tuple(rows),
-                  "Neurons for $x^d$: one hidden layer against the deep construction of Prop.~4.6 "
-                  "(with 2-neuron square gates, and $m^{(3)}$ counting 3 per square gate as the paper does) and its "
-                  "bound.", "tab:power")
+                  "Neurons for $x^d$ by network model: one hidden layer in Rolnick \\& Tegmark's bias-free model "
+                  "(rt; $d$ with an output bias), the deep construction of Prop.~4.6 with 2-neuron square gates and "
+                  "biases (biases), $m^{(3)}$ counting 3 per square gate as the paper does (rt), and its bound (rt).",
+                  "tab:power")
     return render(table, fmt)
 
 

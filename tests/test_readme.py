@@ -60,3 +60,13 @@ def test_the_check_json_shown_is_what_check_writes():
     written = json.loads(run.stdout[run.stdout.index("{"):])
     assert written.keys() == shown.keys()
     assert {k: v for k, v in written.items() if k != "seconds"} == {k: v for k, v in shown.items() if k != "seconds"}
+
+
+@pytest.mark.parametrize("poly", ["x1", "x1^2", "x1*x2", "x1^3"])
+def test_minimal_width_table_rows_are_what_the_tool_computes(poly):
+    from symdepth import tables
+
+    shown = [line for line in README.read_text().splitlines() if line.startswith(f"| {poly} |")]
+    assert len(shown) == 4
+    computed = tables.minimal_table([poly], fmt="markdown").splitlines()[2:]
+    assert shown == computed
