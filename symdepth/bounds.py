@@ -514,6 +514,11 @@ class ShallowLowerBound:
         shown = "no network" if self.value is None else f">= {self.value}"
         return f"ShallowLowerBound({self.poly}, {self.activation}, model {self.model}: {shown})"
 
+    def _repr_html_(self) -> str:
+        return html_record(f"One hidden layer, model {self.model}: proven lower bound", [
+            ("polynomial", self.poly), ("activation", self.activation),
+            ("neurons ≥", "no network exists" if self.value is None else self.value), ("argument", self.argument)])
+
 
 def _shallow_activation(activation: Any) -> Any:
     """An analytic activation; the string "generic" is a generic σ (coefficients sigma_k)."""

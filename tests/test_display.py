@@ -60,7 +60,8 @@ def test_taylor_check():
 def test_bounds_records():
     m = bounds.monomial_bounds((2, 3))
     cells = _parse(m._repr_html_()).cells
-    assert cells[cells.index("one hidden layer: ∏(r_i+1)") + 1] == "12"
+    assert cells[cells.index("one hidden layer, model rt: ∏(r_i+1)") + 1] == "12"
+    assert cells[cells.index("one hidden layer, model output-bias: ∏(r_i+1) − 1") + 1] == "11"
     assert _balanced_math(m._repr_latex_()) and "m_1 = 12" in m._repr_latex_()
     p = bounds.product_bound(64, 3)
     cells = _parse(p._repr_html_()).cells
@@ -119,3 +120,15 @@ def test_progress_line_throttles_and_clears(capsys):
     quiet.show("x", final=True)    # quick work stays silent, and so does its clear
     quiet.clear()
     assert capsys.readouterr().err == ""
+
+
+def test_model_records_display_their_model():
+    from symdepth import bounds
+
+    lower = bounds.shallow_lower_bound("x1*x2", "exp", "output-bias")
+    found = bounds.minimal_shallow_width("x1*x2", "exp", "output-bias")
+    assert "model output-bias" in lower._repr_html_() and ">3<" in lower._repr_html_()
+    assert "model output-bias" in found._repr_html_()
+    from symdepth import check_taylor
+
+    assert "output-bias" in check_taylor(found.witness, "x1*x2")._repr_html_()
