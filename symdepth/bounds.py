@@ -58,6 +58,9 @@ __all__ = [
 ]
 
 DEFAULT_MAX_ENTRIES = 5 * 10**7
+# minimal_shallow_width solves one linear system per direction set, with a row per monomial of
+# degree ≤ d: beyond this many rows a search of hundreds of sets takes minutes
+MAX_SEARCH_EQUATIONS = 500
 
 
 def _check_budget(terms: dict, max_entries: int) -> None:
@@ -689,6 +692,14 @@ def minimal_shallow_width(poly: Any, activation: Any = "exp", model: Any = "outp
 
     if bound.value is None:
         return record(None, None, 0)
+    d = max((sum(m) for m in terms), default=0)
+    equations = math.comb(len(variables) + d, d)
+    if equations > MAX_SEARCH_EQUATIONS:
+        raise BudgetError(
+            f"the search solves systems of {equations:,} Taylor equations (monomials of degree <= {d} in "
+            f"{len(variables)} variables), more than symdepth.bounds.MAX_SEARCH_EQUATIONS={MAX_SEARCH_EQUATIONS:,}; "
+            "raise it (command line: --max-equations N) or drop the search (symdepth bounds without --search)"
+        )
     limit = max_width if max_width is not None else max(bound.value + 4, math.prod(e + 1 for e in _degrees(terms)))
     searched = 0
     for width in range(bound.value, limit + 1):

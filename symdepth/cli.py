@@ -338,6 +338,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tries", type=int, default=600, help="direction sets tried per width by --search (default 600)")
     p.add_argument("--seed", type=int, default=0, help="seed of --search (default 0)")
     p.add_argument("--save", metavar="FILE.json", help="with --search and one --model: write the witness network")
+    p.add_argument("--max-equations", type=int, default=bounds.MAX_SEARCH_EQUATIONS, metavar="N",
+                   help=f"limit of --search: Taylor equations per system (default {bounds.MAX_SEARCH_EQUATIONS})")
     p.add_argument("--max-entries", type=int, default=bounds.DEFAULT_MAX_ENTRIES, metavar="N",
                    help=f"limit on the derivative matrix (default {bounds.DEFAULT_MAX_ENTRIES:,} entries)")
     p.set_defaults(run=_cmd_bounds)
@@ -424,6 +426,8 @@ def _apply_budgets(args: argparse.Namespace) -> None:
     numbers.MAX_DIGITS = args.max_digits
     if args.max_digits > 4000:  # Python refuses int <-> str beyond 4300 digits unless told
         sys.set_int_max_str_digits(args.max_digits + 300)
+    if getattr(args, "max_equations", None) is not None:
+        bounds.MAX_SEARCH_EQUATIONS = args.max_equations
     if getattr(args, "max_root_degree", None) is not None:
         algebraic.MAX_ROOT_DEGREE = args.max_root_degree
 

@@ -50,6 +50,7 @@ CASES = {
     "number tower in a claim": (["bounds", "x1 + 10^10^10"], None),
     "dense rank budget": (["bounds", "(x1+x2+x3+x4)^30", "--max-entries", "1000"], "--max-entries"),
     "plot format": (["plot", "sawtooth", "-o", "out.xyz"], ".png"),
+    "width search too large": (["bounds", "x1^3*x2^3*x3^3*x4^2", "--search"], "--max-equations"),
 }
 
 
