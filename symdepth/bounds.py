@@ -190,14 +190,23 @@ def derivative_ranks(poly: Any, field: str | int = "QQ", max_entries: int = DEFA
     (3, [1, 2, 1])
     """
     _, terms = polynomial_terms(poly)
+    _require_rational(terms)
+    total, orders = _ranks(tuple(sorted(terms.items())), _prime(field), max_entries)
+    return total, list(orders)
+
+
+@functools.lru_cache(maxsize=64)
+def _ranks(items: tuple, prime: int | None, max_entries: int) -> tuple:
+    """derivative_ranks of the polynomial with these (exponents, coefficient) items; cached,
+    since every network model's bound (shallow_lower_bound) asks for the same ranks."""
+    terms = dict(items)
     degree = max((sum(m) for m in terms), default=0)
-    prime = _prime(field)
+    field = "QQ" if prime is None else prime
     if len({sum(m) for m in terms}) == 1 and (prime is None or prime > degree):
-        _require_rational(terms)
         by_order = _homogeneous_ranks(terms, degree, range(degree + 1), prime, max_entries)
-        orders = [by_order[s] for s in range(degree + 1)]
+        orders = tuple(by_order[s] for s in range(degree + 1))
         return sum(orders), orders
-    orders = [derivative_rank(terms, order=s, field=field, max_entries=max_entries) for s in range(degree + 1)]
+    orders = tuple(derivative_rank(terms, order=s, field=field, max_entries=max_entries) for s in range(degree + 1))
     return derivative_rank(terms, field=field, max_entries=max_entries), orders
 
 
@@ -532,6 +541,14 @@ def _shallow_activation(activation: Any) -> Any:
     return act
 
 
+def _short_poly(variables: Sequence[str], terms: dict) -> str:
+    """The polynomial as text for a record (its size, beyond 20 terms)."""
+    if len(terms) > 20:
+        return f"a {len(terms)}-term polynomial of degree {max(sum(m) for m in terms)} in {', '.join(variables)}"
+    return sympy.sstr(sympy.Add(*[to_sympy(c) * sympy.Mul(*[sympy.Symbol(v) ** e for v, e in zip(variables, m)])
+                                  for m, c in terms.items()]))
+
+
 def _top_form(terms: dict) -> tuple[int, dict]:
     d = max((sum(m) for m in terms), default=0)
     return d, {m: c for m, c in terms.items() if sum(m) == d}
@@ -587,8 +604,7 @@ def shallow_lower_bound(poly: Any, activation: Any = "generic", model: Any = "rt
     _require_rational(terms)
     net_model = get_model(model)
     act = _shallow_activation(activation)
-    shown = sympy.sstr(sympy.Add(*[c * sympy.Mul(*[sympy.Symbol(v) ** e for v, e in zip(variables, m)])
-                                   for m, c in terms.items()]))
+    shown = _short_poly(variables, terms)
     name = act.name if not act.is_generic else f"generic {act.symbol}"
 
     def record(value: int | None, argument: str) -> ShallowLowerBound:
