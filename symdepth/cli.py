@@ -123,6 +123,21 @@ def _cmd_bounds(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_uniform(args: argparse.Namespace) -> int:
+    from .uniform import check_uniform
+
+    net = _read_network(args.network)
+    box = None
+    if args.box:
+        intervals = [interval.split(",") for interval in args.box]
+        if len(intervals) != net.num_inputs or any(len(i) != 2 for i in intervals):
+            raise SymdepthError(f"give --box=LO,HI once per input ({net.num_inputs}), e.g. --box=-1/2,1/2")
+        box = [(parse_number(a), parse_number(b)) for a, b in intervals]
+    result = check_uniform(net, args.poly, parse_number(args.eps), box, max_cells=args.max_cells)
+    print(repr(result))
+    return 0 if result.ok else 1
+
+
 def _cmd_table(args: argparse.Namespace) -> int:
     top = args.max
     if args.kind == "monomials":
@@ -343,6 +358,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-entries", type=int, default=bounds.DEFAULT_MAX_ENTRIES, metavar="N",
                    help=f"limit on the derivative matrix (default {bounds.DEFAULT_MAX_ENTRIES:,} entries)")
     p.set_defaults(run=_cmd_bounds)
+
+    p = sub.add_parser("uniform", parents=common,
+                       help="prove sup over a box of |N - POLY| <= EPS (Def. 3.1) by ball arithmetic, or find a point")
+    p.add_argument("network", metavar="NET.json", help="network file")
+    p.add_argument("poly", metavar="POLY", help="the target polynomial in the network's input names")
+    p.add_argument("--eps", required=True, help="the tolerance, an exact number such as 1/1000")
+    p.add_argument("--box", action="append", metavar="LO,HI",
+                   help="the interval of one input, once per input in order, written --box=-1/2,1/2 "
+                        "(default [-1, 1] for every input)")
+    p.add_argument("--max-cells", type=int, default=20_000, metavar="N",
+                   help="limit on the cells of the subdivision (default 20,000)")
+    p.set_defaults(run=_cmd_uniform)
 
     p = sub.add_parser("table", parents=common, help="LaTeX/CSV/Markdown tables of bounds")
     p.add_argument("kind", choices=["monomials", "product", "power", "minimal"],

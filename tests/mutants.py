@@ -195,6 +195,13 @@ def _bound_shifted(model, delta):
     return make
 
 
+def _cell_bound_halved(orig):
+    def cell_bound(compiled, lo, hi):
+        bound, value, centre = orig(compiled, lo, hi)
+        return bound / 2, value, centre
+    return cell_bound
+
+
 def _replace_field(**changes):
     def make(orig):
         def wrapped(*args, **kwargs):
@@ -392,6 +399,8 @@ MUTANTS = {
                            (P + "test_rt_models_width.py",), "a model's shallow bound off by one, down"),
     "skip bound + 1": Mutant("symdepth.bounds:shallow_lower_bound", _bound_shifted("output-bias+skip", 1),
                              (P + "test_rt_models_width.py",), "the skip model's shallow bound off by one, up"),
+    "uniform cell bound / 2": Mutant("symdepth.uniform:_cell_bound", _cell_bound_halved, ("tests/test_uniform.py",),
+                                     "the cell bound of the uniform proof shrunk by half"),
     "moment rank = rows": Mutant("symdepth.bounds:_moment_rank", _moment_rank_is_row_count,
                                  (P + "test_rt_thm41_monomial.py", P + "test_rt_thm43_sparse.py"),
                                  "counts a form's order-s derivatives instead of their span"),
