@@ -16,7 +16,8 @@ from symdepth.prove import Claim
 from . import controls
 
 CLAIM = Claim("RT-P3.3", "RT Prop 3.3", "Taylor approximation of a homogeneous p implies ε-approximation with the "
-              "same layer sizes (rescaling)", "x^d (d=2..5), x1*x2; exp, tanh; delta=2^-1..2^-4", kind="numeric",
+              "same layer sizes (rescaling)", "x^d (d=2..5), x1*x2; exp, tanh; delta=2^-1..2^-4 (rates, numeric); x^d, d = 2..8 (exp): a δ with "
+              "sup ≤ 10^-6 on [−1, 1] proven by ball arithmetic", kind="numeric",
               model="builders with biases (exp; tanh shifted to atanh(1/2)); rescaling keeps the layer sizes")
 
 CASES = [(constructions.deep_power(d, act), f"x1^{d}", d) for d in range(2, 6) for act in ("exp", "tanh")]
@@ -49,3 +50,19 @@ def test_sup_error_shrinks_like_a_power_of_delta(net, poly, d):
 def test_negative_control_sup_error():
     """The sup estimate the rates above rest on, against closed-form sups on boxes."""
     controls.sup_error_matches_closed_form()
+
+
+@pytest.mark.parametrize("d", range(2, 9))
+def test_proposition_3_3_proven_by_ball_arithmetic(d):
+    """For the deep x^d network (exp), a δ is found with sup over [−1, 1] of |N_δ − x^d| ≤ 10^-6,
+    proven by check_uniform (ball arithmetic, not a grid estimate); at δ = 1/2 the check must say
+    "fails" for an ε below the sup it proves there."""
+    from symdepth.uniform import check_uniform, uniform_rescaling
+
+    net = constructions.deep_power(d, "exp")
+    delta, proof = uniform_rescaling(net, f"x1^{d}", Fraction(1, 10**6))
+    assert proof.ok and proof.bound <= 1e-6
+    coarse = rescale(net, Fraction(1, 2), d)
+    estimate = sup_error(coarse, f"x1^{d}", radius=1, grid=9)
+    refuted = check_uniform(coarse, f"x1^{d}", Fraction(estimate) / 2)  # float: an exact half of the estimate
+    assert not refuted.ok and refuted.value > estimate / 2

@@ -40,6 +40,7 @@ from .display import html_record
 from .errors import BudgetError, NotAnalyticError, SymdepthError
 from .numbers import exact, is_rational
 from .parsing import polynomial_terms
+from .series import flint_precision
 
 __all__ = ["UniformCheck", "check_uniform", "uniform_rescaling", "DEFAULT_MAX_CELLS"]
 
@@ -162,6 +163,7 @@ class _Compiled:
     inputs: tuple
     order: tuple          # (node, activation, bias, ((source, weight), ...)) for neurons, then the output
     target: tuple         # ((exponents, arb coefficient), ...)
+    taylor_order: int     # one input and analytic activations: the Taylor model's order (0: none)
 
 
 def _compile(net: Any, target: Any) -> _Compiled:
@@ -178,7 +180,10 @@ def _compile(net: Any, target: Any) -> _Compiled:
         act = g.nodes[node].get("activation") if kind == "neuron" else None
         order.append((node, act, _arb(g.nodes[node].get("bias", 0)), sources))
     _, terms = polynomial_terms(target, net.inputs)
-    return _Compiled(tuple(net.inputs), tuple(order), tuple((m, _arb(c)) for m, c in terms.items()))
+    analytic = all(act is None or act.is_analytic for _, act, _, _ in order)
+    degree = max((sum(m) for m in terms), default=0)
+    taylor_order = min(degree + 2, 12) if net.num_inputs == 1 and analytic else 0
+    return _Compiled(tuple(net.inputs), tuple(order), tuple((m, _arb(c)) for m, c in terms.items()), taylor_order)
 
 
 def _difference(compiled: _Compiled, point: Sequence[Any]) -> tuple:
@@ -230,7 +235,70 @@ def _cell_bound(compiled: _Compiled, lo: tuple, hi: tuple) -> tuple:
     for g, a, b in zip(grad, lo, hi):
         mean_value = mean_value + abs(g).upper() * _arb((b - a) / 2)
     bound = min(float(mean_value.upper()), float(abs(f_x).upper()))  # float: a rounded-up bound
+    if compiled.taylor_order:
+        bound = min(bound, _taylor_model_bound(compiled, centre[0], ball[0], (hi[0] - lo[0]) / 2))
     return bound, f_c, centre
+
+
+def _series(compiled: _Compiled, x: Any) -> Any:
+    """f = N − p as an arb_series in t for the input x + t (one input; order taylor_order)."""
+    K = compiled.taylor_order + 1
+    values = {compiled.inputs[0]: flint.arb_series([x, 1], prec=K)}
+    output = None
+    for node, act, bias, sources in compiled.order:
+        pre = flint.arb_series([bias], prec=K)
+        for u, w in sources:
+            pre = pre + values[u] * w
+        if act is None:
+            output = pre
+            continue
+        values[node] = _series_activation(act, pre)
+    assert output is not None
+    point = values[compiled.inputs[0]]
+    for m, c in compiled.target:
+        output = output - c * point ** m[0] if m[0] else output - c
+    return output
+
+
+def _series_activation(act: Any, u: Any) -> Any:
+    name = act.name
+    if name == "exp":
+        return u.exp()
+    if name == "tanh":
+        e = (2 * u).exp()
+        return (e - 1) * (e + 1).inv()
+    if name == "sigmoid":
+        return (1 + (-u).exp()).inv()
+    if name == "softplus":
+        return (1 + u.exp()).log()
+    if name in ("sin", "cos", "atan"):
+        return getattr(u, name)()
+    if name == "arctan":
+        return u.atan()
+    value = flint.arb_series([0], prec=u.prec)
+    for c in reversed(act.coefficients):  # polynomial
+        value = value * u + _arb(c)
+    return value
+
+
+def _taylor_model_bound(compiled: _Compiled, centre: Fraction, ball: Any, radius: Fraction) -> float:
+    """One input: |f| ≤ Σ_{k<K} |f^(k)(c)/k!| r^k + sup_X |f^(K)/K!| r^K (Taylor's theorem with
+    the remainder enclosed over the cell), K = the target's degree + 1.  The coefficients at
+    the centre are computed at a point, so the cancellation in N − p survives up to order K."""
+    K = compiled.taylor_order
+    with flint_precision(K + 1):  # flint truncates every arb_series at ctx.cap
+        at_centre_series, over_cell_series = _series(compiled, _arb(centre)), _series(compiled, ball)
+    if min(at_centre_series.prec, over_cell_series.prec) <= K:  # pragma: no cover - the cap above prevents it
+        raise AssertionError("a truncated series would drop the remainder term")
+    at_centre, over_cell = at_centre_series.coeffs(), over_cell_series.coeffs()
+    r = _arb(radius)
+    total = flint.arb(0)
+    for k in range(K):
+        if k < len(at_centre):
+            total = total + abs(at_centre[k]).upper() * r**k
+    if K < len(over_cell):
+        total = total + abs(over_cell[K]).upper() * r**K
+    return float(total.upper())  # float: a rounded-up bound
 
 
 def check_uniform(net: Any, target: Any, eps: object, box: Sequence[Sequence[object]] | None = None, *,
@@ -315,7 +383,7 @@ def _counterexample(compiled: _Compiled, e: Fraction, box: list, point: tuple, c
     return UniformCheck(False, e, tuple(box), None, cells, point, shown, time.perf_counter() - started)
 
 
-def uniform_rescaling(net: Any, poly: Any, eps: object, radius: object = 1, *, max_cells: int = DEFAULT_MAX_CELLS,
+def uniform_rescaling(net: Any, poly: Any, eps: object, radius: object = 1, *, max_cells: int = 2_000,
                       smallest: int = 40) -> tuple:
     """Proposition 3.3 made concrete: if ``net`` Taylor-approximates the homogeneous ``poly``
     of degree d, the rescaled N_δ(x) = N(δx)/δ^d ε-approximates it on (−R, R)^n for small
