@@ -202,6 +202,14 @@ def _cell_bound_halved(orig):
     return cell_bound
 
 
+def _remainder_dropped(orig):
+    def taylor_model_bound(compiled, centre, ball, radius):
+        import dataclasses as dc
+
+        return orig(dc.replace(compiled, taylor_order=compiled.taylor_order - 1), centre, ball, radius) * 0
+    return taylor_model_bound
+
+
 def _replace_field(**changes):
     def make(orig):
         def wrapped(*args, **kwargs):
@@ -401,6 +409,8 @@ MUTANTS = {
                              (P + "test_rt_models_width.py",), "the skip model's shallow bound off by one, up"),
     "uniform cell bound / 2": Mutant("symdepth.uniform:_cell_bound", _cell_bound_halved, ("tests/test_uniform.py",),
                                      "the cell bound of the uniform proof shrunk by half"),
+    "uniform remainder dropped": Mutant("symdepth.uniform:_taylor_model_bound", _remainder_dropped,
+                                        ("tests/test_uniform.py",), "the Taylor model without its remainder term"),
     "moment rank = rows": Mutant("symdepth.bounds:_moment_rank", _moment_rank_is_row_count,
                                  (P + "test_rt_thm41_monomial.py", P + "test_rt_thm43_sparse.py"),
                                  "counts a form's order-s derivatives instead of their span"),

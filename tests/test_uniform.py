@@ -69,3 +69,14 @@ def test_command_line(tmp_path):
     assert main(["uniform", str(path), "x1^2", "--eps", "1/10", "--box=-1/8,1/8"]) == 0
     assert main(["uniform", str(path), "x1^2", "--eps", "1/1000000"]) == 1
     assert main(["uniform", str(path), "x1^2", "--eps", "1/10", "--box=-1"]) == 2
+
+
+def test_taylor_model_bound_is_above_the_sampled_error():
+    """One input, high degree: the Taylor model's proven sup is never below the error sampled
+    exactly at points of the box (an independent evaluation with sympy/mpmath)."""
+    for d in (4, 8):
+        net = rescale(constructions.deep_power(d, "exp"), Fraction(1, 2), d)
+        samples = [abs(float(net.evaluate([Fraction(k, 16)], dps=40) - Fraction(k, 16) ** d)) for k in range(-16, 17)]
+        result = check_uniform(net, f"x1^{d}", Fraction(1, 5))
+        assert result.ok and max(samples) <= result.bound <= 1 / 5
+        assert not check_uniform(net, f"x1^{d}", Fraction(max(samples)) * Fraction(99, 100)).ok
