@@ -140,7 +140,7 @@ def monomial_table(exponent_vectors: Sequence[Sequence[int]], fmt: str = "latex"
         headers=keys,
         latex_headers=(r"r", r"d", r"m_1^{\mathrm{rt}} = \prod (r_i+1)", r"m_1^{\mathrm{out}} = \prod (r_i+1) - 1",
                        r"\max_s C_s", r"\prod (r_i+1)/(d+1)", r"\sum (7\lceil\log_2 r_i\rceil+4)",
-                       r"m_{\mathrm{deep}}", r"\text{model}"),
+                       r"m_{\mathrm{deep}}", r"\mathrm{model}"),
         rows=tuple(rows),
         caption="Neurons for the monomial $x^r$ by network model: one hidden layer exactly, in Rolnick \\& "
                 "Tegmark's bias-free layered model (Thms 4.1--4.2) and with an output bias; Thm 4.4 lower bounds "
@@ -261,7 +261,7 @@ def minimal_table(polynomials: Sequence[str] = MINIMAL_TABLE_POLYNOMIALS,
             found = bounds.minimal_shallow_widths(poly, activation, chosen, tries=tries)
             rows.append((poly, activation, *(minimal_width_cell(found[m]) for m in chosen)))
     keys = ("polynomial", "activation", *chosen)
-    table = Table(keys, keys, ("p", r"\sigma", *(rf"\text{{{m}}}" for m in chosen)), tuple(rows),
+    table = Table(keys, keys, ("p", r"\sigma", *(rf"\mathrm{{{m}}}" for m in chosen)), tuple(rows),
                   "Fewest neurons of a one-hidden-layer network that Taylor-approximates $p$ to its degree, by "
                   "activation and network model: a number is exact (a proven lower bound met by a network verified "
                   "by exact computation), $[a, b]$ an interval between them, none: no network of that model exists.",

@@ -10,7 +10,8 @@ from symdepth import tables
 
 def _all_tables():
     return [tables.monomial_table([(1, 1), (2, 3), (3, 3, 1)]), tables.product_table([4, 16, 64], [1, 2, 3]),
-            tables.power_table(range(1, 17))]
+            tables.power_table(range(1, 17)),
+            tables.minimal_table(["x1*x2", "x1^2 + x2^2"], ["exp", "tanh"], ["rt", "output-bias+skip", "biases"])]
 
 
 def test_latex_structure():
