@@ -193,6 +193,36 @@ class Network:
             previous = current
         return net
 
+    @classmethod
+    def from_onnx(cls, path: str) -> Network:
+        """The dense network in an ONNX file (Gemm/MatMul+Add, Relu, LeakyRelu, Tanh, Sigmoid,
+        Softplus, Identity), its float weights converted to the exact rationals they are."""
+        from .frameworks import onnx_layers
+
+        return cls._from_dense(onnx_layers(path))
+
+    @classmethod
+    def from_torch(cls, module: Any) -> Network:
+        """The network of a PyTorch ``nn.Sequential`` of ``nn.Linear`` and activations, its
+        float weights converted to the exact rationals they are."""
+        from .frameworks import torch_layers
+
+        return cls._from_dense(torch_layers(module))
+
+    @classmethod
+    def _from_dense(cls, layers: Any) -> Network:
+        def activation(spec: Any) -> Activation:
+            if isinstance(spec, tuple):
+                return _activations.get(spec[0], slope=exact(spec[1], "leaky slope"))
+            return _activations.get(spec)
+
+        acts = [activation(a) for a in layers.activations]
+        net = cls.from_layers(layers.weights, layers.biases, acts[0] if acts else "exp")
+        layer_of = net.layers()
+        for node in net.neurons:
+            net.set_activation(node, acts[layer_of[node] - 1])
+        return net
+
     # -- editing -----------------------------------------------------------------------------
     def copy(self) -> Network:
         """An independent copy (weights are immutable values, so a shallow graph copy suffices)."""
