@@ -67,13 +67,15 @@ def composition_matches_pointwise(f, g) -> None:
         assert h(p) == f(g(p)), f"compose at {p}: {h(p)} != f(g({p})) = {f(g(p))}"
 
 
-def sup_error_matches_closed_form() -> None:
-    """``sup_error`` on nets whose error has a closed-form sup over the box, attained on the
-    grid (at a corner or the centre): e^x − 1 − x on [−R, R] is largest at x = R,
-    e^(x1+x2) − 1 − (x1 + x2) at (R, R), and (e^x + e^−x − 2) − x² at x = ±R."""
+def uniform_matches_closed_form() -> None:
+    """The uniform proofs on nets whose error has a closed-form sup over the box:
+    e^x − 1 − x on [−R, R] is largest at x = R, e^(x1+x2) − 1 − (x1 + x2) at (R, R), and
+    (e^x + e^−x − 2) − x² at x = ±R.  ``sup_enclosure`` must bracket the sup, and
+    ``check_uniform`` must say "holds" just above it and "fails" just below it."""
     import math
 
-    from symdepth import Network, check
+    from symdepth import Network
+    from symdepth.uniform import check_uniform, sup_enclosure
 
     for radius in (Fraction(1, 2), Fraction(1), Fraction(3, 2)):
         one = Network(1, "exp")
@@ -88,5 +90,8 @@ def sup_error_matches_closed_form() -> None:
         r = float(radius)  # float: the closed forms are numbers, compared at float precision
         for net, poly, exact_sup in ((one, "x1", math.exp(r) - 1 - r), (two, "x1 + x2", math.exp(2 * r) - 1 - 2 * r),
                                      (even, "x1^2", 2 * math.cosh(r) - 2 - r * r)):
-            got = check.sup_error(net, poly, radius=radius, grid=5)
-            assert abs(got - exact_sup) <= 1e-12 * max(1.0, exact_sup), (poly, radius, got, exact_sup)
+            box = [(-radius, radius)] * net.num_inputs
+            s = sup_enclosure(net, poly, box, rtol=Fraction(1, 1000))
+            assert s.lower <= exact_sup * (1 + 1e-12) and exact_sup * (1 - 1e-12) <= s.upper, (poly, radius, s, exact_sup)
+            assert check_uniform(net, poly, Fraction(exact_sup) * Fraction(101, 100), box).ok
+            assert not check_uniform(net, poly, Fraction(exact_sup) * Fraction(99, 100), box).ok

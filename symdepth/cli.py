@@ -133,8 +133,24 @@ def _cmd_uniform(args: argparse.Namespace) -> int:
         if len(intervals) != net.num_inputs or any(len(i) != 2 for i in intervals):
             raise SymdepthError(f"give --box=LO,HI once per input ({net.num_inputs}), e.g. --box=-1/2,1/2")
         box = [(parse_number(a), parse_number(b)) for a, b in intervals]
-    result = check_uniform(net, args.poly, parse_number(args.eps), box, max_cells=args.max_cells)
+    if args.plot:
+        from .drawing import check_path
+
+        check_path(args.plot)
+    line = ProgressLine(delay=1.0) if sys.stderr.isatty() else None  # long proofs only
+    try:
+        result = check_uniform(net, args.poly, parse_number(args.eps), box, max_cells=args.max_cells,
+                               progress=(lambda cells, bound: line.show(f"uniform: {cells:,} cells, worst cell bound "
+                                                                        f"{bound:.3g}")) if line is not None else None)
+    finally:
+        if line is not None:
+            line.clear()
     print(repr(result))
+    if args.plot:
+        from .plots import plot_error
+
+        plot_error(net, args.poly, args.plot, box, proof=result)
+        print(f"wrote {args.plot}")
     return 0 if result.ok else 1
 
 
@@ -369,6 +385,8 @@ def _parser() -> argparse.ArgumentParser:
                         "(default [-1, 1] for every input)")
     p.add_argument("--max-cells", type=int, default=20_000, metavar="N",
                    help="limit on the cells of the subdivision (default 20,000)")
+    p.add_argument("--plot", metavar="FILE",
+                   help="draw |N - POLY| over the box with the proven bound (1 or 2 inputs; needs the plot extra)")
     p.set_defaults(run=_cmd_uniform)
 
     p = sub.add_parser("table", parents=common, help="LaTeX/CSV/Markdown tables of bounds")

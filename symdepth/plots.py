@@ -5,15 +5,18 @@ Plotting is the one place exact values become floats, and only for drawing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 from . import bounds, piecewise
 from .constructions import deep_power_count
 from .drawing import check_path, pyplot, save
+from .errors import SymdepthError
 from .numbers import Exact
 from .regions import plot_regions
 
-__all__ = ["check_path", "plot_function", "plot_optimal_widths", "plot_neuron_counts", "plot_crossing_growth", "plot_regions"]
+__all__ = ["check_path", "plot_function", "plot_error", "plot_optimal_widths", "plot_neuron_counts", "plot_crossing_growth", "plot_regions"]
 
 
 def plot_function(f: piecewise.PiecewisePolynomial, path: str, threshold: Exact = Fraction(1, 2),
@@ -84,4 +87,59 @@ def plot_crossing_growth(path: str, max_layers: int = 12) -> None:
     ax.set_xlabel("layers l")
     ax.set_ylabel("crossing number")
     ax.legend()
+    save(fig, path)
+
+
+def plot_error(net: Any, target: Any, path: str, box: Sequence[Sequence[object]] | None = None,
+               proof: Any = None, samples: int = 400) -> None:
+    """|N − target| over the box — a curve for one input, a heat map for two — with the proven
+    bound of ``proof`` (a :class:`~symdepth.uniform.UniformCheck` or
+    :class:`~symdepth.uniform.SupEnclosure`) drawn as a line (one input) or given in the title
+    (two); a failed check's point is marked.  Values are sampled with ball arithmetic
+    (:func:`~symdepth.uniform.errors_at`) and rounded only to draw."""
+    from .uniform import SupEnclosure, UniformCheck, box_intervals, errors_at
+
+    check_path(path)
+    n = net.num_inputs
+    if n not in (1, 2):
+        raise SymdepthError(f"the error plot draws networks of 1 or 2 inputs; this one has {n}")
+    cells = box_intervals(net, box)
+    bound = proof.bound if isinstance(proof, UniformCheck) else proof.upper if isinstance(proof, SupEnclosure) else None
+    point = proof.point if isinstance(proof, UniformCheck) and not proof.ok else None
+    plt = pyplot()
+    if n == 1:
+        (lo, hi), = cells
+        xs = [lo + (hi - lo) * k / (samples - 1) for k in range(samples)]
+        ys = [float(e.mid()) for e in errors_at(net, target, [[x] for x in xs])]  # float: plotting only
+        fig, ax = plt.subplots(figsize=(7, 3.5))
+        ax.plot([float(x) for x in xs], ys, lw=1, label="|N - p| (sampled)")  # float: plotting only
+        if bound is not None:
+            ax.axhline(bound, color="green", ls="--", lw=0.9, label=f"proven sup <= {bound:.3g}")
+        if isinstance(proof, UniformCheck):
+            ax.axhline(float(proof.eps), color="red", ls=":", lw=0.9, label=f"eps = {float(proof.eps):.3g}")  # float: plot
+        if point is not None:
+            ax.plot([float(point[0])], [abs(proof.value)], "rx", label="counterexample")  # float: plotting only
+        ax.set_xlabel(net.inputs[0])
+        ax.set_ylabel("|N - p|")
+        ax.legend(fontsize=8)
+    else:
+        side = max(8, int(samples ** 0.5))
+        (x_lo, x_hi), (y_lo, y_hi) = cells
+        columns = [x_lo + (x_hi - x_lo) * k / (side - 1) for k in range(side)]
+        rows = [y_lo + (y_hi - y_lo) * k / (side - 1) for k in range(side)]
+        values = errors_at(net, target, [[x, y] for y in rows for x in columns])
+        grid = [[float(values[j * side + i].mid()) for i in range(side)] for j in range(side)]  # float: plotting only
+        fig, ax = plt.subplots(figsize=(5.5, 4.5))
+        image = ax.imshow(grid, origin="lower", aspect="auto", cmap="viridis",
+                          extent=[float(x_lo), float(x_hi), float(y_lo), float(y_hi)])  # float: plotting only
+        fig.colorbar(image, ax=ax, label="|N - p|")
+        if point is not None:
+            ax.plot([float(point[0])], [float(point[1])], "rx")  # float: plotting only
+        ax.set_xlabel(net.inputs[0])
+        ax.set_ylabel(net.inputs[1])
+        ax.locator_params(nbins=5)
+        if bound is not None:
+            ax.set_title(f"proven sup <= {bound:.3g}", fontsize=10)
+        elif point is not None:
+            ax.set_title(f"fails: |N - p| = {abs(proof.value):.3g} > eps at x", fontsize=10)
     save(fig, path)

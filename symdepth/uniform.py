@@ -26,23 +26,25 @@ derivative is enclosed by [0, 1], which keeps the mean value bound valid (f is L
 
 from __future__ import annotations
 
+import contextlib
 import heapq
+import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import flint
-import sympy
 
 from .display import html_record
 from .errors import BudgetError, NotAnalyticError, SymdepthError
-from .numbers import exact, is_rational
+from .numbers import exact
 from .parsing import polynomial_terms
-from .series import flint_precision
+from .series import BallLineSeries, BallSeries, ball, network_series
 
-__all__ = ["UniformCheck", "check_uniform", "uniform_rescaling", "DEFAULT_MAX_CELLS"]
+__all__ = ["UniformCheck", "SupEnclosure", "check_uniform", "sup_enclosure", "uniform_rescaling", "rescaling_sweep",
+           "errors_at", "box_intervals", "DEFAULT_MAX_CELLS"]
 
 DEFAULT_MAX_CELLS = 20_000
 PRECISION = 128  # bits; the output weights of a rescaled network reach 1/δ^d, so 53 would cancel away
@@ -78,39 +80,6 @@ class UniformCheck:
         return html_record("Uniform approximation (Rolnick & Tegmark, Def. 3.1), ball arithmetic", fields)
 
 
-def _arb(value: Any) -> Any:
-    """A rigorous arb enclosure of an exact number (rational or a sympy constant)."""
-    if is_rational(value):
-        q = Fraction(value)
-        return flint.arb(flint.fmpq(q.numerator, q.denominator))
-    expr = value
-    if expr.free_symbols:
-        raise SymdepthError(f"check_uniform needs numeric weights; {expr} has symbols {sorted(map(str, expr.free_symbols))}")
-    if expr.is_Rational:
-        return flint.arb(flint.fmpq(int(expr.p), int(expr.q)))
-    if expr is sympy.pi:
-        return flint.arb.pi()
-    if expr is sympy.E:
-        return flint.arb.const_e()
-    args = [_arb(a) for a in expr.args]
-    if expr.is_Add:
-        return sum(args[1:], args[0])
-    if expr.is_Mul:
-        out = args[0]
-        for a in args[1:]:
-            out = out * a
-        return out
-    if expr.is_Pow and expr.exp.is_Integer:
-        return args[0] ** int(expr.exp)
-    if expr.is_Pow and expr.exp == sympy.Rational(1, 2):
-        return args[0].sqrt()
-    functions = {sympy.exp: "exp", sympy.log: "log", sympy.atanh: "atanh", sympy.atan: "atan", sympy.tanh: "tanh",
-                 sympy.sin: "sin", sympy.cos: "cos"}
-    if expr.func in functions:
-        return getattr(args[0], functions[expr.func])()
-    raise SymdepthError(f"check_uniform cannot enclose the constant {expr}")
-
-
 def _activate(act: Any, u: Any) -> tuple:
     """(σ(u), σ'(u)) as arb balls; over a ball where a piecewise-linear σ has a kink, the
     derivative encloses both slopes."""
@@ -133,14 +102,14 @@ def _activate(act: Any, u: Any) -> tuple:
     if name == "arctan":
         return u.atan(), 1 / (1 + u * u)
     if name == "polynomial":
-        coeffs = [_arb(c) for c in act.coefficients]
+        coeffs = [ball(c) for c in act.coefficients]
         value, slope = flint.arb(0), flint.arb(0)
         for c in reversed(coeffs):  # Horner for p and p' together
             slope = slope * u + value
             value = value * u + c
         return value, slope
     if name in ("relu", "leaky_relu"):
-        a = _arb(act.coefficients[0]) if name == "leaky_relu" else flint.arb(0)
+        a = ball(act.coefficients[0]) if name == "leaky_relu" else flint.arb(0)
         if u >= 0:
             return u, flint.arb(1)
         if u <= 0:
@@ -160,10 +129,12 @@ def _activate(act: Any, u: Any) -> tuple:
 class _Compiled:
     """The network with arb weights, in topological order, and the target's terms."""
 
+    net: Any
     inputs: tuple
     order: tuple          # (node, activation, bias, ((source, weight), ...)) for neurons, then the output
     target: tuple         # ((exponents, arb coefficient), ...)
-    taylor_order: int     # one input and analytic activations: the Taylor model's order (0: none)
+    taylor_order: int     # analytic activations: the Taylor model's order K (0: none)
+    ring: Any             # BallSeries of order K − 1 for the coefficients at a cell's centre
 
 
 def _compile(net: Any, target: Any) -> _Compiled:
@@ -176,14 +147,28 @@ def _compile(net: Any, target: Any) -> _Compiled:
         kind = g.nodes[node]["kind"]
         if kind == "input":
             continue
-        sources = tuple((u, _arb(w)) for u, _, w in g.in_edges(node, data="weight"))
+        sources = tuple((u, ball(w)) for u, _, w in g.in_edges(node, data="weight"))
         act = g.nodes[node].get("activation") if kind == "neuron" else None
-        order.append((node, act, _arb(g.nodes[node].get("bias", 0)), sources))
+        order.append((node, act, ball(g.nodes[node].get("bias", 0)), sources))
     _, terms = polynomial_terms(target, net.inputs)
     analytic = all(act is None or act.is_analytic for _, act, _, _ in order)
     degree = max((sum(m) for m in terms), default=0)
-    taylor_order = min(degree + 2, 12) if net.num_inputs == 1 and analytic else 0
-    return _Compiled(tuple(net.inputs), tuple(order), tuple((m, _arb(c)) for m, c in terms.items()), taylor_order)
+    # The model must reach past the target's degree (there N − p is small), but the number of
+    # coefficients grows like K^n: two orders past it in one variable, one in several.
+    K = (min(degree + 2, 12) if net.num_inputs == 1 else min(degree + 2, 8)) if analytic else 0
+    ring = BallSeries(K - 1, net.num_inputs) if K else None
+    return _Compiled(net, tuple(net.inputs), tuple(order), tuple((m, ball(c)) for m, c in terms.items()), K, ring)
+
+
+def _forward(compiled: _Compiled, point: Sequence[Any]) -> dict:
+    """Node → (pre-activation, value) as arb balls at the box ``point`` (one ball per input)."""
+    values: dict = {name: (x, x) for name, x in zip(compiled.inputs, point)}
+    for node, act, bias, sources in compiled.order:
+        pre = bias
+        for u, w in sources:
+            pre = pre + w * values[u][1]
+        values[node] = (pre, pre if act is None else _activate(act, pre)[0])
+    return values
 
 
 def _difference(compiled: _Compiled, point: Sequence[Any]) -> tuple:
@@ -228,84 +213,175 @@ def _difference(compiled: _Compiled, point: Sequence[Any]) -> tuple:
 def _cell_bound(compiled: _Compiled, lo: tuple, hi: tuple) -> tuple:
     """(upper bound of |f| on the cell, |f(centre)| as an arb ball, the centre)."""
     centre = tuple((a + b) / 2 for a, b in zip(lo, hi))
-    f_c, _ = _difference(compiled, [_arb(c) for c in centre])
-    ball = [_arb(c).union(_arb(a)).union(_arb(b)) for c, a, b in zip(centre, lo, hi)]
-    f_x, grad = _difference(compiled, ball)
+    f_c, _ = _difference(compiled, [ball(c) for c in centre])
+    cell = [ball(c).union(ball(a)).union(ball(b)) for c, a, b in zip(centre, lo, hi)]
+    f_x, grad = _difference(compiled, cell)
     mean_value = abs(f_c).upper()
     for g, a, b in zip(grad, lo, hi):
-        mean_value = mean_value + abs(g).upper() * _arb((b - a) / 2)
+        mean_value = mean_value + abs(g).upper() * ball((b - a) / 2)
     bound = min(float(mean_value.upper()), float(abs(f_x).upper()))  # float: a rounded-up bound
     if compiled.taylor_order:
-        bound = min(bound, _taylor_model_bound(compiled, centre[0], ball[0], (hi[0] - lo[0]) / 2))
+        radii = [(b - a) / 2 for a, b in zip(lo, hi)]
+        bound = min(bound, _taylor_model_bound(compiled, centre, cell, radii))
     return bound, f_c, centre
 
 
-def _series(compiled: _Compiled, x: Any) -> Any:
-    """f = N − p as an arb_series in t for the input x + t (one input; order taylor_order)."""
-    K = compiled.taylor_order + 1
-    values = {compiled.inputs[0]: flint.arb_series([x, 1], prec=K)}
-    output = None
-    for node, act, bias, sources in compiled.order:
-        pre = flint.arb_series([bias], prec=K)
-        for u, w in sources:
-            pre = pre + values[u] * w
-        if act is None:
-            output = pre
-            continue
-        values[node] = _series_activation(act, pre)
-    assert output is not None
-    point = values[compiled.inputs[0]]
+def _centre_series(compiled: _Compiled, centre: tuple) -> Any:
+    """f(c + h) = N(c + h) − p(c + h) in h, as a :class:`BallSeries` of order K − 1."""
+    ring = compiled.ring
+    point = [ball(c) for c in centre]
+    values = _forward(compiled, point)
+    output = next(values[node][0] for node, act, _, _ in compiled.order if act is None)
+    f = ring.add_scalar(network_series(compiled.net, ring, values), output)
+    shifted = [ring.add_scalar(ring.variable(i), x) for i, x in enumerate(point)]
     for m, c in compiled.target:
-        output = output - c * point ** m[0] if m[0] else output - c
-    return output
+        term = ring.add_scalar(ring.zero(), c)
+        for i, e in enumerate(m):
+            for _ in range(e):
+                term = ring.mul(term, shifted[i])
+        f = ring.sub(f, term)
+    return f
 
 
-def _series_activation(act: Any, u: Any) -> Any:
-    name = act.name
-    if name == "exp":
-        return u.exp()
-    if name == "tanh":
-        e = (2 * u).exp()
-        return (e - 1) * (e + 1).inv()
-    if name == "sigmoid":
-        return (1 + (-u).exp()).inv()
-    if name == "softplus":
-        return (1 + u.exp()).log()
-    if name in ("sin", "cos", "atan"):
-        return getattr(u, name)()
-    if name == "arctan":
-        return u.atan()
-    value = flint.arb_series([0], prec=u.prec)
-    for c in reversed(act.coefficients):  # polynomial
-        value = value * u + _arb(c)
-    return value
-
-
-def _taylor_model_bound(compiled: _Compiled, centre: Fraction, ball: Any, radius: Fraction) -> float:
-    """One input: |f| ≤ Σ_{k<K} |f^(k)(c)/k!| r^k + sup_X |f^(K)/K!| r^K (Taylor's theorem with
-    the remainder enclosed over the cell), K = the target's degree + 1.  The coefficients at
-    the centre are computed at a point, so the cancellation in N − p survives up to order K."""
+def _remainder(compiled: _Compiled, cell: Sequence[Any], directions: Sequence[Any]) -> Any:
+    """An enclosure of g^(K)(τ)/K! for g(s) = f(x + s·u), over every x in the cell, u in
+    ``directions`` and τ in [0, 1]: the K-th coefficient of the series of f at the cell's
+    values (the network's through :func:`~symdepth.series.network_series`, so each activation
+    is expanded by its recipe around its value over the cell)."""
     K = compiled.taylor_order
-    with flint_precision(K + 1):  # flint truncates every arb_series at ctx.cap
-        at_centre_series, over_cell_series = _series(compiled, _arb(centre)), _series(compiled, ball)
-    if min(at_centre_series.prec, over_cell_series.prec) <= K:  # pragma: no cover - the cap above prevents it
-        raise AssertionError("a truncated series would drop the remainder term")
-    at_centre, over_cell = at_centre_series.coeffs(), over_cell_series.coeffs()
-    r = _arb(radius)
-    total = flint.arb(0)
-    for k in range(K):
-        if k < len(at_centre):
-            total = total + abs(at_centre[k]).upper() * r**k
-    if K < len(over_cell):
-        total = total + abs(over_cell[K]).upper() * r**K
+    ring = BallLineSeries(K, directions)
+    values = _forward(compiled, cell)
+    with ring.active():
+        f = network_series(compiled.net, ring, values)
+        inputs = [ring.add_scalar(ring.variable(i), x) for i, x in enumerate(cell)]
+        for m, c in compiled.target:
+            term = ring.add_scalar(ring.zero(), c)
+            for x, e in zip(inputs, m):
+                if e:
+                    term = term * x**e
+            f = f - term
+        return ring.coefficients(f)[K]
+
+
+def _taylor_model_bound(compiled: _Compiled, centre: tuple, cell: Sequence[Any], radii: Sequence[Fraction]) -> float:
+    """Taylor's theorem along each segment from the centre c to a point c + h of the cell:
+    |f(c + h)| ≤ Σ_{|α|<K} |f_α(c)|·r^α + sup |g^(K)(τ)/K!|.  The coefficients f_α(c) are
+    computed at a point (:func:`_centre_series`), so the cancellation in N − p survives in
+    them up to order K; only the remainder is enclosed over the cell.  In one variable the
+    direction is 1 and the remainder is scaled by r^K (no wrapping of h); in several, the
+    directions are the balls [−r_i, r_i]."""
+    K = compiled.taylor_order
+    r = [ball(x) for x in radii]
+    one = len(r) == 1
+    remainder = abs(_remainder(compiled, cell, [flint.arb(1)] if one else [flint.arb(0, x) for x in r])).upper()
+    if one:
+        remainder = remainder * r[0] ** K
+    total = compiled.ring.magnitude(_centre_series(compiled, centre), r) + remainder
     return float(total.upper())  # float: a rounded-up bound
 
 
+@dataclass(frozen=True)
+class SupEnclosure:
+    """The result of :func:`sup_enclosure`: ``lower`` ≤ sup over the box of |N − p| ≤
+    ``upper``, both proven (``lower`` is |N − p| at ``point``, enclosed at 128 bits)."""
+
+    lower: float
+    upper: float
+    point: tuple
+    box: tuple
+    cells: int
+    seconds: float
+
+    def __repr__(self) -> str:
+        return f"SupEnclosure({self.lower:.6g} <= sup |N - p| <= {self.upper:.6g}, cells={self.cells})"
+
+    def _repr_html_(self) -> str:
+        return html_record("sup |N − p| over a box, enclosed by ball arithmetic",
+                           [("lower (at a point)", self.lower), ("upper (proven)", self.upper),
+                            ("point", self.point), ("cells", self.cells)])
+
+
+@dataclass
+class _Search:
+    """The state of a branch and bound over the cells of a box: a heap of cells by their
+    proven bound on |f|, and the largest |f| proven at a point so far."""
+
+    compiled: _Compiled
+    heap: list
+    cells: int
+    lower: Any        # arb: |f(point)|
+    point: tuple
+
+    @property
+    def upper(self) -> float:
+        return -self.heap[0][0]
+
+
+def box_intervals(net: Any, box: Sequence[Sequence[object]] | None) -> list:
+    """The box as exact (lo, hi) pairs, one per input (default [−1, 1] each), checked.
+
+    Examples
+    --------
+    >>> from symdepth import constructions
+    >>> box_intervals(constructions.product_tree(2, [2]), [(Fraction(-1, 2), 1), (0, 2.5)])
+    [(Fraction(-1, 2), Fraction(1, 1)), (Fraction(0, 1), Fraction(5, 2))]
+    """
+    n = net.num_inputs
+    cells = [(Fraction(-1), Fraction(1))] * n if box is None else [
+        (Fraction(exact(a, "box")), Fraction(exact(b, "box"))) for a, b in box]
+    if len(cells) != n or any(a >= b for a, b in cells):
+        raise SymdepthError(f"box must give {n} intervals (lo, hi) with lo < hi, got {box!r}")
+    return cells
+
+
+def _start(net: Any, target: Any, cells: list) -> _Search:
+    """The search on the whole box, its lower bound seeded at the corners (the error of a
+    polynomial fit usually peaks at the boundary)."""
+    compiled = _compile(net, target)
+    lo, hi = tuple(a for a, _ in cells), tuple(b for _, b in cells)
+    search = _Search(compiled, [], 1, flint.arb(-1), lo)
+    for corner in (list(itertools.product(*cells)) if len(cells) <= 6 else [lo, hi]):
+        value, _ = _difference(compiled, [ball(c) for c in corner])
+        _record(search, abs(value), corner)
+    bound, f_c, centre = _cell_bound(compiled, lo, hi)
+    _record(search, abs(f_c), centre)
+    search.heap.append((-bound, 0, lo, hi))
+    return search
+
+
+def _record(search: _Search, value: Any, point: tuple) -> None:
+    if value.lower() > search.lower.lower():
+        search.lower, search.point = value, point
+
+
+def _split(search: _Search) -> None:
+    """Split the worst cell along its widest side."""
+    _, _, lo, hi = heapq.heappop(search.heap)
+    axis = max(range(len(lo)), key=lambda i: hi[i] - lo[i])
+    middle = (lo[axis] + hi[axis]) / 2
+    for a, b in ((lo[axis], middle), (middle, hi[axis])):
+        child_lo = lo[:axis] + (a,) + lo[axis + 1:]
+        child_hi = hi[:axis] + (b,) + hi[axis + 1:]
+        bound, f_c, centre = _cell_bound(search.compiled, child_lo, child_hi)
+        search.cells += 1
+        _record(search, abs(f_c), centre)
+        heapq.heappush(search.heap, (-bound, search.cells, child_lo, child_hi))
+
+
+def _out_of_cells(search: _Search, goal: str) -> BudgetError:
+    return BudgetError(
+        f"no decision after {search.cells:,} cells ({len(search.heap):,} left, best bound so far "
+        f"{search.upper:.3g}, {goal}); raise max_cells (command line: --max-cells N)"
+    )
+
+
 def check_uniform(net: Any, target: Any, eps: object, box: Sequence[Sequence[object]] | None = None, *,
-                  max_cells: int = DEFAULT_MAX_CELLS, progress: Any = None) -> UniformCheck:
+                  max_cells: int = DEFAULT_MAX_CELLS, progress: Callable[[int, float], None] | None = None
+                  ) -> UniformCheck:
     """Prove sup over ``box`` of |N(x) − target(x)| ≤ ``eps`` (Definition 3.1), or find a
     point where it fails.  ``box`` is a list of (lo, hi) per input (default [−1, 1]^n);
-    ``target`` a polynomial in the network's input names.
+    ``target`` a polynomial in the network's input names.  ``progress(cells, bound)`` is
+    called as the subdivision goes on.
 
     Examples
     --------
@@ -328,42 +404,58 @@ def check_uniform(net: Any, target: Any, eps: object, box: Sequence[Sequence[obj
     e = Fraction(exact(eps, "eps"))
     if e <= 0:
         raise SymdepthError(f"eps must be positive, got {eps}")
-    n = net.num_inputs
-    cells = [(Fraction(-1), Fraction(1))] * n if box is None else [
-        (Fraction(exact(a, "box")), Fraction(exact(b, "box"))) for a, b in box]
-    if len(cells) != n or any(a >= b for a, b in cells):
-        raise SymdepthError(f"box must give {n} intervals (lo, hi) with lo < hi, got {box!r}")
+    cells = box_intervals(net, box)
+    with _working_precision(PRECISION):
+        search = _start(net, target, cells)
+        while True:
+            if search.lower.lower() > ball(e):
+                return _counterexample(search.compiled, e, cells, search.point, search.cells, started)
+            if search.upper <= float(e):  # float: comparing rounded-up bounds; every cell left is smaller
+                return UniformCheck(True, e, tuple(cells), search.upper, search.cells, None, None,
+                                    time.perf_counter() - started)
+            if search.cells >= max_cells:
+                raise _out_of_cells(search, f"> eps = {float(e):.3g}")  # float: message
+            _split(search)
+            if progress is not None:
+                progress(search.cells, search.upper)
+
+
+def sup_enclosure(net: Any, target: Any, box: Sequence[Sequence[object]] | None = None, *,
+                  rtol: object = Fraction(1, 10), max_cells: int = DEFAULT_MAX_CELLS,
+                  progress: Callable[[int, float], None] | None = None) -> SupEnclosure:
+    """Enclose sup over ``box`` of |N(x) − target(x)| between a value at a point and a proven
+    upper bound, refined until upper ≤ (1 + rtol)·lower: the number check_uniform's ε is
+    compared with, for tables and sweeps over δ.
+
+    Examples
+    --------
+    >>> from symdepth import constructions
+    >>> from symdepth.check import rescale
+    >>> s = sup_enclosure(rescale(constructions.deep_power(2, "exp"), Fraction(1, 8), 2), "x1^2")
+    >>> s.lower <= s.upper <= 1.1 * s.lower
+    True
+    """
+    started = time.perf_counter()
+    tolerance = 1 + Fraction(exact(rtol, "rtol"))
+    cells = box_intervals(net, box)
+    with _working_precision(PRECISION):
+        search = _start(net, target, cells)
+        while search.upper > float(search.lower.lower() * ball(tolerance)):  # float: a rounded-down bound
+            if search.cells >= max_cells:
+                raise _out_of_cells(search, f"at least {float(search.lower.lower()):.3g} at a point")  # float: message
+            _split(search)
+            if progress is not None:
+                progress(search.cells, search.upper)
+        return SupEnclosure(float(search.lower.lower()), search.upper, search.point, tuple(cells),  # float: rounded down
+                            search.cells, time.perf_counter() - started)
+
+
+@contextlib.contextmanager
+def _working_precision(bits: int) -> Iterator[None]:
     old = flint.ctx.prec
-    flint.ctx.prec = PRECISION
+    flint.ctx.prec = bits
     try:
-        compiled = _compile(net, target)
-        lo, hi = tuple(a for a, _ in cells), tuple(b for _, b in cells)
-        bound, f_c, centre = _cell_bound(compiled, lo, hi)
-        heap = [(-bound, 0, lo, hi, f_c, centre)]
-        counter, done_max = 1, 0.0
-        while heap:
-            negative, _, lo, hi, f_c, centre = heapq.heappop(heap)
-            if -negative <= float(e):  # float: comparing rounded-up bounds; every cell left is smaller
-                worst = max(-negative, done_max)
-                return UniformCheck(True, e, tuple(cells), worst, counter, None, None, time.perf_counter() - started)
-            if abs(f_c).lower() > _arb(e):
-                return _counterexample(compiled, e, cells, centre, counter, started)
-            if counter >= max_cells:
-                raise BudgetError(
-                    f"no decision after {counter:,} cells ({len(heap) + 1:,} left, best bound so far {-negative:.3g} "
-                    f"> eps = {float(e):.3g}); raise max_cells (command line: --max-cells N)"  # float: message
-                )
-            axis = max(range(n), key=lambda i: hi[i] - lo[i])
-            middle = (lo[axis] + hi[axis]) / 2
-            for a, b in ((lo[axis], middle), (middle, hi[axis])):
-                child_lo = lo[:axis] + (a,) + lo[axis + 1:]
-                child_hi = hi[:axis] + (b,) + hi[axis + 1:]
-                child = _cell_bound(compiled, child_lo, child_hi)
-                counter += 1
-                heapq.heappush(heap, (-child[0], counter, child_lo, child_hi, child[1], child[2]))
-            if progress is not None and counter % 256 < 2:
-                progress(counter, -heap[0][0])
-        raise AssertionError("unreachable: the heap never empties")  # pragma: no cover
+        yield
     finally:
         flint.ctx.prec = old
 
@@ -371,24 +463,22 @@ def check_uniform(net: Any, target: Any, eps: object, box: Sequence[Sequence[obj
 def _counterexample(compiled: _Compiled, e: Fraction, box: list, point: tuple, cells: int,
                     started: float) -> UniformCheck:
     """Confirm a failing point at 256 bits: |f(point)| > ε rigorously."""
-    old = flint.ctx.prec
-    flint.ctx.prec = 256
-    try:
-        value, _ = _difference(compiled, [_arb(c) for c in point])
-        if not abs(value).lower() > _arb(e):  # pragma: no cover - 128 bits already decided it
+    with _working_precision(256):
+        value, _ = _difference(compiled, [ball(c) for c in point])
+        if not abs(value).lower() > ball(e):  # pragma: no cover - 128 bits already decided it
             raise SymdepthError(f"could not confirm the counterexample at {point}")
         shown = float(value.mid())  # float: the value, reported
-    finally:
-        flint.ctx.prec = old
     return UniformCheck(False, e, tuple(box), None, cells, point, shown, time.perf_counter() - started)
 
 
-def uniform_rescaling(net: Any, poly: Any, eps: object, radius: object = 1, *, max_cells: int = 2_000,
+def uniform_rescaling(net: Any, poly: Any, eps: object, radius: object = 1, *, max_cells: int = 64,
                       smallest: int = 40) -> tuple:
     """Proposition 3.3 made concrete: if ``net`` Taylor-approximates the homogeneous ``poly``
     of degree d, the rescaled N_δ(x) = N(δx)/δ^d ε-approximates it on (−R, R)^n for small
     δ.  Tries δ = 2^-1, 2^-2, … (down to 2^-smallest) and returns (δ, the
-    :class:`UniformCheck` that proves it) for the first δ that :func:`check_uniform` proves.
+    :class:`UniformCheck` that proves it) for the first δ that :func:`check_uniform` proves
+    within ``max_cells`` cells (a smaller budget per δ moves on sooner to a δ that is easy to
+    prove, so the δ returned may be smaller than the largest that works).
 
     Examples
     --------
@@ -399,11 +489,7 @@ def uniform_rescaling(net: Any, poly: Any, eps: object, radius: object = 1, *, m
     """
     from .check import check_taylor, rescale
 
-    _, terms = polynomial_terms(poly, net.inputs)
-    degrees = {sum(m) for m in terms}
-    if len(degrees) != 1:
-        raise SymdepthError("Proposition 3.3 is about a homogeneous polynomial; give one (all terms of one degree)")
-    (d,) = degrees
+    d = _homogeneous_degree(net, poly)
     if not check_taylor(net, poly).ok:
         raise SymdepthError(f"the network does not Taylor-approximate {poly} (check_taylor fails), so no rescaling can")
     r = Fraction(exact(radius, "radius"))
@@ -418,3 +504,61 @@ def uniform_rescaling(net: Any, poly: Any, eps: object, radius: object = 1, *, m
             return delta, result
     raise BudgetError(f"no δ ≥ 2^-{smallest} was proven to give eps = {eps}; raise smallest or max_cells")
 
+
+
+def _homogeneous_degree(net: Any, poly: Any) -> int:
+    _, terms = polynomial_terms(poly, net.inputs)
+    degrees = {sum(m) for m in terms}
+    if len(degrees) != 1:
+        raise SymdepthError("Proposition 3.3 is about a homogeneous polynomial; give one (all terms of one degree)")
+    return degrees.pop()
+
+
+def _rescaled_sup(net: Any, poly: Any, degree: int, box: Any, rtol: Fraction, max_cells: int,
+                  delta: Fraction) -> SupEnclosure:
+    from .check import rescale
+
+    return sup_enclosure(rescale(net, delta, degree), poly, box, rtol=rtol, max_cells=max_cells)
+
+
+def rescaling_sweep(net: Any, poly: Any, deltas: Sequence[object], box: Sequence[Sequence[object]] | None = None, *,
+                    rtol: object = Fraction(1, 10), max_cells: int = DEFAULT_MAX_CELLS, executor: Any = None,
+                    progress: Any = True) -> Any:
+    """Proposition 3.3's rate, proven: for each δ the :class:`SupEnclosure` of
+    |N_δ − p| over the box, run on :func:`symdepth.sweep` (a local process pool by default;
+    any ``concurrent.futures`` executor, e.g. a dask cluster's).  Returns the
+    :class:`~symdepth.sweeps.SweepResult`; its ``values`` are the enclosures in δ order.
+
+    Examples
+    --------
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> from symdepth import constructions
+    >>> with ThreadPoolExecutor(2) as pool:
+    ...     sups = rescaling_sweep(constructions.deep_power(2, "exp"), "x1^2", [Fraction(1, 4), Fraction(1, 8)],
+    ...                            executor=pool, progress=False).values
+    >>> sups[1].upper < sups[0].lower  # halving δ halves the error (first omitted degree 3)
+    True
+    """
+    import functools
+
+    from .sweeps import sweep
+
+    degree = _homogeneous_degree(net, poly)
+    work = functools.partial(_rescaled_sup, net, poly, degree, None if box is None else box_intervals(net, box),
+                             Fraction(exact(rtol, "rtol")), max_cells)
+    return sweep(work, [Fraction(exact(d, "delta")) for d in deltas], executor=executor, progress=progress)
+
+
+def errors_at(net: Any, target: Any, points: Sequence[Sequence[object]]) -> list:
+    """|N(x) − target(x)| at each point, as ``arb`` balls (128 bits): the samples a plot of
+    the error draws.
+
+    Examples
+    --------
+    >>> from symdepth import constructions
+    >>> [e.str(4, radius=False) for e in errors_at(constructions.deep_power(2, "exp"), "x1^2", [[0], [1]])]
+    ['0', '0.08616']
+    """
+    with _working_precision(PRECISION):
+        compiled = _compile(net, target)
+        return [abs(_difference(compiled, [ball(exact(c, "point")) for c in point])[0]) for point in points]

@@ -171,9 +171,9 @@ def _leaky_as_relu(orig):
 
 
 def _half_box(orig):
-    def sup_error(net, poly, radius=1, grid=9, dps=30):
-        return orig(net, poly, Fraction(radius) / 2, grid, dps)
-    return sup_error
+    def box(net, box):
+        return [(a / 2, b / 2) for a, b in orig(net, box)]
+    return box
 
 
 def _regions_by_affine_output(orig):
@@ -203,11 +203,17 @@ def _cell_bound_halved(orig):
 
 
 def _remainder_dropped(orig):
-    def taylor_model_bound(compiled, centre, ball, radius):
-        import dataclasses as dc
+    def remainder(compiled, cell, directions):
+        import flint
 
-        return orig(dc.replace(compiled, taylor_order=compiled.taylor_order - 1), centre, ball, radius) * 0
-    return taylor_model_bound
+        return flint.arb(0)
+    return remainder
+
+
+def _magnitude_of_constant_only(orig):
+    def magnitude(self, a, radii):
+        return abs(a[0]).upper()
+    return magnitude
 
 
 def _replace_field(**changes):
@@ -395,9 +401,9 @@ MUTANTS = {
     "leaky ReLU as ReLU": Mutant("symdepth.piecewise_linear:linear_activation", _leaky_as_relu,
                                  (P + "test_tel_net.py", P + "test_q_comp.py"),
                                  "leaky ReLU treated as ReLU in from_network"),
-    "sup_error half box": Mutant("symdepth.check:sup_error", _half_box,
-                                 (P + "test_rt_p33_rescale.py", P + "test_rt_t34_limit.py"),
-                                 "sup_error sampling half the box"),
+    "uniform half box": Mutant("symdepth.uniform:box_intervals", _half_box,
+                               (P + "test_rt_p33_rescale.py", P + "test_rt_t34_limit.py"),
+                               "the uniform proofs covering half the box"),
     "regions = distinct outputs": Mutant("symdepth.regions:regions_2d", _regions_by_affine_output,
                                          ("tests/test_regions.py",),
                                          "regions_2d counting distinct affine outputs, not regions"),
@@ -409,8 +415,11 @@ MUTANTS = {
                              (P + "test_rt_models_width.py",), "the skip model's shallow bound off by one, up"),
     "uniform cell bound / 2": Mutant("symdepth.uniform:_cell_bound", _cell_bound_halved, ("tests/test_uniform.py",),
                                      "the cell bound of the uniform proof shrunk by half"),
-    "uniform remainder dropped": Mutant("symdepth.uniform:_taylor_model_bound", _remainder_dropped,
+    "uniform remainder dropped": Mutant("symdepth.uniform:_remainder", _remainder_dropped,
                                         ("tests/test_uniform.py",), "the Taylor model without its remainder term"),
+    "ball series: constant term only": Mutant("symdepth.series:BallSeries.magnitude", _magnitude_of_constant_only,
+                                              ("tests/test_uniform.py",),
+                                              "the Taylor model's polynomial part bounded by its value at the centre"),
     "moment rank = rows": Mutant("symdepth.bounds:_moment_rank", _moment_rank_is_row_count,
                                  (P + "test_rt_thm41_monomial.py", P + "test_rt_thm43_sparse.py"),
                                  "counts a form's order-s derivatives instead of their span"),

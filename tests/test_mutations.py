@@ -49,7 +49,7 @@ def test_mutants_are_installed_where_imported():
     assert run.stdout.split() == ["6", "6"], run.stderr
 
 
-@pytest.mark.parametrize("name,claim", [("sigmoid cubic sign", "RT-SQ"), ("sup_error half box", "RT-P3.3"),
+@pytest.mark.parametrize("name,claim", [("sigmoid cubic sign", "RT-SQ"), ("uniform half box", "RT-P3.3"),
                                         ("random ignores top degree", "RT-T5.1")])
 def test_symdepth_prove_reports_the_breakage(name, claim):
     """What a reader runs: `symdepth prove` itself says FAILS with the breakage in place."""

@@ -80,3 +80,128 @@ def test_taylor_model_bound_is_above_the_sampled_error():
         result = check_uniform(net, f"x1^{d}", Fraction(1, 5))
         assert result.ok and max(samples) <= result.bound <= 1 / 5
         assert not check_uniform(net, f"x1^{d}", Fraction(max(samples)) * Fraction(99, 100)).ok
+
+
+def _sampled_errors(net, poly_of, points):
+    """|N − p| at exact points, by the network's own exact/mpmath evaluation (not arb)."""
+    return [abs(float(net.evaluate(list(x), dps=40) - poly_of(x))) for x in points]
+
+
+def test_four_inputs_product_tree_by_the_multivariate_taylor_model():
+    """Issue 21's target: the product tree for x1x2x3x4, rescaled by Prop 3.3, is proven within
+    10^-3 on [−1, 1]^4; the proven sup is above the error sampled at exact points, and an ε below
+    a sampled error is refuted at a point whose error, recomputed independently, exceeds it."""
+    import itertools
+    import random
+
+    tree = constructions.product_tree(4, [2, 2], "exp")
+    delta, proof = uniform_rescaling(tree, "x1*x2*x3*x4", Fraction(1, 1000))
+    assert proof.ok and proof.bound <= 1e-3
+    net = rescale(tree, delta, 4)
+    rng = random.Random(4)
+    points = list(itertools.product([-1, 1], repeat=4)) + [
+        tuple(Fraction(rng.randint(-8, 8), 8) for _ in range(4)) for _ in range(20)]
+    samples = _sampled_errors(net, lambda x: x[0] * x[1] * x[2] * x[3], points)
+    assert max(samples) <= proof.bound
+    coarse = rescale(tree, Fraction(1, 4), 4)
+    worst = max(_sampled_errors(coarse, lambda x: x[0] * x[1] * x[2] * x[3], points))
+    refuted = check_uniform(coarse, "x1*x2*x3*x4", Fraction(worst) / 2)
+    assert not refuted.ok
+    x = refuted.point
+    assert _sampled_errors(coarse, lambda x: x[0] * x[1] * x[2] * x[3], [x])[0] > worst / 2
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+def test_two_input_gates_with_hidden_biases(activation):
+    """Shifted activations (biases at atanh(1/2), −log 2): the multivariate Taylor model keeps
+    the cancellation; the bound is checked against exact samples on a grid."""
+    net = rescale(constructions.product_tree(2, [2], activation), Fraction(1, 64), 2)
+    result = check_uniform(net, "x1*x2", Fraction(1, 10**3), max_cells=500)
+    assert result.ok
+    grid = [(Fraction(i, 4), Fraction(j, 4)) for i in range(-4, 5) for j in range(-4, 5)]
+    assert max(_sampled_errors(net, lambda x: x[0] * x[1], grid)) <= result.bound
+
+
+def test_ball_series_contains_the_exact_taylor_coefficients():
+    """Differential test of the ball ring against the exact engine: at the origin of networks
+    whose seeds are rational (and at a shifted point, through the exact symbolic field), every
+    exact Taylor coefficient of N lies in the corresponding ball."""
+    import flint
+
+    from symdepth.series import GradedSeries, ball, exact_field, network_series
+    from symdepth.uniform import PRECISION, _centre_series, _compile
+
+    for net, centre in [(constructions.product_tree(2, [2], "tanh"), (0, 0)),
+                        (constructions.deep_power(3, "sigmoid"), (0,)),
+                        (constructions.lin_product(2, "exp"), (Fraction(1, 3), Fraction(-1, 2)))]:
+        shifted = net.copy()
+        for node in net.neurons:
+            for u, _, w in net.graph.in_edges(node, data="weight"):
+                if u in net.inputs:
+                    shifted.graph.nodes[node]["bias"] += w * centre[net.inputs.index(u)]
+        values = shifted.node_values()
+        ring = GradedSeries(4, net.inputs, exact_field([v[0] for v in values.values()] + [v[1] for v in values.values()]))
+        exact_terms = ring.terms(network_series(shifted, ring, values))
+        old = flint.ctx.prec
+        flint.ctx.prec = PRECISION
+        try:
+            compiled = _compile(net, "0")
+            balls = _centre_series(compiled, centre)
+            for m in compiled.ring.monomials:
+                if 0 < sum(m) <= min(4, compiled.ring.order):
+                    assert compiled.ring.coefficient(balls, m).overlaps(ball(exact_terms.get(m, 0))), (net, m)
+        finally:
+            flint.ctx.prec = old
+
+
+def test_sup_enclosure_brackets_the_closed_form():
+    from symdepth.uniform import sup_enclosure
+
+    for radius in (Fraction(1, 2), Fraction(1)):
+        true_sup = math.exp(radius) - 1 - radius
+        s = sup_enclosure(_exp_minus_linear(), "x1", [(-radius, radius)], rtol=Fraction(1, 100))
+        assert s.lower <= true_sup * (1 + 1e-12) and true_sup <= s.upper <= s.lower * 1.01 + 1e-15
+
+
+def test_rescaling_sweep_proves_the_rate():
+    """Prop 3.3's rate, from proven enclosures only: if the first degree above d in N's Taylor
+    polynomial (from the exact engine) is e, halving δ divides the sup by about 2^(e−d)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import sympy
+
+    from symdepth import check_taylor
+    from symdepth.uniform import rescaling_sweep
+
+    net = constructions.deep_power(2, "exp")
+    taylor = sympy.Poly(check_taylor(net, 0, degree=6).taylor, sympy.Symbol("x1"))
+    rate = 2 ** (min(e for (e,), _ in taylor.terms() if e > 2) - 2)
+    deltas = [Fraction(1, 2**j) for j in range(3, 7)]
+    with ThreadPoolExecutor(2) as pool:
+        sups = rescaling_sweep(net, "x1^2", deltas, rtol=Fraction(1, 100), executor=pool, progress=False).values
+    for a, b in zip(sups, sups[1:]):
+        assert 0.85 * rate < a.lower / b.upper and a.upper / b.lower < 1.15 * rate
+
+
+def test_error_plots(tmp_path):
+    pytest.importorskip("matplotlib")
+    from symdepth import SymdepthError
+    from symdepth.plots import plot_error
+
+    one = rescale(constructions.deep_power(2, "exp"), Fraction(1, 8), 2)
+    plot_error(one, "x1^2", str(tmp_path / "one.png"), proof=check_uniform(one, "x1^2", Fraction(1, 10)))
+    two = rescale(constructions.product_tree(2, [2], "exp"), Fraction(1, 8), 2)
+    plot_error(two, "x1*x2", str(tmp_path / "two.png"), proof=check_uniform(two, "x1*x2", Fraction(1, 10**4)))
+    assert (tmp_path / "one.png").stat().st_size > 1000 and (tmp_path / "two.png").stat().st_size > 1000
+    with pytest.raises(SymdepthError, match="1 or 2 inputs"):
+        plot_error(constructions.product_tree(3, [3], "exp"), "x1*x2*x3", str(tmp_path / "three.png"))
+
+
+def test_command_line_plot(tmp_path):
+    pytest.importorskip("matplotlib")
+    from symdepth.cli import main
+
+    path = tmp_path / "net.json"
+    path.write_text(constructions.deep_power(2, "exp").to_json())
+    assert main(["uniform", str(path), "x1^2", "--eps", "1/10", "--box=-1/8,1/8", "--plot", str(tmp_path / "e.png")]) == 0
+    assert (tmp_path / "e.png").exists()
