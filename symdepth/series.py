@@ -590,9 +590,9 @@ class BallSeries:
         self.nvars = nvars
         self.monomials = tuple(m for k in range(order + 1) for m in _exponents_of_degree(nvars, k))
         self._index = {m: i for i, m in enumerate(self.monomials)}
+        up_to = [sum(1 for m in self.monomials if sum(m) <= k) for k in range(order + 1)]  # graded: a prefix
         pairs = [(i, j, self._index[tuple(x + y for x, y in zip(a, b))])
-                 for i, a in enumerate(self.monomials) for j, b in enumerate(self.monomials)
-                 if sum(a) + sum(b) <= order]
+                 for i, a in enumerate(self.monomials) for j, b in enumerate(self.monomials[:up_to[order - sum(a)]])]
         pairs.sort(key=lambda pair: pair[2])
         self._left, self._right, targets = (np.array(column, dtype=np.intp) for column in zip(*pairs))
         # every monomial m has the pair (m, 1), so each target starts one nonempty run

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
+import math
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ __all__ = ["UniformCheck", "SupEnclosure", "check_uniform", "sup_enclosure", "un
            "errors_at", "box_intervals", "DEFAULT_MAX_CELLS"]
 
 DEFAULT_MAX_CELLS = 20_000
+MAX_TAYLOR_PAIRS = 200_000  # size of the Taylor model's product table; many inputs get a lower order
 PRECISION = 128  # bits; the output weights of a rescaled network reach 1/δ^d, so 53 would cancel away
 
 
@@ -155,7 +157,11 @@ def _compile(net: Any, target: Any) -> _Compiled:
     degree = max((sum(m) for m in terms), default=0)
     # The model must reach past the target's degree (there N − p is small), but the number of
     # coefficients grows like K^n: two orders past it in one variable, one in several.
-    K = (min(degree + 2, 12) if net.num_inputs == 1 else min(degree + 2, 8)) if analytic else 0
+    n = net.num_inputs
+    K = min(degree + 2, 12 if n == 1 else 8) if analytic else 0
+    while K > 1 and math.comb(2 * n + K - 1, K - 1) > MAX_TAYLOR_PAIRS:  # the ring's product table
+        K -= 1
+    K = K if K > 1 else 0
     ring = BallSeries(K - 1, net.num_inputs) if K else None
     return _Compiled(net, tuple(net.inputs), tuple(order), tuple((m, ball(c)) for m, c in terms.items()), K, ring)
 

@@ -123,3 +123,17 @@ def test_every_option_has_help():
         actions += sub._actions
     missing = [a.option_strings or a.dest for a in actions if not a.help]
     assert not missing
+
+
+def test_uniform_proof_of_a_wide_network_stays_small(tmp_path):
+    """A 40-input network: the Taylor model's product table would have ~10^9 pairs at its usual
+    order; the order drops instead, and the proof (or a budget error) comes within the limits."""
+    inputs = [f"x{i}" for i in range(1, 41)]
+    path = tmp_path / "wide.json"
+    path.write_text(json.dumps({
+        "format": "symdepth-network", "version": 1, "inputs": inputs,
+        "neurons": [{"name": "h1", "activation": "exp", "bias": "0", "inputs": {x: "1/1000" for x in inputs}}],
+        "output": {"bias": "-1000", "inputs": {"h1": "1000"}}}))
+    target = " + ".join(inputs) + " + x1^3/10^9"  # degree 3: the model's usual order 5 needs ~2·10^6 pairs
+    run = run_cli("uniform", str(path), target, "--eps", "1", "--max-cells", "50", cwd=tmp_path)
+    assert run.returncode == 0 and "holds" in run.stdout, (run.stdout, run.stderr[-2000:])

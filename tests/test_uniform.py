@@ -205,3 +205,14 @@ def test_command_line_plot(tmp_path):
     path.write_text(constructions.deep_power(2, "exp").to_json())
     assert main(["uniform", str(path), "x1^2", "--eps", "1/10", "--box=-1/8,1/8", "--plot", str(tmp_path / "e.png")]) == 0
     assert (tmp_path / "e.png").exists()
+
+
+def test_taylor_model_order_drops_for_many_inputs():
+    from symdepth.uniform import MAX_TAYLOR_PAIRS, _compile
+
+    for n, expected in ((1, 5), (4, 5), (40, 4)):
+        net = Network(n, "exp")
+        net.set_output({net.add_neuron({x: 1 for x in net.inputs}): 1})
+        compiled = _compile(net, "x1^3")
+        assert compiled.taylor_order == expected
+        assert math.comb(2 * n + expected - 1, expected - 1) <= MAX_TAYLOR_PAIRS
