@@ -199,7 +199,27 @@ class PrimeField:
 # ---------------------------------------------------------------------------------------------
 
 
-class LineSeries:
+class _ElementwiseRing:
+    """Ring operations that the elements' own operators already are (flint series, numpy
+    arrays of balls): shared by the rings below, which add truncation and functions."""
+
+    def add(self, a: Any, b: Any) -> Any:
+        return a + b
+
+    def sub(self, a: Any, b: Any) -> Any:
+        return a - b
+
+    def scale(self, a: Any, s: Any) -> Any:
+        return a * s
+
+    def add_scalar(self, a: Any, s: Any) -> Any:
+        return a + s
+
+    def mul(self, a: Any, b: Any) -> Any:
+        return a * b
+
+
+class LineSeries(_ElementwiseRing):
     """Series in one variable t truncated after t^order, for inputs x_i = a_i·t.
 
     Over Q the elements are python-flint ``fmpq_series`` (use inside
@@ -241,18 +261,6 @@ class LineSeries:
 
     def variable(self, i: int) -> Any:
         return self._make([0, self.direction[i]])
-
-    def add(self, a: Any, b: Any) -> Any:
-        return a + b
-
-    def sub(self, a: Any, b: Any) -> Any:
-        return a - b
-
-    def scale(self, a: Any, s: Any) -> Any:
-        return a * s
-
-    def add_scalar(self, a: Any, s: Any) -> Any:
-        return a + s
 
     def mul(self, a: Any, b: Any) -> Any:
         return _mul_low(a, b, self.n) if self.modular else a * b
@@ -565,7 +573,7 @@ class GradedSeries:
         return out
 
 
-class BallSeries:
+class BallSeries(_ElementwiseRing):
     """Multivariate series in ``nvars`` variables truncated at total degree ``order``, with
     python-flint ``arb`` coefficients: every coefficient is a ball that contains the true one.
 
@@ -619,15 +627,6 @@ class BallSeries:
             out[self._index[tuple(int(j == i) for j in range(self.nvars))]] = flint.arb(1)
         return out
 
-    def add(self, a: Any, b: Any) -> Any:
-        return a + b
-
-    def sub(self, a: Any, b: Any) -> Any:
-        return a - b
-
-    def scale(self, a: Any, s: Any) -> Any:
-        return a * s
-
     def add_scalar(self, a: Any, s: Any) -> Any:
         out = a.copy()
         out[0] = out[0] + s
@@ -678,7 +677,7 @@ class BallSeries:
         return total.upper()
 
 
-class BallLineSeries:
+class BallLineSeries(_ElementwiseRing):
     """Series in one variable s over ``arb`` balls, truncated after s^order, for inputs
     x_i = x_i⁰ + u_i·s with ball directions u_i (python-flint ``arb_series``; use inside
     :func:`flint_precision`).  With the network's values over a whole box as the
@@ -712,21 +711,6 @@ class BallLineSeries:
 
     def variable(self, i: int) -> Any:
         return flint.arb_series([0, self.directions[i]], prec=self.n)
-
-    def add(self, a: Any, b: Any) -> Any:
-        return a + b
-
-    def sub(self, a: Any, b: Any) -> Any:
-        return a - b
-
-    def scale(self, a: Any, s: Any) -> Any:
-        return a * s
-
-    def add_scalar(self, a: Any, s: Any) -> Any:
-        return a + s
-
-    def mul(self, a: Any, b: Any) -> Any:
-        return a * b
 
     def inv(self, a: Any) -> Any:
         return a.inv()
