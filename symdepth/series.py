@@ -55,6 +55,7 @@ __all__ = [
     "network_series",
     "univariate_taylor",
     "flint_precision",
+    "ball_precision",
     "exact_field",
     "RATIONALS",
     "PrimeField",
@@ -63,18 +64,28 @@ __all__ = [
 
 
 @contextlib.contextmanager
-def flint_precision(cap: int) -> Iterator[None]:
+def _flint_setting(name: str, value: int) -> Iterator[None]:
+    old = getattr(flint.ctx, name)
+    setattr(flint.ctx, name, value)
+    try:
+        yield
+    finally:
+        setattr(flint.ctx, name, old)
+
+
+def flint_precision(cap: int) -> contextlib.AbstractContextManager:
     """Set python-flint's global series precision for the duration of a block.
 
     flint keeps it in ``flint.ctx.cap``; this is the only place symdepth changes it, and it
     is restored on exit.
     """
-    old = flint.ctx.cap
-    flint.ctx.cap = cap
-    try:
-        yield
-    finally:
-        flint.ctx.cap = old
+    return _flint_setting("cap", cap)
+
+
+def ball_precision(bits: int) -> contextlib.AbstractContextManager:
+    """Set python-flint's working precision of ``arb`` balls (``flint.ctx.prec``, in bits)
+    for the duration of a block; restored on exit."""
+    return _flint_setting("prec", bits)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -573,7 +584,20 @@ class GradedSeries:
         return out
 
 
-class BallSeries(_ElementwiseRing):
+class _BallRing(_ElementwiseRing):
+    """Scalars and expansion-point constants of the rings over ``arb`` balls."""
+
+    order: int
+
+    def scalar(self, value: Any) -> Any:
+        return value if isinstance(value, flint.arb) else ball(value)
+
+    def seeds(self, act: Any, c: Any) -> list:
+        """The activation's recipe constants at the ball ``c`` (cf. ``Activation.seeds``)."""
+        return ball_seeds(act, c, self.order)
+
+
+class BallSeries(_BallRing):
     """Multivariate series in ``nvars`` variables truncated at total degree ``order``, with
     python-flint ``arb`` coefficients: every coefficient is a ball that contains the true one.
 
@@ -608,13 +632,6 @@ class BallSeries(_ElementwiseRing):
 
     def active(self) -> contextlib.AbstractContextManager:
         return contextlib.nullcontext()
-
-    def scalar(self, value: Any) -> Any:
-        return value if isinstance(value, flint.arb) else ball(value)
-
-    def seeds(self, act: Any, c: Any) -> list:
-        """The activation's recipe constants at the ball ``c`` (cf. ``Activation.seeds``)."""
-        return ball_seeds(act, c, self.order)
 
     def zero(self) -> Any:
         out = np.empty(len(self.monomials), dtype=object)
@@ -677,7 +694,7 @@ class BallSeries(_ElementwiseRing):
         return total.upper()
 
 
-class BallLineSeries(_ElementwiseRing):
+class BallLineSeries(_BallRing):
     """Series in one variable s over ``arb`` balls, truncated after s^order, for inputs
     x_i = x_i⁰ + u_i·s with ball directions u_i (python-flint ``arb_series``; use inside
     :func:`flint_precision`).  With the network's values over a whole box as the
@@ -699,12 +716,6 @@ class BallLineSeries(_ElementwiseRing):
 
     def active(self) -> contextlib.AbstractContextManager:
         return flint_precision(self.n)
-
-    def scalar(self, value: Any) -> Any:
-        return value if isinstance(value, flint.arb) else ball(value)
-
-    def seeds(self, act: Any, c: Any) -> list:
-        return ball_seeds(act, c, self.order)
 
     def zero(self) -> Any:
         return flint.arb_series([], prec=self.n)

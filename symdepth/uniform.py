@@ -26,12 +26,11 @@ derivative is enclosed by [0, 1], which keeps the mean value bound valid (f is L
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import itertools
 import math
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -42,7 +41,7 @@ from .display import html_record
 from .errors import BudgetError, NotAnalyticError, SymdepthError
 from .numbers import exact
 from .parsing import polynomial_terms
-from .series import BallLineSeries, BallSeries, ball, network_series
+from .series import BallLineSeries, BallSeries, ball, ball_precision, network_series
 
 __all__ = ["UniformCheck", "SupEnclosure", "check_uniform", "sup_enclosure", "uniform_rescaling", "rescaling_sweep",
            "errors_at", "box_intervals", "DEFAULT_MAX_CELLS"]
@@ -155,8 +154,8 @@ def _compile(net: Any, target: Any) -> _Compiled:
     _, terms = polynomial_terms(target, net.inputs)
     analytic = all(act is None or act.is_analytic for _, act, _, _ in order)
     degree = max((sum(m) for m in terms), default=0)
-    # The model must reach past the target's degree (there N − p is small), but the number of
-    # coefficients grows like K^n: two orders past it in one variable, one in several.
+    # The model must reach past the target's degree (below it N − p need not be small): two
+    # orders past it, capped, and lowered when the ring's product table would grow too large.
     n = net.num_inputs
     K = min(degree + 2, 12 if n == 1 else 8) if analytic else 0
     while K > 1 and math.comb(2 * n + K - 1, K - 1) > MAX_TAYLOR_PAIRS:  # the ring's product table
@@ -239,14 +238,7 @@ def _centre_series(compiled: _Compiled, centre: tuple) -> Any:
     values = _forward(compiled, point)
     output = next(values[node][0] for node, act, _, _ in compiled.order if act is None)
     f = ring.add_scalar(network_series(compiled.net, ring, values), output)
-    shifted = [ring.add_scalar(ring.variable(i), x) for i, x in enumerate(point)]
-    for m, c in compiled.target:
-        term = ring.add_scalar(ring.zero(), c)
-        for i, e in enumerate(m):
-            for _ in range(e):
-                term = ring.mul(term, shifted[i])
-        f = ring.sub(f, term)
-    return f
+    return _minus_target(compiled, ring, f, point)
 
 
 def _remainder(compiled: _Compiled, cell: Sequence[Any], directions: Sequence[Any]) -> Any:
@@ -258,15 +250,19 @@ def _remainder(compiled: _Compiled, cell: Sequence[Any], directions: Sequence[An
     ring = BallLineSeries(K, directions)
     values = _forward(compiled, cell)
     with ring.active():
-        f = network_series(compiled.net, ring, values)
-        inputs = [ring.add_scalar(ring.variable(i), x) for i, x in enumerate(cell)]
-        for m, c in compiled.target:
-            term = ring.add_scalar(ring.zero(), c)
-            for x, e in zip(inputs, m):
-                if e:
-                    term = term * x**e
-            f = f - term
-        return ring.coefficients(f)[K]
+        return ring.coefficients(_minus_target(compiled, ring, network_series(compiled.net, ring, values), cell))[K]
+
+
+def _minus_target(compiled: _Compiled, ring: Any, f: Any, point: Sequence[Any]) -> Any:
+    """f − p(point + the ring's variables), in either ball ring."""
+    shifted = [ring.add_scalar(ring.variable(i), x) for i, x in enumerate(point)]
+    for m, c in compiled.target:
+        term = ring.add_scalar(ring.zero(), c)
+        for x, e in zip(shifted, m):
+            for _ in range(e):
+                term = ring.mul(term, x)
+        f = ring.sub(f, term)
+    return f
 
 
 def _taylor_model_bound(compiled: _Compiled, centre: tuple, cell: Sequence[Any], radii: Sequence[Fraction]) -> float:
@@ -411,7 +407,7 @@ def check_uniform(net: Any, target: Any, eps: object, box: Sequence[Sequence[obj
     if e <= 0:
         raise SymdepthError(f"eps must be positive, got {eps}")
     cells = box_intervals(net, box)
-    with _working_precision(PRECISION):
+    with ball_precision(PRECISION):
         search = _start(net, target, cells)
         while True:
             if search.lower.lower() > ball(e):
@@ -444,7 +440,7 @@ def sup_enclosure(net: Any, target: Any, box: Sequence[Sequence[object]] | None 
     started = time.perf_counter()
     tolerance = 1 + Fraction(exact(rtol, "rtol"))
     cells = box_intervals(net, box)
-    with _working_precision(PRECISION):
+    with ball_precision(PRECISION):
         search = _start(net, target, cells)
         while search.upper > float(search.lower.lower() * ball(tolerance)):  # float: a rounded-down bound
             if search.cells >= max_cells:
@@ -456,20 +452,10 @@ def sup_enclosure(net: Any, target: Any, box: Sequence[Sequence[object]] | None 
                             search.cells, time.perf_counter() - started)
 
 
-@contextlib.contextmanager
-def _working_precision(bits: int) -> Iterator[None]:
-    old = flint.ctx.prec
-    flint.ctx.prec = bits
-    try:
-        yield
-    finally:
-        flint.ctx.prec = old
-
-
 def _counterexample(compiled: _Compiled, e: Fraction, box: list, point: tuple, cells: int,
                     started: float) -> UniformCheck:
     """Confirm a failing point at 256 bits: |f(point)| > ε rigorously."""
-    with _working_precision(256):
+    with ball_precision(256):
         value, _ = _difference(compiled, [ball(c) for c in point])
         if not abs(value).lower() > ball(e):  # pragma: no cover - 128 bits already decided it
             raise SymdepthError(f"could not confirm the counterexample at {point}")
@@ -565,6 +551,6 @@ def errors_at(net: Any, target: Any, points: Sequence[Sequence[object]]) -> list
     >>> [e.str(4, radius=False) for e in errors_at(constructions.deep_power(2, "exp"), "x1^2", [[0], [1]])]
     ['0', '0.08616']
     """
-    with _working_precision(PRECISION):
+    with ball_precision(PRECISION):
         compiled = _compile(net, target)
         return [abs(_difference(compiled, [ball(exact(c, "point")) for c in point])[0]) for point in points]

@@ -126,9 +126,8 @@ def test_ball_series_contains_the_exact_taylor_coefficients():
     """Differential test of the ball ring against the exact engine: at the origin of networks
     whose seeds are rational (and at a shifted point, through the exact symbolic field), every
     exact Taylor coefficient of N lies in the corresponding ball."""
-    import flint
 
-    from symdepth.series import GradedSeries, ball, exact_field, network_series
+    from symdepth.series import GradedSeries, ball, ball_precision, exact_field, network_series
     from symdepth.uniform import PRECISION, _centre_series, _compile
 
     for net, centre in [(constructions.product_tree(2, [2], "tanh"), (0, 0)),
@@ -142,16 +141,12 @@ def test_ball_series_contains_the_exact_taylor_coefficients():
         values = shifted.node_values()
         ring = GradedSeries(4, net.inputs, exact_field([v[0] for v in values.values()] + [v[1] for v in values.values()]))
         exact_terms = ring.terms(network_series(shifted, ring, values))
-        old = flint.ctx.prec
-        flint.ctx.prec = PRECISION
-        try:
+        with ball_precision(PRECISION):
             compiled = _compile(net, "0")
             balls = _centre_series(compiled, centre)
             for m in compiled.ring.monomials:
                 if 0 < sum(m) <= min(4, compiled.ring.order):
                     assert compiled.ring.coefficient(balls, m).overlaps(ball(exact_terms.get(m, 0))), (net, m)
-        finally:
-            flint.ctx.prec = old
 
 
 def test_sup_enclosure_brackets_the_closed_form():
