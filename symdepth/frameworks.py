@@ -120,7 +120,7 @@ def onnx_layers(path: str) -> DenseLayers:
             steps.append(("activation", _ONNX_ACTIVATIONS[op]))
         elif op == "LeakyRelu":
             steps.append(("activation", ("leaky_relu", attrs.get("alpha", 0.01))))
-        elif op in ("Identity", "Flatten") or (op == "Reshape"):
+        elif op in ("Identity", "Flatten", "Reshape"):
             continue
         else:
             raise NetworkError(f"{where}: operator {op!r} is not part of a dense network; supported: Gemm, MatMul, "
