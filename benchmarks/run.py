@@ -177,28 +177,42 @@ def random_relu_net_2d(widths: tuple, seed: int = 0) -> Any:
     return Network.from_layers(weights + [[[1] * widths[-1]]], biases + [[0]], "relu")
 
 
-def regioncam_regions(widths: tuple, seed: int) -> int:
-    """The float32 tool regioncam (Rust) on the same network: its number of faces."""
+def regioncam_layers(widths: tuple, seed: int) -> list:
+    """The weights and biases of ``random_relu_net_2d(widths, seed)`` as float32 arrays, in
+    the (in, out) layout regioncam takes (the dyadic weights are exact in float32)."""
     import numpy as np
-    import regioncam
 
     net = random_relu_net_2d(widths, seed)
-    layers = net.layer_sizes
-    rc = regioncam.Regioncam(size=1)
     previous = list(net.inputs)
     by_layer: dict = {}
     depth = net.layers()
     for node in net.neurons:
         by_layer.setdefault(depth[node], []).append(node)
-    for level in range(1, len(layers) + 1):
+    layers = []
+    for level in range(1, len(widths) + 1):
         nodes = by_layer[level]
         weight = np.array([[float(net.graph.edges[u, n]["weight"]) for n in nodes] for u in previous],  # float: tool
                           dtype=np.float32)
         bias = np.array([float(net.graph.nodes[n]["bias"]) for n in nodes], dtype=np.float32)  # float: tool
+        layers.append((weight, bias))
+        previous = nodes
+    return layers
+
+
+def regioncam_faces(layers: list) -> int:
+    """The float32 tool regioncam (Rust) on prepared layers: its number of faces."""
+    import regioncam
+
+    rc = regioncam.Regioncam(size=1)
+    for weight, bias in layers:
         rc.linear(weight, bias)
         rc.relu()
-        previous = nodes
     return int(rc.num_faces)
+
+
+def regioncam_regions(widths: tuple, seed: int) -> int:
+    """regioncam's face count for ``random_relu_net_2d(widths, seed)``."""
+    return regioncam_faces(regioncam_layers(widths, seed))
 
 
 # -- tables --------------------------------------------------------------------------------
@@ -320,19 +334,31 @@ def bench_crossings(quick: bool, timeout: float) -> list:
 
 
 def bench_regions(quick: bool, timeout: float) -> list:
+    """Both sides warm, best of 3 in this process.  regions_2d starts from the Network
+    (validation and reading the weights included); regioncam once from the same Network (its
+    float32 arrays built from the graph inside the timing, as a user would) and once from
+    arrays prepared beforehand (the Rust engine alone).  For two sizes, also regions_2d with
+    the exact Region records (Fractions) built."""
     rows = []
-    for widths in ([(8, 8)] if quick else [(16, 16, 16), (32, 32, 32)]):
+    for widths in ([(8, 8)] if quick else [(16, 16, 16), (32, 32, 32), (48, 48, 48), (64, 64), (128, 128),
+                                           (64, 64, 64)]):
         net = random_relu_net_2d(widths)
-        ours, result = _timed(lambda net=net: piecewise.regions_2d(net))
-        try:
-            count = regioncam_regions(widths, 0)
-            base = _baseline(regioncam_regions, (widths, 0), timeout)
-            label = f"{result.num_regions} vs {count}"
-        except ImportError:
-            base, label = None, f"{result.num_regions}"
+        result = piecewise.regions_2d(net)
+        ours = _best(lambda net=net: piecewise.regions_2d(net))
         size = "x".join(map(str, widths))
-        rows.append(_row(f"regions_2d exact (vs regioncam float32; counts {label})", size, base, ours,
-                         0 if base is None else timeout))
+        try:
+            layers = regioncam_layers(widths, 0)
+        except ImportError:
+            rows.append(_row(f"regions_2d ({result.num_regions} regions)", size, None, ours, 0))
+            continue
+        label = f"{result.num_regions} vs {regioncam_faces(layers)}"
+        from_net = _best(lambda widths=widths: regioncam_regions(widths, 0))
+        engine = _best(lambda layers=layers: regioncam_faces(layers))
+        rows.append(_row(f"regions_2d (vs regioncam, from Network; {label})", size, from_net, ours, 0))
+        rows.append(_row("regions_2d (vs regioncam, from float32 arrays)", size, engine, ours, 0))
+        if widths in ((48, 48, 48), (128, 128)):
+            records = _best(lambda net=net: piecewise.regions_2d(net).regions)
+            rows.append(_row("regions_2d + Region records (vs regioncam, from Network)", size, from_net, records, 0))
     return rows
 
 
@@ -509,11 +535,16 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, short timeouts")
     parser.add_argument("--timeout", type=float, default=None, help="baseline timeout in seconds")
     parser.add_argument("--json", help="also write the rows as JSON")
+    benches = {bench.__name__.removeprefix("bench_"): bench for bench in (
+        bench_power, bench_product, bench_mlp, bench_rank, bench_dense_rank, bench_uniform, bench_crossings,
+        bench_regions)}
+    parser.add_argument("--only", nargs="+", choices=sorted(benches), help="run only these tables")
     args = parser.parse_args(argv)
     timeout = args.timeout or (20.0 if args.quick else 120.0)
     rows = []
-    for bench in (bench_power, bench_product, bench_mlp, bench_rank, bench_dense_rank, bench_uniform, bench_crossings,
-                  bench_regions):
+    for name, bench in benches.items():
+        if args.only and name not in args.only:
+            continue
         rows += bench(args.quick, timeout)
         if sys.stderr.isatty():  # progress: the table so far
             sys.stderr.write(format_rows(rows) + "\n\n")

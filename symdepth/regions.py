@@ -1,18 +1,29 @@
 """Exact linear regions of piecewise-linear (ReLU) networks on a 2-D input, or on a 2-D
 affine slice x = x0 + s·u + t·v of an n-input network.
 
-The box is cut neuron by neuron, layer by layer: on every current region each neuron's
-pre-activation is one affine function of (s, t), so the region (a convex polygon) is split
-by the lines where it meets a breakpoint of the activation, and each part records the piece
-it is in (for ReLU: 1 active, 0 inactive) and the neuron's affine output there.  After the
-last layer every region is an activation region — a convex polygon with one activation
-pattern and one affine output — and every vertex is an exact rational point.  This is the
+The box is cut neuron by neuron, layer by layer: on every current cell each neuron's
+pre-activation is one affine function of (s, t), so the cell (a convex polygon) is split by
+the lines where it meets a breakpoint of the activation, and each part records the piece it
+is in (for ReLU: 1 active, 0 inactive).  After the last layer every cell is an activation
+region — a convex polygon with one activation pattern and one affine output.  This is the
 partition that Hanin & Rolnick (2019) count and regioncam / SplineCam draw in float
 arithmetic; here no float decides anything, so no sliver is lost or invented by rounding.
 
+How it is fast and still exact.  All cells live in flat numpy arrays (their corners in
+counter-clockwise order, cell after cell), and one neuron's line splits every cell it
+crosses in a handful of array operations.  Each vertex is stored once, exactly, as a
+reduced integer triple (X, Y, W) with s = X/W, t = Y/W — the intersection of two integer
+lines — next to its correctly rounded float coordinates; each cell's affine maps are integer
+numerators over one denominator per layer (int64, or Python integers when a bound says
+int64 could overflow).  The side of a line a vertex lies on is read from the float
+coordinates only when the float value exceeds a proven bound on its rounding error; the few
+vertices on or extremely near a line are decided in exact integer arithmetic.  So the
+answer is the exact one, at the speed of float arrays.
+
 Counts: vertices are the distinct polygon corners; edges are the maximal segments between
 vertices along region boundaries (a corner of one region lying inside another region's side
-splits that side); so V − E + F = 1 for the F regions of the box (Euler).
+splits that side), counted as half the number of distinct (vertex, direction) pairs of the
+regions' sides; so V − E + F = 1 for the F regions of the box (Euler).
 
 Written here because no library offers an exact polyhedral partition of a network's input.
 
@@ -24,25 +35,35 @@ patterns.  NeurIPS.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
-import flint
 import networkx as nx
+import numpy as np
 
 from .display import html_record, html_table
 from .drawing import pyplot, save
 from .errors import BudgetError, NotPiecewiseLinearError, SymdepthError
 from .numbers import exact, is_rational
-from .piecewise_linear import LinearActivation, linear_activation, require_rational
-from .rational_array import to_fmpq
+from .piecewise_linear import linear_activation, require_rational
 
 __all__ = ["Region", "Regions2D", "regions_2d", "plot_regions", "DEFAULT_MAX_REGIONS"]
 
 DEFAULT_MAX_REGIONS = 10**6
 Point = tuple  # (Fraction, Fraction)
+
+# A float evaluation a·s + b·t + c (each of a, b, c, s, t correctly rounded, then two
+# products and two sums) is off by at most ~6 units in the last place of |a·s|+|b·t|+|c|;
+# trusting its sign only beyond 1e-14 ≈ 90 units leaves a wide margin.  Below _TINY the
+# relative bound fails (subnormal numbers), so those go to the exact path too.
+_FILTER = 1e-14
+_TINY = 1e-290
+_FLOAT_EXACT = 2**53      # integers below this are exact float64s
+_INT64_SAFE = 2**62
 
 
 @dataclass(frozen=True)
@@ -76,18 +97,46 @@ class Region:
 
 
 @dataclass(frozen=True)
+class _Partition:
+    """The cells as arrays: ``start`` (cell i's corners are ``vertex[start[i]:start[i+1]]``,
+    counter-clockwise), the exact vertex table, each cell's activation pattern, and its output
+    gradient·(s, t) + constant as integer numerators (C, 3) over ``denominator``."""
+
+    start: np.ndarray
+    vertex: np.ndarray
+    points: list
+    pattern: np.ndarray
+    output: np.ndarray
+    denominator: int
+
+    def regions(self) -> tuple:
+        points = [(Fraction(x, w), Fraction(y, w)) for x, y, w in self.points]
+        bounds = self.start.tolist()
+        vertex = self.vertex.tolist()
+        d = self.denominator
+        return tuple(
+            Region(tuple(points[v] for v in vertex[bounds[i]:bounds[i + 1]]), tuple(pattern),
+                   (Fraction(int(a), d), Fraction(int(b), d)), Fraction(int(c), d))
+            for i, (pattern, (a, b, c)) in enumerate(zip(self.pattern.tolist(), self.output.tolist())))
+
+
+@dataclass(frozen=True)
 class Regions2D:
-    """The exact partition of a box into linear regions, with its planar-graph counts."""
+    """The exact partition of a box into linear regions, with its planar-graph counts.
+
+    ``regions`` (the :class:`Region` records, exact Fractions) is built from the arrays on
+    first use, so counting a large partition does not pay for a million Fractions."""
 
     box: tuple
     neurons: tuple
-    regions: tuple
+    num_regions: int
     num_vertices: int
     num_edges: int
+    partition: _Partition = field(repr=False, compare=False)
 
-    @property
-    def num_regions(self) -> int:
-        return len(self.regions)
+    @cached_property
+    def regions(self) -> tuple:
+        return self.partition.regions()
 
     def locate(self, point: Sequence[object]) -> list:
         """The regions whose closed polygon contains ``point`` (one inside a region, two on
@@ -164,10 +213,12 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
         acts[node] = act
     require_rational(net)
 
-    corners = [(to_fmpq(s0), to_fmpq(t0)), (to_fmpq(s1), to_fmpq(t0)), (to_fmpq(s1), to_fmpq(t1)),
-               (to_fmpq(s0), to_fmpq(t1))]
+    points, lines = _Points(), _Lines()
+    cells = _box_cell((s0, s1), (t0, t1), points, lines)
     live = list(net.inputs)
-    regions = [(corners, (), flint.fmpq_mat(len(live), 3, [c for name in live for c in inputs[name]]))]
+    denominator = math.lcm(*(c.denominator for name in live for c in inputs[name]))
+    maps = _exact_array([[[int(c * denominator) for c in inputs[name]] for name in live]])
+    pattern = np.zeros((1, 0), dtype=np.int8)
     layer = net.layers()
     levels: dict = {}
     for node in neurons:
@@ -175,42 +226,42 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
     remaining = {node: g.out_degree(node) for node in g}
     for level in sorted(levels):
         nodes = levels[level]
-        weights = flint.fmpq_mat(len(nodes), len(live), [to_fmpq(Fraction(g.edges[u, n]["weight"])) if g.has_edge(u, n)
-                                                         else flint.fmpq(0) for n in nodes for u in live])
-        biases = [to_fmpq(Fraction(g.nodes[n]["bias"])) for n in nodes]
+        weights = [_incoming(g, n, live) for n in nodes]
+        biases = [Fraction(g.nodes[n]["bias"]) for n in nodes]
+        cuts = [[Fraction(int(c.p), int(c.q)) for c in acts[n].cuts] for n in nodes]
+        scale = math.lcm(*(x.denominator for row in weights + [biases] + cuts for x in row))
+        # pre-activations of every cell of the layer, numerators over scale·denominator
+        pre = _affine([[int(w * scale) for w in row] for row in weights],
+                      [int(b * scale) * denominator for b in biases], maps)
+        pre_float = _floats(pre)
+        origin = np.arange(len(maps))           # each cell's cell at the start of the layer
+        piece = np.full((len(maps), len(nodes)), -1, dtype=np.int8)
+        for k, node in enumerate(nodes):
+            for j, cut in enumerate(cuts[k]):
+                cells, parent, below = _split(cells, points, lines, pre[:, k], pre_float[:, k], origin,
+                                              int(cut * scale) * denominator, piece[:, k] < 0)
+                origin, piece = origin[parent], piece[parent]
+                piece[below, k] = j
+            piece[piece[:, k] < 0, k] = len(cuts[k])
+            if len(origin) > max_regions:
+                raise BudgetError(f"more than max_regions={max_regions:,} regions after neuron {node!r} "
+                                  f"(layer {level}); raise max_regions (command line: --max-regions N) or shrink "
+                                  "the box")
         for n in nodes:
             for u in g.predecessors(n):
                 remaining[u] -= 1
         kept = [i for i, u in enumerate(live) if remaining[u] > 0]
-        selector = flint.fmpq_mat(len(kept), len(live), [int(j == i) for i in kept for j in range(len(live))])
-        split: list = []
-        for polygon, pattern, maps in regions:
-            pre = (weights * maps).entries()
-            rows = [(pre[3 * k], pre[3 * k + 1], pre[3 * k + 2] + biases[k]) for k in range(len(nodes))]
-            parts: list = [(polygon, pattern, [])]
-            for k, node in enumerate(nodes):
-                parts = [(piece_polygon, old + (index,), outs + [_activated(acts[node], index, rows[k])])
-                         for polygon_k, old, outs in parts
-                         for piece_polygon, index in _cut(polygon_k, rows[k], acts[node])]
-            kept_entries = (selector * maps).entries() if kept else []
-            for piece_polygon, new_pattern, outs in parts:
-                split.append((piece_polygon, new_pattern,
-                              flint.fmpq_mat(len(kept) + len(nodes), 3, kept_entries + [c for row in outs for c in row])))
-            if len(split) > max_regions:
-                raise BudgetError(f"more than max_regions={max_regions:,} regions after layer {level}; "
-                                  "raise max_regions (command line: --max-regions N) or shrink the box")
-        regions = split
+        maps, denominator = _activated(maps[origin][:, kept], pre[origin], piece, [acts[n] for n in nodes], scale,
+                                       denominator)
+        pattern = np.concatenate([pattern[origin], piece], axis=1)
         live = [live[i] for i in kept] + nodes
-    output_row = [to_fmpq(Fraction(g.edges[u, net.output]["weight"])) if g.has_edge(u, net.output) else flint.fmpq(0)
-                  for u in live]
-    out_bias = to_fmpq(Fraction(g.nodes[net.output]["bias"]))
-    found = []
-    for polygon, pattern, maps in regions:
-        a, b, c = (flint.fmpq_mat(1, len(live), output_row) * maps).entries()
-        found.append(Region(tuple((_fraction(p), _fraction(q)) for p, q in polygon), pattern,
-                            (_fraction(a), _fraction(b)), _fraction(c + out_bias)))
-    vertices, edges = _graph_counts([r.vertices for r in found])
-    return Regions2D(((s0, s1), (t0, t1)), tuple(neurons), tuple(found), vertices, edges)
+    out_weights = _incoming(g, net.output, live)
+    out_bias = Fraction(g.nodes[net.output]["bias"])
+    scale = math.lcm(*(w.denominator for w in out_weights + [out_bias]))
+    output = _affine([[int(w * scale) for w in out_weights]], [int(out_bias * scale) * denominator], maps)[:, 0]
+    vertices, edges = _graph_counts(cells)
+    partition = _Partition(cells.start, cells.vertex, points.exact, pattern, output, scale * denominator)
+    return Regions2D(((s0, s1), (t0, t1)), tuple(neurons), len(pattern), vertices, edges, partition)
 
 
 def _rational(value: object, what: str) -> Fraction:
@@ -220,73 +271,316 @@ def _rational(value: object, what: str) -> Fraction:
     return Fraction(v)
 
 
+def _incoming(g: nx.DiGraph, node: Any, sources: list) -> list:
+    """The weights from ``sources`` into ``node`` (0 where there is no edge), as Fractions."""
+    edges = g.pred[node]
+    return [Fraction(edges[u]["weight"]) if u in edges else Fraction(0) for u in sources]
+
+
 def _input_maps(net: Any, plane: Sequence[Sequence[object]] | None) -> dict:
-    """Each input as an affine function (a, b, c) of (s, t)."""
+    """Each input as an affine function (a, b, c) of (s, t), exact Fractions."""
     names = net.inputs
+    one, zero = Fraction(1), Fraction(0)
     if plane is None:
         if len(names) != 2:
             raise SymdepthError(
                 f"the network has {len(names)} inputs; regions_2d needs 2 inputs, or slice=(x0, u, v) giving the "
                 "plane x = x0 + s*u + t*v"
             )
-        one, zero = flint.fmpq(1), flint.fmpq(0)
         return {names[0]: (one, zero, zero), names[1]: (zero, one, zero)}
     if len(plane) != 3 or any(len(vec) != len(names) for vec in plane):
         raise SymdepthError(f"slice must be (x0, u, v), three vectors of length {len(names)} (one entry per input)")
     x0, u, v = [[_rational(c, "slice entry") for c in vec] for vec in plane]
     if all(a * d - b * c == 0 for a, b in zip(u, v) for c, d in zip(u, v)):
         raise SymdepthError("slice directions u and v are parallel; they must span a plane")
-    return {name: (to_fmpq(a), to_fmpq(b), to_fmpq(c)) for name, c, a, b in zip(names, x0, u, v)}
+    return {name: (a, b, c) for name, c, a, b in zip(names, x0, u, v)}
 
 
-def _activated(act: LinearActivation, index: int, row: tuple) -> tuple:
-    slope, intercept = act.slopes[index], act.intercepts[index]
-    return (slope * row[0], slope * row[1], slope * row[2] + intercept)
+# -- exact integer arrays ---------------------------------------------------------------------
 
 
-def _cut(polygon: list, row: tuple, act: LinearActivation) -> list:
-    """The parts of ``polygon`` (with nonzero area) on which a·s + b·t + c lies in each piece
-    of ``act``: [(part, piece index)]."""
-    a, b, c = row
-    if a == 0 and b == 0:
-        return [(polygon, sum(1 for cut in act.cuts if c >= cut))]
-    out = []
-    rest = polygon
-    for index, cut in enumerate(act.cuts):
-        below = _clip(rest, (-a, -b, cut - c))      # value ≤ cut
-        if below is not None:
-            out.append((below, index))
-        above = _clip(rest, (a, b, c - cut))        # value ≥ cut
-        if above is None:
-            return out
-        rest = above
-    out.append((rest, len(act.cuts)))
+def _exact_array(values: Any) -> np.ndarray:
+    """Integers as int64 when every entry is safely inside its range, else as Python ints."""
+    array = np.array(values, dtype=object)
+    if array.size == 0 or _max_abs(array) < _INT64_SAFE:
+        return array.astype(np.int64)
+    return array
+
+
+def _max_abs(array: np.ndarray) -> int:
+    return int(np.abs(array).max()) if array.size else 0
+
+
+def _affine(weights: list, biases: list, maps: np.ndarray) -> np.ndarray:
+    """weights · maps + biases (on the constant column), per cell: (C, n, 3) integers.  A
+    float64 product when the bound Σ|w|·max|map| + max|b| keeps every partial sum an exact
+    float64 integer, int64 when it fits there, Python integers otherwise."""
+    cells, width = maps.shape[0], maps.shape[1]
+    n = len(weights)
+    bound = max(sum(abs(w) for w in row) for row in weights) * _max_abs(maps) + max(abs(b) for b in biases)
+    flat = maps.transpose(1, 0, 2).reshape(width, cells * 3)
+    if bound < _FLOAT_EXACT:
+        product = np.array(weights, dtype=np.float64) @ flat.astype(np.float64)
+        out = product.astype(np.int64).reshape(n, cells, 3)
+    elif bound < _INT64_SAFE:
+        out = (np.array(weights, dtype=np.int64) @ flat.astype(np.int64)).reshape(n, cells, 3)
+    else:
+        out = (np.array(weights, dtype=object) @ flat.astype(object)).reshape(n, cells, 3)
+    out = out.transpose(1, 0, 2).copy()
+    out[:, :, 2] += np.array(biases, dtype=out.dtype)
     return out
 
 
-def _clip(polygon: list, half: tuple) -> list | None:
-    """polygon ∩ {a·s + b·t + c ≥ 0}, or None when that has zero area."""
-    a, b, c = half
-    values = [a * p + b * q + c for p, q in polygon]
-    if not any(v > 0 for v in values):
-        return None
-    if all(v >= 0 for v in values):
-        return polygon
-    out = []
-    n = len(polygon)
-    for i in range(n):
-        p, vp = polygon[i], values[i]
-        q, vq = polygon[(i + 1) % n], values[(i + 1) % n]
-        if vp >= 0:
-            out.append(p)
-        if (vp > 0 > vq) or (vp < 0 < vq):
-            r = vp / (vp - vq)
-            out.append((p[0] + (q[0] - p[0]) * r, p[1] + (q[1] - p[1]) * r))
-    return out
+def _floats(values: np.ndarray) -> np.ndarray:
+    """Correctly rounded float64s (±inf beyond the float range: the filter then defers to
+    the exact path)."""
+    if values.dtype != object:
+        return values.astype(np.float64)
+    return np.vectorize(_float, otypes=[np.float64])(values)
 
 
-def _fraction(q: flint.fmpq) -> Fraction:
-    return Fraction(int(q.p), int(q.q))
+def _float(x: int) -> float:
+    try:
+        return float(x)  # float: filter only; signs are trusted with a margin, else decided exactly
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+def _activated(kept: np.ndarray, pre: np.ndarray, piece: np.ndarray, acts: list, scale: int,
+               denominator: int) -> tuple[np.ndarray, int]:
+    """The maps of the next layer: the kept inputs and every neuron's activation on its
+    piece, numerators over one new denominator (reduced by the common factor)."""
+    fractions = [[Fraction(int(x.p), int(x.q)) for x in act.slopes + act.intercepts] for act in acts]
+    lift = math.lcm(*(x.denominator for row in fractions for x in row))
+    pieces = max(len(act.slopes) for act in acts)
+    slopes = [[int(s * lift) for s in row[:len(act.slopes)]] + [0] * (pieces - len(act.slopes))
+              for row, act in zip(fractions, acts)]
+    shifts = [[int(c * lift) * scale * denominator for c in row[len(act.slopes):]] + [0] * (pieces - len(act.slopes))
+              for row, act in zip(fractions, acts)]
+    neuron = np.arange(len(acts))
+    bound = max(max(map(abs, sum(slopes, []))) * _max_abs(pre) + max(map(abs, sum(shifts, []))),
+                _max_abs(kept) * scale * lift)
+    dtype = np.int64 if bound < _INT64_SAFE else object
+    out = np.array(slopes, dtype=dtype)[neuron, piece][:, :, None] * pre.astype(dtype)
+    out[:, :, 2] += np.array(shifts, dtype=dtype)[neuron, piece]
+    maps = np.concatenate([kept.astype(dtype) * (scale * lift), out], axis=1)
+    denominator *= scale * lift
+    common = math.gcd(denominator, int(np.gcd.reduce(maps.reshape(-1)))) if maps.size else 1
+    if common > 1:
+        maps = maps // common
+        denominator //= common
+    return _exact_array(maps) if maps.dtype == object else maps, denominator
+
+
+# -- the vertex and line tables ---------------------------------------------------------------
+
+
+class _Points:
+    """Exact vertices, each once: reduced integer triples (X, Y, W), W > 0, meaning
+    (X/W, Y/W); beside them the correctly rounded float coordinates used by the filter."""
+
+    def __init__(self) -> None:
+        self.exact: list = []
+        self.index: dict = {}
+        self._s: list = []
+        self._t: list = []
+        self.s = np.empty(0)
+        self.t = np.empty(0)
+
+    def add(self, x: int, y: int, w: int) -> int:
+        if w < 0:
+            x, y, w = -x, -y, -w
+        g = math.gcd(x, y, w)
+        key = (x // g, y // g, w // g)
+        found = self.index.get(key)
+        if found is not None:
+            return found
+        self.index[key] = found = len(self.exact)
+        self.exact.append(key)
+        self._s.append(_ratio(key[0], key[2]))
+        self._t.append(_ratio(key[1], key[2]))
+        return found
+
+    def sync(self) -> None:
+        """Append the float coordinates of the points added since the last call."""
+        if self._s:
+            self.s = np.concatenate([self.s, self._s])
+            self.t = np.concatenate([self.t, self._t])
+            self._s, self._t = [], []
+
+
+def _ratio(x: int, w: int) -> float:
+    try:
+        return x / w      # Python's int / int is correctly rounded
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+class _Lines:
+    """Exact lines a·s + b·t + c = 0, each once: integer (a, b, c) with gcd 1 and the first
+    nonzero of (a, b) positive."""
+
+    def __init__(self) -> None:
+        self.exact: list = []
+        self.index: dict = {}
+
+    def add(self, a: int, b: int, c: int) -> tuple[int, int]:
+        """The line's index, and ±1: (a, b, c) is that sign times a positive multiple of the
+        stored triple."""
+        sign = 1 if (a > 0 or (a == 0 and b > 0)) else -1
+        g = math.gcd(a, b, c) * sign
+        key = (a // g, b // g, c // g)
+        found = self.index.get(key)
+        if found is None:
+            self.index[key] = found = len(self.exact)
+            self.exact.append(key)
+        return found, sign
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """Convex cells as flat arrays: cell i's corners are rows start[i]:start[i+1], counter-
+    clockwise; corner r is point ``vertex[r]`` and the side from it to the next corner lies on
+    line ``side[r]``, oriented by ``orient[r]`` (±1) so that the cell is where
+    orient·(a·s + b·t + c) ≥ 0."""
+
+    start: np.ndarray
+    vertex: np.ndarray
+    side: np.ndarray
+    orient: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.start) - 1
+
+
+def _box_cell(s: tuple, t: tuple, points: _Points, lines: _Lines) -> _Cells:
+    (s0, s1), (t0, t1) = s, t
+    corners = [(s0, t0), (s1, t0), (s1, t1), (s0, t1)]
+    vertex = [points.add(p.numerator * q.denominator, q.numerator * p.denominator, p.denominator * q.denominator)
+              for p, q in corners]
+    # inward: t ≥ t0, s ≤ s1, t ≤ t1, s ≥ s0
+    sides = [lines.add(0, t0.denominator, -t0.numerator), lines.add(-s1.denominator, 0, s1.numerator),
+             lines.add(0, -t1.denominator, t1.numerator), lines.add(s0.denominator, 0, -s0.numerator)]
+    points.sync()
+    return _Cells(np.array([0, 4]), np.array(vertex), np.array([i for i, _ in sides]),
+                  np.array([o for _, o in sides], dtype=np.int8))
+
+
+# -- splitting every cell by one line ---------------------------------------------------------
+
+
+def _signs(cells: _Cells, points: _Points, pre: np.ndarray, pre_float: np.ndarray, origin: np.ndarray, cut: int,
+           owner: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """The sign of pre·(s, t, 1) − cut at every corner of the active cells (others: 0)."""
+    line = pre_float[origin[owner]]
+    s, t = points.s[cells.vertex], points.t[cells.vertex]
+    cut_float = _float(cut)
+    with np.errstate(all="ignore"):
+        a_s, b_t = line[:, 0] * s, line[:, 1] * t
+        value = a_s + b_t + (line[:, 2] - cut_float)
+        size = np.abs(a_s) + np.abs(b_t) + np.abs(line[:, 2]) + abs(cut_float)
+        sure = (np.abs(value) > _FILTER * size) & (size > _TINY) & (size < np.inf)
+    active_corner = active[owner]
+    sign = np.where(active_corner & sure, np.sign(value), 0).astype(np.int8)
+    for r in np.flatnonzero(active_corner & ~sure).tolist():
+        x, y, w = points.exact[cells.vertex[r]]
+        a, b, c = (int(z) for z in pre[origin[owner[r]]])
+        exact_value = a * x + b * y + (c - cut) * w
+        sign[r] = (exact_value > 0) - (exact_value < 0)
+    return sign
+
+
+def _split(cells: _Cells, points: _Points, lines: _Lines, pre: np.ndarray, pre_float: np.ndarray,
+           origin: np.ndarray, cut: int, active: np.ndarray) -> tuple[_Cells, np.ndarray, np.ndarray]:
+    """Split every active cell that the line pre·(s, t, 1) = cut crosses (``pre`` per layer-
+    start cell, ``origin`` per current cell).  Returns the new cells, each new cell's parent,
+    and which new cells lie below the line (value ≤ cut, somewhere < cut); cells above it
+    (value ≥ cut) and inactive ones are left as they were."""
+    counts = np.diff(cells.start)
+    heads = cells.start[:-1]
+    owner = np.repeat(np.arange(len(counts)), counts)
+    sign = _signs(cells, points, pre, pre_float, origin, cut, owner, active)
+    above = np.logical_or.reduceat(sign > 0, heads)
+    below = np.logical_or.reduceat(sign < 0, heads)
+    crossed = above & below
+    if not crossed.any():
+        return cells, np.arange(len(counts)), below
+    split = np.flatnonzero(crossed)
+    unsplit = np.flatnonzero(~crossed)
+    inside = crossed[owner]
+    rows = np.flatnonzero(inside)
+    following = np.arange(1, len(owner) + 1)
+    following[cells.start[1:] - 1] = heads
+    here, there = sign[rows], sign[following[rows]]
+    crossing = here * there < 0
+    # the cut line of each split cell, and the new vertex on each crossed side
+    cut_line = np.zeros(len(counts), dtype=np.int64)
+    cut_orient = np.zeros(len(counts), dtype=np.int8)
+    for cell in split.tolist():
+        a, b, c = (int(z) for z in pre[origin[cell]])
+        cut_line[cell], cut_orient[cell] = lines.add(a, b, c - cut)
+    fresh = np.array([_meet(lines.exact[side], lines.exact[cut_line[cell]], points)
+                      for side, cell in zip(cells.side[rows[crossing]].tolist(), owner[rows[crossing]].tolist())],
+                     dtype=np.int64)
+    points.sync()
+    local_heads = np.concatenate([[0], np.cumsum(counts[split])[:-1]])
+    line_here, orient_here = cells.side[rows], cells.orient[rows]
+    cut_here, cut_orient_here = cut_line[owner[rows]], cut_orient[owner[rows]]
+
+    def part(direction: int) -> tuple:
+        """The part of every split cell where direction·(value − cut) ≥ 0, corner arrays."""
+        keep = here * direction >= 0
+        emitted = keep.astype(np.int64) + crossing
+        at = np.cumsum(emitted) - emitted
+        vertex = np.empty(int(emitted.sum()), dtype=np.int64)
+        side, orient = np.empty_like(vertex), np.empty(len(vertex), dtype=np.int8)
+        # a kept corner keeps its side, unless it lies on the cut and its side leaves the part
+        kept = np.flatnonzero(keep)
+        onto_cut = (here[kept] == 0) & (there[kept] * direction < 0)
+        vertex[at[kept]] = cells.vertex[rows[kept]]
+        side[at[kept]] = np.where(onto_cut, cut_here[kept], line_here[kept])
+        orient[at[kept]] = np.where(onto_cut, cut_orient_here[kept] * direction, orient_here[kept])
+        # a crossing point: leaving the part, go along the cut; entering, along the crossed side
+        cross = np.flatnonzero(crossing)
+        leaving = here[cross] * direction > 0
+        vertex[at[cross] + keep[cross]] = fresh
+        side[at[cross] + keep[cross]] = np.where(leaving, cut_here[cross], line_here[cross])
+        orient[at[cross] + keep[cross]] = np.where(leaving, cut_orient_here[cross] * direction, orient_here[cross])
+        return vertex, side, orient, np.add.reduceat(emitted, local_heads)
+
+    up, down = part(1), part(-1)
+    rest = ~inside
+    sizes = np.concatenate([counts[unsplit], up[3], down[3]])
+    new = _Cells(np.concatenate([[0], np.cumsum(sizes)]),
+                 *(np.concatenate([column[rest], u, d]) for column, u, d in
+                   zip((cells.vertex, cells.side, cells.orient), up, down)))
+    parent = np.concatenate([unsplit, split, split])
+    new_below = np.concatenate([below[unsplit], np.zeros(len(split), bool), np.ones(len(split), bool)])
+    return new, parent, new_below
+
+
+def _meet(first: tuple, second: tuple, points: _Points) -> int:
+    """The point where two non-parallel lines meet."""
+    (a1, b1, c1), (a2, b2, c2) = first, second
+    return points.add(b1 * c2 - b2 * c1, c1 * a2 - a1 * c2, a1 * b2 - b1 * a2)
+
+
+# -- counts and geometry ----------------------------------------------------------------------
+
+
+def _graph_counts(cells: _Cells) -> tuple[int, int]:
+    """(V, E) of the planar subdivision.  At every vertex, each edge leaving it has its own
+    direction, and every such direction is the direction of a side of some cell with that
+    corner (a corner of one cell lying inside another's side is a corner of the cells on the
+    side's other side), so E is half the number of distinct (vertex, line, direction)."""
+    previous = np.arange(-1, len(cells.vertex) - 1)
+    previous[cells.start[:-1]] = cells.start[1:] - 1
+    lines = int(cells.side.max()) + 1
+    # a side runs along orient·(b, −a) of its stored line (the cell on its left)
+    leaving = (cells.vertex * lines + cells.side) * 2 + (cells.orient > 0)
+    arriving = (cells.vertex * lines + cells.side[previous]) * 2 + (cells.orient[previous] < 0)
+    directions = len(np.unique(np.concatenate([leaving, arriving])))
+    return len(np.unique(cells.vertex)), directions // 2
 
 
 def _area(vertices: Sequence[Point]) -> Fraction:
@@ -303,43 +597,6 @@ def _contains(vertices: Sequence[Point], p: Point) -> bool:
         if (x1 - x0) * (p[1] - y0) - (y1 - y0) * (p[0] - x0) < 0:
             return False
     return True
-
-
-def _graph_counts(polygons: Sequence[Sequence[Point]]) -> tuple[int, int]:
-    """(V, E) of the planar subdivision: edges are grouped by their supporting line, and
-    each line's edges are cut at every vertex lying on them."""
-    vertices = {v for poly in polygons for v in poly}
-    lines: dict = {}
-    for poly in polygons:
-        n = len(poly)
-        for i in range(n):
-            p, q = poly[i], poly[(i + 1) % n]
-            lines.setdefault(_line_key(p, q), []).append((p, q))
-    edges = 0
-    for (_, b, _), segments in lines.items():
-        # position along the line: s for non-vertical lines, t for vertical ones
-        along = 0 if b != 0 else 1
-        points = sorted({v[along] for seg in segments for v in seg})
-        index = {v: i for i, v in enumerate(points)}
-        covered = [0] * (len(points) + 1)
-        for p, q in segments:
-            i, j = sorted((index[p[along]], index[q[along]]))
-            covered[i] += 1
-            covered[j] -= 1
-        running = 0
-        for i in range(len(points) - 1):
-            running += covered[i]
-            edges += running > 0
-    return len(vertices), edges
-
-
-def _line_key(p: Point, q: Point) -> tuple:
-    """The line through p ≠ q as (a, b, c) with a·s + b·t = c, scaled so that the first
-    nonzero of (a, b) is 1."""
-    a, b = q[1] - p[1], p[0] - q[0]
-    c = a * p[0] + b * p[1]
-    scale = a if a != 0 else b
-    return (a / scale, b / scale, c / scale)
 
 
 def plot_regions(result: Any, path: str, title: str = "") -> None:

@@ -180,7 +180,9 @@ def _regions_by_affine_output(orig):
     def regions_2d(net, box=((-1, 1), (-1, 1)), *, slice=None, max_regions=10**6):
         result = orig(net, box, slice=slice, max_regions=max_regions)
         distinct = {(r.gradient, r.constant): r for r in result.regions}
-        return dataclasses.replace(result, regions=tuple(distinct.values()))
+        mutated = dataclasses.replace(result, num_regions=len(distinct))
+        mutated.__dict__["regions"] = tuple(distinct.values())     # the cached property, filled in
+        return mutated
     return regions_2d
 
 
@@ -291,16 +293,19 @@ def _keep_collinear(orig):
     return lambda self: self
 
 
-def _clip_strict(orig):
-    def clip(polygon, half):
-        a, b, c = half
-        return orig(polygon, (a, b, c - Fraction(1, 10**6)))
-    return clip
+def _cut_moved(orig):
+    def split(cells, points, lines, pre, pre_float, origin, cut, active):
+        return orig(cells, points, lines, pre, pre_float, origin, cut + 1, active)
+    return split
+
+
+def _float_signs_trusted(orig):
+    return 0.0
 
 
 def _edges_minus_one(orig):
-    def counts(polygons):
-        v, e = orig(polygons)
+    def counts(cells):
+        v, e = orig(cells)
         return v, e - 1
     return counts
 
@@ -470,8 +475,11 @@ MUTANTS = {
     "canonical keeps collinear knots": Mutant("symdepth.piecewise_linear:Knots.canonical", _keep_collinear,
                                               (P + "test_tel_net.py", "tests/test_piecewise.py"),
                                               "overcounts pieces"),
-    "clip off by 1e-6": Mutant("symdepth.regions:_clip", _clip_strict, ("tests/test_regions.py",),
-                               "a boundary moved"),
+    "cut moved by one unit": Mutant("symdepth.regions:_split", _cut_moved, ("tests/test_regions.py",),
+                                    "a boundary moved by one unit of the layer's denominator"),
+    "float signs trusted": Mutant("symdepth.regions:_FILTER", _float_signs_trusted,
+                                  ("tests/test_regions.py::test_vertices_on_lines_with_non_dyadic_coefficients",),
+                                  "the sign of a rounded value taken as exact"),
     "edges-1": Mutant("symdepth.regions:_graph_counts", _edges_minus_one, ("tests/test_regions.py",), "off by one"),
     "last root dropped": Mutant("symdepth.algebraic:real_roots", _drop_last_root,
                                 ("tests/test_algebraic.py", P + "test_tel_poly.py", P + "test_tel_cr.py"),

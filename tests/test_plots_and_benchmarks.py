@@ -55,7 +55,15 @@ def test_benchmarks_quick(tmp_path):
     rows = json.loads(out.read_text())["rows"]
     assert {r["capability"] for r in rows} >= {"deep x^d, exact (vs sympy.series)", "Cr(sawtooth(l))",
                                               "ReLU net -> pieces + Cr, exact (vs Fraction knots)"}
-    assert any(r["capability"].startswith("regions_2d exact") for r in rows)
+    assert any(r["capability"].startswith("regions_2d (") for r in rows)
+
+
+def test_benchmarks_only_some_tables():
+    run = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--only", "regions", "crossings"],
+                         capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    names = [line for line in run.stdout.splitlines()[1:] if line.strip()]
+    assert names and all(n.startswith(("regions_2d", "Cr(", "ReLU net")) for n in names)
 
 
 def test_regions_result_plots_itself(tmp_path):

@@ -113,6 +113,100 @@ def test_concurrent_lines_are_one_vertex():
     assert (result.num_regions, result.num_vertices, result.num_edges) == (6, 11, 16)
 
 
+def test_vertices_on_lines_with_non_dyadic_coefficients():
+    """Three lines through (7/23, 1/8) with coefficients that floats cannot hold: rounded
+    evaluation puts the common point slightly off some line, so only exact signs see one
+    vertex (a float-trusting engine finds a sliver triangle or a split vertex)."""
+    net = Network(2, "relu")
+    centre = (Fraction(7, 23), Fraction(1, 8))
+    for a, b in [(Fraction(7, 19), Fraction(-8, 7)), (Fraction(1, 22), Fraction(4, 5)), (Fraction(2, 21), Fraction(-1, 7))]:
+        net.add_neuron({"x1": a, "x2": b}, bias=-(a * centre[0] + b * centre[1]))
+    net.set_output({n: 1 for n in net.neurons})
+    result = regions_2d(net)
+    assert (result.num_regions, result.num_vertices, result.num_edges) == (6, 11, 16)
+    assert sum(1 for r in result.regions if centre in r.vertices) == 6
+    assert all(len(set(r.vertices)) == len(r.vertices) for r in result.regions)
+
+
+@pytest.mark.parametrize("factor", [2**80, 10**400], ids=["2^80", "10^400"])
+@pytest.mark.parametrize("seed", range(6))
+def test_huge_weights_give_the_same_partition(seed, factor):
+    """ReLU and leaky ReLU are positively homogeneous: scaling the weights out of the inputs
+    and every neuron's bias by a factor scales every pre-activation and leaves the regions
+    as they were.  2^80 forces Python integers; 10^400 is beyond the float range, so every
+    sign is decided exactly."""
+    net = random_net(seed, skip=seed % 2 == 0)
+    for node in net.neurons:
+        if net.graph.nodes[node]["activation"].name == "hard_tanh":
+            net.set_activation(node, "relu")
+    base = regions_2d(net)
+    for n in net.neurons:
+        for u in net.inputs:
+            if net.graph.has_edge(u, n):
+                net.set_weight(u, n, net.graph.edges[u, n]["weight"] * factor)
+        net.graph.nodes[n]["bias"] = net.graph.nodes[n]["bias"] * factor
+    scaled = regions_2d(net)
+    assert [(r.vertices, r.pattern) for r in scaled.regions] == [(r.vertices, r.pattern) for r in base.regions]
+    assert (scaled.num_vertices, scaled.num_edges) == (base.num_vertices, base.num_edges)
+
+
+def _patterns_at(net, points):
+    """Activation patterns of a layered ReLU net at many exact points, layer by layer with
+    flint's rational matrices (independent of regions_2d)."""
+    import flint
+
+    layer = net.layers()
+    nodes = sorted(net.neurons, key=lambda n: layer[n])
+    def q(x):
+        x = Fraction(x)
+        return flint.fmpq(x.numerator, x.denominator)
+
+    h = flint.fmpq_mat(len(points), 3, [q(c) for s, t in points for c in (s, t, 1)])
+    previous = list(net.inputs)
+    patterns: list = [[] for _ in points]
+    for level in sorted(set(layer[n] for n in nodes)):
+        current = [n for n in nodes if layer[n] == level]
+        g = net.graph
+        w = flint.fmpq_mat(len(previous) + 1, len(current),
+                           [q(g.edges[u, n]["weight"]) if g.has_edge(u, n) else 0 for u in previous for n in current]
+                           + [q(g.nodes[n]["bias"]) for n in current])
+        pre = (h * w).entries()
+        active = [v > 0 for v in pre]
+        width = len(current)
+        for i, pattern in enumerate(patterns):
+            pattern.extend(active[i * width:(i + 1) * width])
+        h = flint.fmpq_mat(len(points), width + 1,
+                           [x for i in range(len(points)) for x in
+                            [pre[i * width + j] if active[i * width + j] else 0 for j in range(width)] + [1]])
+        previous = current
+    return [tuple(pattern) for pattern in patterns]
+
+
+def test_48_cubed_exact_count_confirmed_independently():
+    """The 48x48x48 net of the benchmarks: 3229 regions (the float32 tool regioncam reports
+    3230).  Confirmed without regions_2d's own arithmetic: the regions' interior points have
+    3229 distinct activation patterns (so there are at least 3229 regions), each the region's
+    own, and the regions' areas add up to the box's exactly (so there is no room for more)."""
+    from benchmarks.run import random_relu_net_2d
+
+    net = random_relu_net_2d((48, 48, 48))
+    result = regions_2d(net)
+    assert result.num_regions == 3229
+    assert result.num_vertices - result.num_edges + result.num_regions == 1
+    assert sum(r.area for r in result.regions) == 4
+    assert all(r.area > 0 for r in result.regions)
+    patterns = _patterns_at(net, [r.interior_point() for r in result.regions])
+    assert len(set(patterns)) == 3229
+    assert patterns == [tuple(bool(b) for b in r.pattern) for r in result.regions]
+
+
+def test_48_cubed_float_tool_differs_by_one_face():
+    pytest.importorskip("regioncam")
+    from benchmarks.run import regioncam_regions
+
+    assert regioncam_regions((48, 48, 48), 0) == 3230
+
+
 def test_slice_equals_folded_network():
     """A 3-input net on the plane x = x0 + s·u + t·v gives the partition of the 2-input net
     whose first layer has the plane folded in."""
