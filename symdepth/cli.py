@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
-from . import __version__, algebraic, bounds, constructions, models, numbers, parsing, piecewise, tables
+from . import __version__, bounds, constructions, models, numbers, parsing, piecewise, tables
 from .check import DEFAULT_MAX_DEGREE, DEFAULT_MAX_MONOMIALS, check_taylor
 from .display import ProgressLine
 from .errors import SymdepthError
 from .network import Network
 from .parsing import parse_number, polynomial_terms
+from .piecewise import algebraic
 
 __all__ = ["main"]
 

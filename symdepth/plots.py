@@ -14,7 +14,7 @@ from .constructions import deep_power_count
 from .drawing import check_path, pyplot, save
 from .errors import SymdepthError
 from .numbers import Exact
-from .regions import plot_regions
+from .piecewise.regions import plot_regions
 
 __all__ = ["check_path", "plot_function", "plot_error", "plot_optimal_widths", "plot_neuron_counts", "plot_crossing_growth", "plot_regions"]
 

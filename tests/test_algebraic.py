@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from proofs.independent import crossings_of_polynomials
 from symdepth import BudgetError
-from symdepth.algebraic import RealAlgebraic, real_roots, sign_at
 from symdepth.piecewise import PiecewisePolynomial, crossings
+from symdepth.piecewise.algebraic import RealAlgebraic, real_roots, sign_at
 
 from .strategies import time_limit
 

@@ -43,7 +43,7 @@ def test_mutants_are_installed_where_imported():
         [sys.executable, "-c",
          "import tests.mutants as m; m.install('crossings+1');"
          "from symdepth import piecewise; from symdepth.piecewise import crossings as c;"
-         "import symdepth.piecewise_linear;"
+         "import symdepth.piecewise.linear;"
          "f = piecewise.sawtooth_function(2); print(piecewise.crossings(f), c(f))"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.stdout.split() == ["6", "6"], run.stderr

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symdepth.rational_array import RationalArray
+from symdepth.piecewise.rational_array import RationalArray
 
 # small values, values near the int64 switch-over, and huge ones
 numbers = st.one_of(

@@ -22,8 +22,8 @@ from typing import Any
 import flint
 import sympy
 
-from .errors import BudgetError, NetworkError, SymdepthError
-from .numbers import exact, is_rational, to_sympy
+from ..errors import BudgetError, NetworkError, SymdepthError
+from ..numbers import exact, is_rational, to_sympy
 
 __all__ = ["RealAlgebraic", "INF", "NEG_INF", "is_infinite", "exact_point", "sign_at", "between", "fraction_of",
            "fmpq_of", "evaluate", "poly_sympy", "real_roots", "MAX_ROOT_DEGREE"]
@@ -237,7 +237,7 @@ def real_roots(poly: flint.fmpq_poly, lo: Any = None, hi: Any = None) -> list:
     if degree > MAX_ROOT_DEGREE:
         raise BudgetError(
             f"isolating the real roots of a degree-{degree} polynomial exceeds MAX_ROOT_DEGREE={MAX_ROOT_DEGREE}; "
-            "raise symdepth.algebraic.MAX_ROOT_DEGREE (command line: --max-root-degree N) or lower the degrees involved"
+            "raise symdepth.piecewise.algebraic.MAX_ROOT_DEGREE (command line: --max-root-degree N) or lower the degrees involved"
         )
     found: list = []
     for factor, _ in poly.factor()[1]:

@@ -44,7 +44,7 @@ class RationalArray:
 
     Examples
     --------
-    >>> from symdepth.rational_array import RationalArray
+    >>> from symdepth.piecewise.rational_array import RationalArray
     >>> a = RationalArray([Fraction(1, 2), 3, Fraction(-2, 3)])
     >>> (a * 2 + 1).to_fractions()
     [Fraction(2, 1), Fraction(7, 1), Fraction(-1, 3)]

@@ -2,7 +2,7 @@
 ReLU networks, tent maps and sawtooths.
 
 A :class:`Knots` stores the values of a continuous piecewise-linear function at strictly
-increasing rational knots (a :class:`~symdepth.rational_array.RationalArray` each) and the
+increasing rational knots (a :class:`~symdepth.piecewise.rational_array.RationalArray` each) and the
 slopes of the two unbounded rays when the domain is unbounded.  A whole layer of a network
 is processed at once: every live node's values sit on one common grid of knots, a layer's
 pre-activations are linear combinations of those rows, the points where a pre-activation
@@ -28,9 +28,9 @@ import flint
 import networkx as nx
 import numpy as np
 
+from ..errors import BudgetError, NetworkError, SymdepthError
+from ..numbers import is_rational
 from .algebraic import INF, NEG_INF, is_infinite
-from .errors import BudgetError, NetworkError, SymdepthError
-from .numbers import is_rational
 from .rational_array import RationalArray, to_fmpq
 
 __all__ = ["Knots", "LinearActivation", "linear_activation", "network_knots", "compose_knots", "knot_crossings",
@@ -117,8 +117,8 @@ class Knots:
 
     Examples
     --------
-    >>> from symdepth.piecewise_linear import Knots
-    >>> from symdepth.rational_array import RationalArray
+    >>> from symdepth.piecewise.linear import Knots
+    >>> from symdepth.piecewise.rational_array import RationalArray
     >>> tent = Knots(0, 1, RationalArray([0, Fraction(1, 2), 1]), RationalArray([0, 1, 0]))
     >>> tent.num_pieces, tent(Fraction(1, 4)), knot_crossings(tent, Fraction(1, 2))
     (2, Fraction(1, 2), 3)

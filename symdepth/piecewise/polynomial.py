@@ -35,6 +35,9 @@ import flint
 import numpy as np
 import sympy
 
+from ..display import html_table
+from ..errors import BudgetError, NetworkError, SymdepthError
+from ..numbers import exact
 from .algebraic import (
     INF,
     NEG_INF,
@@ -50,10 +53,7 @@ from .algebraic import (
     real_roots,
     sign_at,
 )
-from .display import html_table
-from .errors import BudgetError, NetworkError, SymdepthError
-from .numbers import exact
-from .piecewise_linear import (
+from .linear import (
     Knots,
     LinearActivation,
     activation_of_knots,
@@ -65,7 +65,6 @@ from .piecewise_linear import (
     require_rational,
 )
 from .rational_array import RationalArray, to_fmpq
-from .regions import DEFAULT_MAX_REGIONS, Region, Regions2D, regions_2d
 
 __all__ = [
     "RealAlgebraic",
@@ -81,6 +80,7 @@ __all__ = [
     "from_network",
     "linear_regions",
     "triangle_map",
+    "triangle_map_function",
     "sawtooth",
     "sawtooth_function",
     "triangle",
@@ -88,10 +88,6 @@ __all__ = [
     "Disagreement",
     "disagreement",
     "DEFAULT_MAX_PIECES",
-    "DEFAULT_MAX_REGIONS",
-    "Region",
-    "Regions2D",
-    "regions_2d",
 ]
 
 DEFAULT_MAX_PIECES = 10**7
@@ -652,7 +648,7 @@ def linear_regions(net: Any, domain: Sequence[object] = (-INF, INF)) -> int:
 
 def triangle_map() -> Any:
     """The tent map on [0, 1] as a 2-ReLU network: 2·relu(x) − 4·relu(x − 1/2)."""
-    from .network import Network
+    from ..network import Network
 
     net = Network(1, "relu")
     h1 = net.add_neuron({"x1": 2})
@@ -675,7 +671,7 @@ def sawtooth(layers: int) -> Any:
     >>> net.layer_sizes
     [2, 2, 2]
     """
-    from .network import Network
+    from ..network import Network
 
     if layers < 1:
         raise SymdepthError(f"sawtooth needs at least one layer, got {layers}")

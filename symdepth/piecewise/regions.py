@@ -45,11 +45,11 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from .display import html_record, html_table
-from .drawing import pyplot, save
-from .errors import BudgetError, NotPiecewiseLinearError, SymdepthError
-from .numbers import exact, is_rational
-from .piecewise_linear import linear_activation, require_rational
+from ..display import html_record, html_table
+from ..drawing import pyplot, save
+from ..errors import BudgetError, NotPiecewiseLinearError, SymdepthError
+from ..numbers import as_fraction, exact, is_rational
+from .linear import linear_activation, require_rational
 
 __all__ = ["Region", "Regions2D", "regions_2d", "plot_regions", "DEFAULT_MAX_REGIONS"]
 
@@ -227,12 +227,12 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
     for level in sorted(levels):
         nodes = levels[level]
         weights = [_incoming(g, n, live) for n in nodes]
-        biases = [Fraction(g.nodes[n]["bias"]) for n in nodes]
+        biases = [_rational_value(g.nodes[n]["bias"]) for n in nodes]
         cuts = [[Fraction(int(c.p), int(c.q)) for c in acts[n].cuts] for n in nodes]
         scale = math.lcm(*(x.denominator for row in weights + [biases] + cuts for x in row))
         # pre-activations of every cell of the layer, numerators over scale·denominator
-        pre = _affine([[int(w * scale) for w in row] for row in weights],
-                      [int(b * scale) * denominator for b in biases], maps)
+        pre = _affine([_scaled(row, scale) for row in weights], [b * denominator for b in _scaled(biases, scale)],
+                      maps)
         pre_float = _floats(pre)
         origin = np.arange(len(maps))           # each cell's cell at the start of the layer
         piece = np.full((len(maps), len(nodes)), -1, dtype=np.int8)
@@ -256,9 +256,9 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
         pattern = np.concatenate([pattern[origin], piece], axis=1)
         live = [live[i] for i in kept] + nodes
     out_weights = _incoming(g, net.output, live)
-    out_bias = Fraction(g.nodes[net.output]["bias"])
+    out_bias = _rational_value(g.nodes[net.output]["bias"])
     scale = math.lcm(*(w.denominator for w in out_weights + [out_bias]))
-    output = _affine([[int(w * scale) for w in out_weights]], [int(out_bias * scale) * denominator], maps)[:, 0]
+    output = _affine([_scaled(out_weights, scale)], [_scaled([out_bias], scale)[0] * denominator], maps)[:, 0]
     vertices, edges = _graph_counts(cells)
     partition = _Partition(cells.start, cells.vertex, points.exact, pattern, output, scale * denominator)
     return Regions2D(((s0, s1), (t0, t1)), tuple(neurons), len(pattern), vertices, edges, partition)
@@ -272,9 +272,19 @@ def _rational(value: object, what: str) -> Fraction:
 
 
 def _incoming(g: nx.DiGraph, node: Any, sources: list) -> list:
-    """The weights from ``sources`` into ``node`` (0 where there is no edge), as Fractions."""
+    """The weights from ``sources`` into ``node`` (0 where there is no edge), as ints and
+    Fractions."""
     edges = g.pred[node]
-    return [Fraction(edges[u]["weight"]) if u in edges else Fraction(0) for u in sources]
+    return [_rational_value(edges[u]["weight"]) if u in edges else 0 for u in sources]
+
+
+def _rational_value(value: Any) -> int | Fraction:
+    return value if type(value) in (int, Fraction) else as_fraction(value)
+
+
+def _scaled(values: list, scale: int) -> list:
+    """Rationals times a common multiple of their denominators, as ints."""
+    return [v.numerator * (scale // v.denominator) for v in values]
 
 
 def _input_maps(net: Any, plane: Sequence[Sequence[object]] | None) -> dict:
