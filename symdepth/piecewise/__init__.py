@@ -15,12 +15,11 @@ The family, in layers that import one way (each knows only the ones below it):
 The public names are re-exported here: ``from symdepth.piecewise import crossings``.
 """
 
+from .algebraic import INF, RealAlgebraic
 from .polynomial import (
     DEFAULT_MAX_PIECES,
-    INF,
     Disagreement,
     PiecewisePolynomial,
-    RealAlgebraic,
     compose,
     count_triangles,
     crossings,

@@ -66,29 +66,7 @@ from .linear import (
 )
 from .rational_array import RationalArray, to_fmpq
 
-__all__ = [
-    "RealAlgebraic",
-    "PiecewisePolynomial",
-    "INF",
-    "compose",
-    "crossings",
-    "pieces",
-    "tapoly",
-    "relu",
-    "maximum",
-    "minimum",
-    "from_network",
-    "linear_regions",
-    "triangle_map",
-    "triangle_map_function",
-    "sawtooth",
-    "sawtooth_function",
-    "triangle",
-    "count_triangles",
-    "Disagreement",
-    "disagreement",
-    "DEFAULT_MAX_PIECES",
-]
+# the public names are listed (and re-exported) in symdepth/piecewise/__init__.py
 
 DEFAULT_MAX_PIECES = 10**7
 
