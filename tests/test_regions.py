@@ -227,6 +227,15 @@ def test_slice_equals_folded_network():
         (r.vertices, r.pattern, r.gradient, r.constant) for r in folded.regions]
 
 
+def test_results_compare_by_their_regions():
+    net = random_net(4)
+    first, again = regions_2d(net), regions_2d(net)
+    assert first == again and hash(first) == hash(again) and first is not again
+    net.set_weight(net.neurons[0], net.output, 7)          # same partition, other outputs
+    assert regions_2d(net) != first
+    assert regions_2d(net, box=((-1, 1), (-1, 2))) != first
+
+
 def test_box_and_hard_tanh():
     net = Network(2, "relu")
     h = net.add_neuron({"x1": 1, "x2": 1})

@@ -120,12 +120,13 @@ class _Partition:
             for i, (pattern, (a, b, c)) in enumerate(zip(self.pattern.tolist(), self.output.tolist())))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Regions2D:
     """The exact partition of a box into linear regions, with its planar-graph counts.
 
     ``regions`` (the :class:`Region` records, exact Fractions) is built from the arrays on
-    first use, so counting a large partition does not pay for a million Fractions."""
+    first use, so counting a large partition does not pay for a million Fractions.  Two
+    results are equal when their boxes, neurons and regions are."""
 
     box: tuple
     neurons: tuple
@@ -137,6 +138,14 @@ class Regions2D:
     @cached_property
     def regions(self) -> tuple:
         return self.partition.regions()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Regions2D):
+            return NotImplemented
+        return (self.box, self.neurons, self.regions) == (other.box, other.neurons, other.regions)
+
+    def __hash__(self) -> int:
+        return hash((self.box, self.neurons, self.num_regions, self.num_vertices, self.num_edges))
 
     def locate(self, point: Sequence[object]) -> list:
         """The regions whose closed polygon contains ``point`` (one inside a region, two on
