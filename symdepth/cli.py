@@ -211,7 +211,8 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     plane = None
     if args.slice:
         plane = tuple(tuple(parse_number(c) for c in vector.split(",")) for vector in args.slice)
-    result = piecewise.regions_2d(net, box, slice=plane, max_regions=args.max_regions)
+    result = piecewise.regions_2d(net, box, slice=plane, max_regions=args.max_regions,
+                                  max_memory=args.max_memory * 2**20)
     print(f"{args.network}: {result.num_regions} linear regions, {result.num_vertices} vertices, "
           f"{result.num_edges} edges on [{box[0][0]}, {box[0][1]}] x [{box[1][0]}, {box[1][1]}]")
     if args.list:
@@ -424,6 +425,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="for n != 2 inputs: the plane x = X0 + s*U + t*V, each a comma-separated vector")
     p.add_argument("--max-regions", type=int, default=piecewise.DEFAULT_MAX_REGIONS, metavar="N",
                    help=f"limit on the regions (default {piecewise.DEFAULT_MAX_REGIONS:,})")
+    p.add_argument("--max-memory", type=int, default=piecewise.DEFAULT_MAX_MEMORY // 2**20, metavar="MiB",
+                   help=f"limit on the regions' arrays (default {piecewise.DEFAULT_MAX_MEMORY // 2**20} MiB)")
     p.add_argument("--list", action="store_true", help="print every region")
     p.add_argument("--plot", metavar="FILE.png", help="draw the regions (needs matplotlib)")
     p.set_defaults(run=_cmd_regions)

@@ -37,7 +37,7 @@ from .polynomial import (
     triangle_map,
     triangle_map_function,
 )
-from .regions import DEFAULT_MAX_REGIONS, Region, Regions2D, regions_2d
+from .regions import DEFAULT_MAX_MEMORY, DEFAULT_MAX_REGIONS, Region, Regions2D, regions_2d
 
 __all__ = [
     "RealAlgebraic",
@@ -62,6 +62,7 @@ __all__ = [
     "disagreement",
     "DEFAULT_MAX_PIECES",
     "DEFAULT_MAX_REGIONS",
+    "DEFAULT_MAX_MEMORY",
     "Region",
     "Regions2D",
     "regions_2d",

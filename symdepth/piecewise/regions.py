@@ -51,9 +51,10 @@ from ..errors import BudgetError, NotPiecewiseLinearError, SymdepthError
 from ..numbers import as_fraction, exact, is_rational
 from .linear import linear_activation, require_rational
 
-__all__ = ["Region", "Regions2D", "regions_2d", "plot_regions", "DEFAULT_MAX_REGIONS"]
+__all__ = ["Region", "Regions2D", "regions_2d", "plot_regions", "DEFAULT_MAX_REGIONS", "DEFAULT_MAX_MEMORY"]
 
 DEFAULT_MAX_REGIONS = 10**6
+DEFAULT_MAX_MEMORY = 2 * 2**30      # bytes of cell arrays (a wide net reaches it before max_regions)
 Point = tuple  # (Fraction, Fraction)
 
 # A float evaluation a·s + b·t + c (each of a, b, c, s, t correctly rounded, then two
@@ -175,7 +176,7 @@ class Regions2D:
 
 def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *,
                slice: Sequence[Sequence[object]] | None = None,
-               max_regions: int = DEFAULT_MAX_REGIONS) -> Regions2D:
+               max_regions: int = DEFAULT_MAX_REGIONS, max_memory: int = DEFAULT_MAX_MEMORY) -> Regions2D:
     """The exact linear regions of a piecewise-linear network on a rational box.
 
     Parameters
@@ -189,6 +190,9 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
         vectors of length n); for 2 inputs the default is x = (s, t).
     max_regions : int
         Raise BudgetError when the partition grows beyond this many regions.
+    max_memory : int
+        Raise BudgetError when the cells' arrays (each region's affine maps of the next
+        layer) would take more than this many bytes.
 
     Examples
     --------
@@ -239,6 +243,11 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
         biases = [_rational_value(g.nodes[n]["bias"]) for n in nodes]
         cuts = [[Fraction(int(c.p), int(c.q)) for c in acts[n].cuts] for n in nodes]
         scale = math.lcm(*(x.denominator for row in weights + [biases] + cuts for x in row))
+        for n in nodes:
+            for u in g.predecessors(n):
+                remaining[u] -= 1
+        kept = [i for i, u in enumerate(live) if remaining[u] > 0]
+        _check_memory(len(maps), len(live) + len(nodes), maps.dtype, max_memory, level)
         # pre-activations of every cell of the layer, numerators over scale·denominator
         pre = _affine([_scaled(row, scale) for row in weights], [b * denominator for b in _scaled(biases, scale)],
                       maps)
@@ -256,10 +265,7 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
                 raise BudgetError(f"more than max_regions={max_regions:,} regions after neuron {node!r} "
                                   f"(layer {level}); raise max_regions (command line: --max-regions N) or shrink "
                                   "the box")
-        for n in nodes:
-            for u in g.predecessors(n):
-                remaining[u] -= 1
-        kept = [i for i, u in enumerate(live) if remaining[u] > 0]
+            _check_memory(len(origin), len(kept) + len(nodes), pre.dtype, max_memory, level)
         maps, denominator = _activated(maps[origin][:, kept], pre[origin], piece, [acts[n] for n in nodes], scale,
                                        denominator)
         pattern = np.concatenate([pattern[origin], piece], axis=1)
@@ -271,6 +277,16 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
     vertices, edges = _graph_counts(cells)
     partition = _Partition(cells.start, cells.vertex, points.exact, pattern, output, scale * denominator)
     return Regions2D(((s0, s1), (t0, t1)), tuple(neurons), len(pattern), vertices, edges, partition)
+
+
+def _check_memory(cells: int, width: int, dtype: np.dtype, max_memory: int, level: int) -> None:
+    """A layer's pre-activations and the next layer's maps are (cells, width, 3) integers,
+    built with two temporaries of the same size; a Python integer costs about five int64s."""
+    estimate = cells * width * 3 * 8 * 3 * (5 if dtype.kind == "O" else 1)
+    if estimate > max_memory:
+        raise BudgetError(f"the {cells:,} regions of layer {level} need about {estimate / 2**30:.1f} GiB of arrays "
+                          f"({width} features each), more than max_memory={max_memory / 2**30:.1f} GiB; raise it "
+                          "(command line: --max-memory MiB) or shrink the box")
 
 
 def _rational(value: object, what: str) -> Fraction:
