@@ -128,13 +128,13 @@ def test_vertices_on_lines_with_non_dyadic_coefficients():
     assert all(len(set(r.vertices)) == len(r.vertices) for r in result.regions)
 
 
-@pytest.mark.parametrize("factor", [2**80, 10**400], ids=["2^80", "10^400"])
+@pytest.mark.parametrize("factor", [2**80, 10**400, Fraction(1, 3**50)], ids=["2^80", "10^400", "3^-50"])
 @pytest.mark.parametrize("seed", range(6))
 def test_huge_weights_give_the_same_partition(seed, factor):
     """ReLU and leaky ReLU are positively homogeneous: scaling the weights out of the inputs
     and every neuron's bias by a factor scales every pre-activation and leaves the regions
     as they were.  2^80 forces Python integers; 10^400 is beyond the float range, so every
-    sign is decided exactly."""
+    sign is decided exactly; 3^-50 puts a denominator beyond int64 on every layer."""
     net = random_net(seed, skip=seed % 2 == 0)
     for node in net.neurons:
         if net.graph.nodes[node]["activation"].name == "hard_tanh":
@@ -148,6 +148,18 @@ def test_huge_weights_give_the_same_partition(seed, factor):
     scaled = regions_2d(net)
     assert [(r.vertices, r.pattern) for r in scaled.regions] == [(r.vertices, r.pattern) for r in base.regions]
     assert (scaled.num_vertices, scaled.num_edges) == (base.num_vertices, base.num_edges)
+
+
+def test_dead_layer_with_huge_weights_after_it():
+    """A layer that is off everywhere makes every map 0; the huge weights after it must not
+    be pushed through int64 or float64."""
+    net = Network(2, "relu")
+    dead = net.add_neuron({"x1": 0, "x2": 0}, bias=Fraction(-1, 3**45))
+    late = net.add_neuron({dead: 10**400}, bias=Fraction(1, 3**45))
+    net.set_output({late: Fraction(1, 7)})
+    result = regions_2d(net)
+    assert result.num_regions == 1 and result.regions[0].pattern == (0, 1)
+    assert result.regions[0].constant == Fraction(1, 7 * 3**45)
 
 
 def _patterns_at(net, points):

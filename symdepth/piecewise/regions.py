@@ -352,7 +352,8 @@ def _affine(weights: list, biases: list, maps: np.ndarray) -> np.ndarray:
     float64 integer, int64 when it fits there, Python integers otherwise."""
     cells, width = maps.shape[0], maps.shape[1]
     n = len(weights)
-    bound = max(sum(abs(w) for w in row) for row in weights) * _max_abs(maps) + max(abs(b) for b in biases)
+    # at least 1 per factor: the weights themselves must fit even where the maps are all 0
+    bound = max(sum(abs(w) for w in row) for row in weights) * max(_max_abs(maps), 1) + max(abs(b) for b in biases)
     flat = maps.transpose(1, 0, 2).reshape(width, cells * 3)
     if bound < _FLOAT_EXACT:
         product = np.array(weights, dtype=np.float64) @ flat.astype(np.float64)
@@ -393,18 +394,19 @@ def _activated(kept: np.ndarray, pre: np.ndarray, piece: np.ndarray, acts: list,
     shifts = [[int(c * lift) * scale * denominator for c in row[len(act.slopes):]] + [0] * (pieces - len(act.slopes))
               for row, act in zip(fractions, acts)]
     neuron = np.arange(len(acts))
-    bound = max(max(map(abs, sum(slopes, []))) * _max_abs(pre) + max(map(abs, sum(shifts, []))),
-                _max_abs(kept) * scale * lift)
+    factor = scale * lift
+    bound = max(max(map(abs, sum(slopes, []))) * max(_max_abs(pre), 1) + max(map(abs, sum(shifts, []))),
+                max(_max_abs(kept), 1) * factor if kept.size else 0)
     dtype = np.int64 if bound < _INT64_SAFE else object
     out = np.array(slopes, dtype=dtype)[neuron, piece][:, :, None] * pre.astype(dtype)
     out[:, :, 2] += np.array(shifts, dtype=dtype)[neuron, piece]
-    maps = np.concatenate([kept.astype(dtype) * (scale * lift), out], axis=1)
-    denominator *= scale * lift
-    common = math.gcd(denominator, int(np.gcd.reduce(maps.reshape(-1)))) if maps.size else 1
-    if common > 1:
-        maps = maps // common
-        denominator //= common
-    return _exact_array(maps) if maps.dtype == object else maps, denominator
+    maps = np.concatenate([kept.astype(dtype) * factor if kept.size else kept.astype(dtype), out], axis=1)
+    common = int(np.gcd.reduce(maps.reshape(-1))) if maps.size else 0
+    if common == 0:             # every map is 0: any denominator will do
+        return maps, 1
+    common = math.gcd(denominator * factor, common)
+    maps = maps // common
+    return _exact_array(maps) if maps.dtype == object else maps, denominator * factor // common
 
 
 # -- the vertex and line tables ---------------------------------------------------------------
