@@ -39,7 +39,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import networkx as nx
@@ -247,25 +247,15 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
             for u in g.predecessors(n):
                 remaining[u] -= 1
         kept = [i for i, u in enumerate(live) if remaining[u] > 0]
-        _check_memory(len(maps), len(live) + len(nodes), maps.dtype, max_memory, level)
+        _check_budget(len(maps), None, len(live) + len(nodes), maps.dtype, level, max_regions, max_memory)
         # pre-activations of every cell of the layer, numerators over scale·denominator
         pre = _affine([_scaled(row, scale) for row in weights], [b * denominator for b in _scaled(biases, scale)],
                       maps)
         pre_float = _floats(pre)
-        origin = np.arange(len(maps))           # each cell's cell at the start of the layer
-        piece = np.full((len(maps), len(nodes)), -1, dtype=np.int8)
-        for k, node in enumerate(nodes):
-            for j, cut in enumerate(cuts[k]):
-                cells, parent, below = _split(cells, points, lines, pre[:, k], pre_float[:, k], origin,
-                                              int(cut * scale) * denominator, piece[:, k] < 0)
-                origin, piece = origin[parent], piece[parent]
-                piece[below, k] = j
-            piece[piece[:, k] < 0, k] = len(cuts[k])
-            if len(origin) > max_regions:
-                raise BudgetError(f"more than max_regions={max_regions:,} regions after neuron {node!r} "
-                                  f"(layer {level}); raise max_regions (command line: --max-regions N) or shrink "
-                                  "the box")
-            _check_memory(len(origin), len(kept) + len(nodes), pre.dtype, max_memory, level)
+        check = partial(_check_budget, width=len(kept) + len(nodes), dtype=pre.dtype, level=level,
+                        max_regions=max_regions, max_memory=max_memory)
+        cells, origin, piece = _cut_layer(cells, points, lines, pre, pre_float,
+                                          [[int(c * scale) * denominator for c in row] for row in cuts], nodes, check)
         maps, denominator = _activated(maps[origin][:, kept], pre[origin], piece, [acts[n] for n in nodes], scale,
                                        denominator)
         pattern = np.concatenate([pattern[origin], piece], axis=1)
@@ -279,9 +269,33 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
     return Regions2D(((s0, s1), (t0, t1)), tuple(neurons), len(pattern), vertices, edges, partition)
 
 
-def _check_memory(cells: int, width: int, dtype: np.dtype, max_memory: int, level: int) -> None:
-    """A layer's pre-activations and the next layer's maps are (cells, width, 3) integers,
-    built with two temporaries of the same size; a Python integer costs about five int64s."""
+def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: np.ndarray, pre_float: np.ndarray, cuts: list,
+               nodes: list, check: Any) -> tuple[_Cells, np.ndarray, np.ndarray]:
+    """Cut the cells by every neuron of a layer in turn (``pre``: its pre-activations per
+    cell at the start of the layer; ``cuts``: each neuron's breakpoints on that scale).
+    Returns the cells, each cell's cell at the start of the layer, and each cell's piece of
+    every neuron's activation; ``check(count, node)`` after each neuron enforces budgets."""
+    origin = np.arange(len(cells))
+    piece = np.full((len(cells), len(nodes)), -1, dtype=np.int8)
+    for k, node in enumerate(nodes):
+        for j, cut in enumerate(cuts[k]):
+            cells, parent, below = _split(cells, points, lines, pre[:, k], pre_float[:, k], origin, cut,
+                                          piece[:, k] < 0)
+            origin, piece = origin[parent], piece[parent]
+            piece[below, k] = j
+        piece[piece[:, k] < 0, k] = len(cuts[k])
+        check(len(origin), node)
+    return cells, origin, piece
+
+
+def _check_budget(cells: int, node: Any, width: int, dtype: np.dtype, level: int, max_regions: int,
+                  max_memory: int) -> None:
+    """Raise BudgetError beyond max_regions cells or max_memory bytes: a layer's
+    pre-activations and the next layer's maps are (cells, width, 3) integers, built with two
+    temporaries of the same size; a Python integer costs about five int64s."""
+    if cells > max_regions:
+        raise BudgetError(f"more than max_regions={max_regions:,} regions after neuron {node!r} (layer {level}); "
+                          "raise max_regions (command line: --max-regions N) or shrink the box")
     estimate = cells * width * 3 * 8 * 3 * (5 if dtype.kind == "O" else 1)
     if estimate > max_memory:
         raise BudgetError(f"the {cells:,} regions of layer {level} need about {estimate / 2**30:.1f} GiB of arrays "
