@@ -386,14 +386,7 @@ def _floats(values: np.ndarray) -> np.ndarray:
     the exact path)."""
     if values.dtype != object:
         return values.astype(np.float64)
-    return np.vectorize(_float, otypes=[np.float64])(values)
-
-
-def _float(x: int) -> float:
-    try:
-        return float(x)  # float: filter only; signs are trusted with a margin, else decided exactly
-    except OverflowError:
-        return math.inf if x > 0 else -math.inf
+    return np.vectorize(lambda x: _ratio(x, 1), otypes=[np.float64])(values)
 
 
 def _activated(kept: np.ndarray, pre: np.ndarray, piece: np.ndarray, acts: list, scale: int,
@@ -461,8 +454,10 @@ class _Points:
 
 
 def _ratio(x: int, w: int) -> float:
+    """x/w correctly rounded (Python's int / int), ±inf beyond the float range: the sign
+    filter's approximation, trusted only beyond its error bound, else decided exactly."""
     try:
-        return x / w      # Python's int / int is correctly rounded
+        return x / w
     except OverflowError:
         return math.inf if x > 0 else -math.inf
 
@@ -525,7 +520,7 @@ def _signs(cells: _Cells, points: _Points, pre: np.ndarray, pre_float: np.ndarra
     """The sign of pre·(s, t, 1) − cut at every corner of the active cells (others: 0)."""
     line = pre_float[origin[owner]]
     s, t = points.s[cells.vertex], points.t[cells.vertex]
-    cut_float = _float(cut)
+    cut_float = _ratio(cut, 1)
     with np.errstate(all="ignore"):
         a_s, b_t = line[:, 0] * s, line[:, 1] * t
         value = a_s + b_t + (line[:, 2] - cut_float)
@@ -594,9 +589,10 @@ def _split(cells: _Cells, points: _Points, lines: _Lines, pre: np.ndarray, pre_f
         # a crossing point: leaving the part, go along the cut; entering, along the crossed side
         cross = np.flatnonzero(crossing)
         leaving = here[cross] * direction > 0
-        vertex[at[cross] + keep[cross]] = fresh
-        side[at[cross] + keep[cross]] = np.where(leaving, cut_here[cross], line_here[cross])
-        orient[at[cross] + keep[cross]] = np.where(leaving, cut_orient_here[cross] * direction, orient_here[cross])
+        slot = at[cross] + keep[cross]
+        vertex[slot] = fresh
+        side[slot] = np.where(leaving, cut_here[cross], line_here[cross])
+        orient[slot] = np.where(leaving, cut_orient_here[cross] * direction, orient_here[cross])
         return vertex, side, orient, np.add.reduceat(emitted, local_heads)
 
     up, down = part(1), part(-1)
