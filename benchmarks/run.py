@@ -303,7 +303,7 @@ def bench_rank(quick: bool, timeout: float) -> list:
         ours, _ = _timed(lambda terms=terms: bounds.derivative_rank(terms))
         base = None
         if size[0] * size[1] <= 4 * 10**6:
-            from symdepth.bounds import _derivative_entries
+            from symdepth.bounds.rank import _derivative_entries
 
             rows_, cols_, entries = _derivative_entries(terms, None)
             dense = [[0] * len(cols_) for _ in range(len(rows_))]
@@ -370,7 +370,7 @@ def _best(fn: Callable[[], Any], repeats: int = 3) -> float:
 def component_rank(terms: dict, prime: int | None) -> None:
     """The general derivative-matrix path (every entry, ranked per component): what
     derivative_rank did for every polynomial before forms got order blocks."""
-    from symdepth.bounds import _component_rank
+    from symdepth.bounds.rank import _component_rank
 
     _component_rank(terms, None, prime, 10**12)
 

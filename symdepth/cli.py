@@ -164,12 +164,16 @@ def _cmd_table(args: argparse.Namespace) -> int:
         text = tables.product_table([2**i for i in range(1, top + 1)], [1, 2, 3, 4], fmt=args.format)
     elif args.kind == "minimal":
         line = ProgressLine(delay=1.0) if sys.stderr.isatty() else None
+        workers = _workers(args.workers)
         try:
-            text = tables.minimal_table(fmt=args.format, progress=(lambda p, a: line.show(f"{p}, {a}"))
-                                        if line is not None else None)
+            text = tables.minimal_table(fmt=args.format, workers=workers, witnesses=args.witnesses, progress=(
+                lambda done, total: line.show(f"table minimal: {done}/{total} rows", final=done == total))
+                if line is not None else None)
         finally:
             if line is not None:
                 line.clear()
+        if args.witnesses:
+            print(f"wrote the verified networks to {args.witnesses}/", file=sys.stderr)
     else:
         text = tables.power_table(list(range(1, top + 1)), fmt=args.format)
     if args.output:
@@ -178,6 +182,15 @@ def _cmd_table(args: argparse.Namespace) -> int:
     else:
         print(text)
     return 0
+
+
+def _workers(value: str) -> int:
+    """--workers N|auto as a number of processes."""
+    if value == "auto":
+        return os.cpu_count() or 1
+    if not value.isdigit() or int(value) < 1:
+        raise SymdepthError(f"--workers must be a positive integer or 'auto', got {value!r}")
+    return int(value)
 
 
 def _cmd_crossings(args: argparse.Namespace) -> int:
@@ -371,8 +384,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tries", type=int, default=600, help="direction sets tried per width by --search (default 600)")
     p.add_argument("--seed", type=int, default=0, help="seed of --search (default 0)")
     p.add_argument("--save", metavar="FILE.json", help="with --search and one --model: write the witness network")
-    p.add_argument("--max-equations", type=int, default=bounds.MAX_SEARCH_EQUATIONS, metavar="N",
-                   help=f"limit of --search: Taylor equations per system (default {bounds.MAX_SEARCH_EQUATIONS})")
+    p.add_argument("--max-equations", type=int, default=bounds.search.MAX_SEARCH_EQUATIONS, metavar="N",
+                   help=f"limit of --search: Taylor equations per system (default {bounds.search.MAX_SEARCH_EQUATIONS})")
     p.add_argument("--max-entries", type=int, default=bounds.DEFAULT_MAX_ENTRIES, metavar="N",
                    help=f"limit on the derivative matrix (default {bounds.DEFAULT_MAX_ENTRIES:,} entries)")
     p.set_defaults(run=_cmd_bounds)
@@ -399,6 +412,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["latex", "csv", "markdown"], default="latex",
                    help="output format (default latex, booktabs)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--workers", "-n", default="auto", metavar="N|auto",
+                   help="minimal: compute the rows in N processes (default auto: one per core)")
+    p.add_argument("--witnesses", metavar="DIR",
+                   help="minimal: save every verified network as DIR/<polynomial>__<activation>__<model>.json")
     p.set_defaults(run=_cmd_table)
 
     p = sub.add_parser("crossings", parents=common,
@@ -476,7 +493,7 @@ def _apply_budgets(args: argparse.Namespace) -> None:
     if args.max_digits > 4000:  # Python refuses int <-> str beyond 4300 digits unless told
         sys.set_int_max_str_digits(args.max_digits + 300)
     if getattr(args, "max_equations", None) is not None:
-        bounds.MAX_SEARCH_EQUATIONS = args.max_equations
+        bounds.search.MAX_SEARCH_EQUATIONS = args.max_equations
     if getattr(args, "max_root_degree", None) is not None:
         algebraic.MAX_ROOT_DEGREE = args.max_root_degree
 

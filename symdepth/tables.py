@@ -9,17 +9,23 @@ a caption and a label.
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
+import functools
 import io
-from collections.abc import Sequence
+import math
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from . import bounds
 from .constructions import deep_power_count
 from .display import html_table
 from .errors import SymdepthError
+from .parsing import polynomial_terms
 from .prove import latex_text
 
 __all__ = ["Table", "RenderedTable", "monomial_table", "product_table", "power_table", "minimal_table",
@@ -214,6 +220,29 @@ MINIMAL_TABLE_POLYNOMIALS = (
 )
 
 
+def _minimal_row(models: tuple, tries: int, cell: tuple) -> dict:
+    """One row of :func:`minimal_table`: model → :class:`~symdepth.bounds.MinimalWidth`."""
+    poly, activation = cell
+    return bounds.minimal_shallow_widths(poly, activation, list(models), tries=tries)
+
+
+def _search_size(poly: str) -> tuple:
+    """How large a row's search is: its Taylor equations (monomials of degree ≤ d), then terms."""
+    variables, terms = polynomial_terms(poly)
+    d = max((sum(m) for m in terms), default=0)
+    return math.comb(len(variables) + d, d), len(terms)
+
+
+def _save_witnesses(directory: Path, cells: list, found: list) -> None:
+    """Write each verified network of the table as a network file (the CLI's format)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for (poly, activation), widths in zip(cells, found):
+        slug = re.sub(r"[^A-Za-z0-9]+", "_", poly.replace("^", "p").replace("*", "")).strip("_")
+        for model, result in widths.items():
+            if result.witness is not None:
+                result.save(str(directory / f"{slug}__{activation}__{model}.json"))
+
+
 def minimal_width_cell(result: Any) -> str:
     """A table cell for a :class:`~symdepth.bounds.MinimalWidth`: the exact width, an honest
     interval [proven lower, verified upper] ("?" when no network was found), or "none"
@@ -235,13 +264,19 @@ def minimal_width_cell(result: Any) -> str:
 def minimal_table(polynomials: Sequence[str] = MINIMAL_TABLE_POLYNOMIALS,
                   activations: Sequence[str] = ("exp", "tanh", "softplus", "generic"),
                   models: Sequence[str] | None = None, fmt: str = "latex", tries: int = 600,
-                  progress: Any = None) -> str:
+                  progress: Callable[[int, int], None] | None = None, workers: int = 1,
+                  witnesses: str | Path | None = None) -> str:
     """The smallest one-hidden-layer network that Taylor-approximates each polynomial, per
     activation and network model: "3" when the proven lower bound meets a network verified by
     ``check_taylor``, "[2, 3]" when they do not meet, "none" when no network of that model
     exists (:func:`symdepth.bounds.minimal_shallow_width`).  tanh is expanded at 0 in the
     bias-free models (σ''(0) = 0: even degrees are out of reach) and may shift with hidden
     biases.  No paper prints this table.
+
+    ``workers`` > 1 computes the rows in that many processes (:func:`symdepth.sweep`; the
+    table does not depend on it); ``progress(done, total)`` is called after each row;
+    ``witnesses``, a directory, receives every verified network as a network file named
+    ``<polynomial>__<activation>__<model>.json``.
 
     Examples
     --------
@@ -253,13 +288,29 @@ def minimal_table(polynomials: Sequence[str] = MINIMAL_TABLE_POLYNOMIALS,
     from . import models as _models
 
     chosen = list(models) if models is not None else list(_models.MODELS)
-    rows = []
-    for poly in polynomials:
-        for activation in activations:
+    cells = [(poly, activation) for poly in polynomials for activation in activations]
+    work = functools.partial(_minimal_row, tuple(chosen), tries)
+    found: list = []
+    if workers > 1:
+        from .sweeps import sweep
+
+        # the largest systems first, so that no long row starts last on an otherwise idle pool
+        order = sorted(range(len(cells)), key=lambda i: _search_size(cells[i][0]), reverse=True)
+        with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+            values = sweep(work, [cells[i] for i in order], executor=pool,
+                           progress=(lambda done, failed, total: progress(done, total)) if progress else False).values
+        found = [None] * len(cells)
+        for i, value in zip(order, values):
+            found[i] = value
+    else:
+        for done, cell in enumerate(cells, start=1):
+            found.append(work(cell))
             if progress is not None:
-                progress(poly, activation)
-            found = bounds.minimal_shallow_widths(poly, activation, chosen, tries=tries)
-            rows.append((poly, activation, *(minimal_width_cell(found[m]) for m in chosen)))
+                progress(done, len(cells))
+    if witnesses is not None:
+        _save_witnesses(Path(witnesses), cells, found)
+    rows = [(poly, activation, *(minimal_width_cell(widths[m]) for m in chosen))
+            for (poly, activation), widths in zip(cells, found)]
     keys = ("polynomial", "activation", *chosen)
     table = Table(keys, keys, ("p", r"\sigma", *(rf"\mathrm{{{m}}}" for m in chosen)), tuple(rows),
                   "Fewest neurons of a one-hidden-layer network that Taylor-approximates $p$ to its degree, by "

@@ -27,6 +27,14 @@ def test_a_changed_readme_command_changes_what_ci_runs(tmp_path):
     assert _dry_run(tmp_path)[0] == "pip install . && symdepth prove -k RT-SQ"
 
 
+def test_ci_runs_the_mutation_table_after_the_readme_commands():
+    run = subprocess.run(["bash", str(ROOT / ".ci" / "run")], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "CI_DRY_RUN": "1"})
+    assert run.stdout.splitlines()[-1] == "== the mutation table in that venv: python -m pytest -m mutants"
+    script = (ROOT / ".ci" / "run").read_text()
+    assert '. "$work/venv1/bin/activate" && python -m pytest -m mutants' in script
+
+
 def test_each_command_gets_a_fresh_venv():
     script = (ROOT / ".ci" / "run").read_text()
     assert 'python3 -m venv "$work/venv$i"' in script and 'bash -euo pipefail -c "${commands[$i]}"' in script

@@ -94,3 +94,26 @@ def test_torch_sequential():
     net = Network.from_torch(model)
     x = torch.tensor([[0.3, -0.7]])
     assert abs(float(net.evaluate([Fraction(0.3), Fraction(-0.7)], dps=30)) - float(model(x))) < 1e-5
+
+
+@pytest.mark.parametrize("dynamo", [False, True], ids=["torchscript exporter", "dynamo exporter"])
+def test_torch_onnx_export_loads_and_agrees(tmp_path, dynamo):
+    """A file as torch.onnx.export writes it, with either exporter (the dynamo one, torch's
+    default, needs onnxscript), loads exactly and computes what the module computes."""
+    torch = pytest.importorskip("torch")
+    if dynamo:
+        pytest.importorskip("onnxscript")
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.Tanh(), torch.nn.Linear(5, 4), torch.nn.ReLU(),
+                                torch.nn.Linear(4, 1)).eval()
+    path = tmp_path / "exported.onnx"
+    torch.onnx.export(model, (torch.zeros(1, 3),), str(path), dynamo=dynamo)
+    net = Network.from_onnx(str(path))
+    assert net.layer_sizes == [5, 4] and net.num_inputs == 3
+    assert net.graph.edges["x1", "h1"]["weight"] == Fraction(float(model[0].weight[0, 0]))
+    rng = np.random.default_rng(2)
+    for _ in range(5):
+        x = rng.uniform(-2, 2, size=3).astype(np.float32)
+        theirs = float(model(torch.tensor(x).reshape(1, 3)))
+        ours = float(net.evaluate([Fraction(float(v)) for v in x], dps=30))
+        assert abs(ours - theirs) <= 1e-5 * max(1.0, abs(theirs))

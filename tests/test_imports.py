@@ -74,3 +74,23 @@ def test_the_piecewise_layers_import_one_way():
     assert not nx.has_path(graph, "piecewise.linear", "piecewise.polynomial")
     assert not nx.has_path(graph, "piecewise.regions", "piecewise.polynomial")
     assert graph.has_edge("piecewise.polynomial", "piecewise.linear")
+
+
+def test_the_packages_import_one_way():
+    """Each package's modules sit in layers: the series rings know nothing of the checks and
+    bounds that use them; the rank engine nothing of the bounds built on it; a check's record
+    nothing of the methods that fill it."""
+    graph = import_graph()
+    packages = {"series", "check", "bounds", "piecewise"}
+    assert {f"{p}.{m}" for p, m in [("series", "line"), ("series", "balls"), ("check", "exact"), ("bounds", "rank"),
+                                     ("bounds", "search"), ("piecewise", "cells")]} <= set(graph)
+    for module in (n for n in graph if n.startswith("series.")):
+        assert not any(nx.has_path(graph, module, p) for p in packages - {"series"}), module
+    for low, high in [("bounds.rank", "bounds.shallow"), ("bounds.rank", "bounds.search"),
+                      ("bounds.shallow", "bounds.search"), ("bounds.rank", "bounds.products"),
+                      ("check.record", "check.problem"), ("check.values", "check.exact"),
+                      ("check.problem", "check.randomized"), ("check.height", "check.taylor"),
+                      ("piecewise.cells", "piecewise.regions"), ("piecewise.polynomial", "piecewise.crossings"),
+                      ("piecewise.polynomial", "piecewise.networks")]:
+        assert not nx.has_path(graph, low, high), f"{low} reaches {high}"
+    assert not nx.has_path(graph, "check", "bounds") and not nx.has_path(graph, "series", "uniform")

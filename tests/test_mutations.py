@@ -1,10 +1,20 @@
 """Every check must be able to fail: each deliberate breakage in ``tests/mutants.py`` is run
-against the proof modules and tests that must catch it, in a fresh process, and every one of
-them must fail.  Every proof module must catch at least one breakage."""
+against the proof modules and tests that must catch it, in a process of its own, and every
+one of them must fail.  Every proof module must catch at least one breakage.
+
+The table is its own run (marker ``mutants``: ``python -m pytest -m mutants``), which
+``.ci/run`` calls after the README's two commands; the default run keeps the checks of the
+table itself.  The breakages share one preloaded process: a ``forkserver`` that has imported
+symdepth, pytest and hypothesis once, and forks a child per breakage.  A child starts as a
+fresh interpreter would after those imports (no test module imported, every cache empty),
+installs its breakage, then imports and runs the killers.
+"""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,21 +24,82 @@ import pytest
 from .mutants import MUTANTS
 
 ROOT = Path(__file__).resolve().parent.parent
+_TIMEOUT = 600
 
 
+@pytest.fixture(scope="module")
+def preloaded():
+    """The shared process: a forkserver with symdepth and the test tools imported."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["symdepth", "pytest", "hypothesis", "tests.mutants"])
+    return context
+
+
+def _pytest_in_child(args: list, log: str) -> None:
+    """Run pytest in a forked child (its output into ``log``) and exit with its status."""
+    out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.chdir(ROOT)
+    status = int(pytest.main(args))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+def _prove_in_child(name: str, claim: str, log: str) -> None:
+    """Install a breakage and run `symdepth prove` on one claim in a forked child; the
+    verdicts are the last line of ``log``."""
+    from symdepth.prove import run_proofs
+
+    from .mutants import install
+
+    out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.chdir(ROOT)
+    install(name)
+    print([r.verdict for r in run_proofs(claim).results])
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def _run(context, target, *args) -> int:
+    child = context.Process(target=target, args=args)
+    child.start()
+    child.join(_TIMEOUT)
+    if child.is_alive():
+        child.kill()
+        pytest.fail(f"no answer within {_TIMEOUT} s")
+    return child.exitcode
+
+
+@pytest.mark.mutants
 @pytest.mark.parametrize("name", sorted(MUTANTS))
-def test_mutant_is_killed(name, tmp_path):
+def test_mutant_is_killed(name, tmp_path, preloaded):
     mutant = MUTANTS[name]
-    report = tmp_path / "failures.json"
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "tests.mutants", f"--mutant={name}",
-         f"--mutant-report={report}", "-p", "no:cacheprovider", "-o", "addopts=", "-m", "not slow",
-         "-p", "no:randomly", *mutant.killers],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert run.returncode in (0, 1), run.stdout[-2000:] + run.stderr[-2000:]
+    report, log = tmp_path / "failures.json", tmp_path / "log.txt"
+    args = ["-q", "-p", "tests.mutants", f"--mutant={name}", f"--mutant-report={report}", "-p", "no:cacheprovider",
+            "-p", "no:xdist", "-o", "addopts=", "-m", "not slow", "-p", "no:randomly", *mutant.killers]
+    status = _run(preloaded, _pytest_in_child, args, str(log))
+    assert status in (0, 1), log.read_text()[-4000:]
     failed = json.loads(report.read_text())
     survivors = [k for k in mutant.killers if not any(f == k or f.startswith(k + "::") for f in failed)]
     assert not survivors, f"mutant {name!r} ({mutant.what}) survives in {survivors}"
+
+
+@pytest.mark.mutants
+def test_killers_pass_without_a_breakage(tmp_path, preloaded):
+    """The control of the table: in the same shared process, with no breakage installed, the
+    killers of a sample of breakages (proof modules and test files; the default run runs them
+    all in plain processes) pass, so a failure above is the breakage's doing."""
+    report, log = tmp_path / "failures.json", tmp_path / "log.txt"
+    sample = ("sigmoid cubic sign", "uniform half box", "crossings+1", "rank = rows", "float signs trusted")
+    killers = sorted({k for name in sample for k in MUTANTS[name].killers})
+    args = ["-q", "-p", "tests.mutants", f"--mutant-report={report}", "-p", "no:cacheprovider", "-p", "no:xdist",
+            "-o", "addopts=", "-m", "not slow", "-p", "no:randomly", *killers]
+    assert _run(preloaded, _pytest_in_child, args, str(log)) == 0, log.read_text()[-4000:]
+    assert json.loads(report.read_text()) == []
 
 
 def test_every_proof_module_kills_a_mutant():
@@ -49,14 +120,11 @@ def test_mutants_are_installed_where_imported():
     assert run.stdout.split() == ["6", "6"], run.stderr
 
 
+@pytest.mark.mutants
 @pytest.mark.parametrize("name,claim", [("sigmoid cubic sign", "RT-SQ"), ("uniform half box", "RT-P3.3"),
                                         ("random ignores top degree", "RT-T5.1")])
-def test_symdepth_prove_reports_the_breakage(name, claim):
+def test_symdepth_prove_reports_the_breakage(name, claim, tmp_path, preloaded):
     """What a reader runs: `symdepth prove` itself says FAILS with the breakage in place."""
-    run = subprocess.run(
-        [sys.executable, "-c",
-         f"import tests.mutants as m; m.install({name!r});"
-         "from symdepth.prove import run_proofs;"
-         f"r = run_proofs({claim!r}); print([x.verdict for x in r.results])"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert run.stdout.strip() == "['FAILS']", run.stdout + run.stderr[-2000:]
+    log = tmp_path / "log.txt"
+    assert _run(preloaded, _prove_in_child, name, claim, str(log)) == 0, log.read_text()[-4000:]
+    assert log.read_text().strip().splitlines()[-1] == "['FAILS']", log.read_text()[-4000:]

@@ -6,7 +6,7 @@ import flint
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symdepth.series import _NmodExp
+from symdepth.series.line import _NmodExp
 
 P = 2596871869076782069  # a prime ≡ 1 (mod 4) in [2^61, 2^62)
 

@@ -1,5 +1,6 @@
 """Tables: strict structure always; a real pdflatex run when a TeX installation is present."""
 
+import csv
 import shutil
 import subprocess
 
@@ -47,3 +48,23 @@ def test_tables_compile_with_pdflatex(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-2000:]
     assert (tmp_path / "t.pdf").stat().st_size > 1000
+
+
+def test_minimal_table_in_parallel_is_the_serial_table_and_saves_its_witnesses(tmp_path):
+    from symdepth import Network, check_taylor
+
+    polynomials, activations, models = ["x1*x2", "x1^2", "x1^2 + x2^2"], ["exp", "generic"], ["rt", "biases+skip"]
+    seen = []
+    serial = tables.minimal_table(polynomials, activations, models, fmt="csv", witnesses=tmp_path,
+                                  progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(i, 6) for i in range(1, 7)]
+    assert tables.minimal_table(polynomials, activations, models, fmt="csv", workers=2) == serial
+    saved = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert "x1x2__exp__rt.json" in saved and len(saved) == 12  # every cell of these rows has a witness
+    for path in tmp_path.glob("*.json"):
+        poly = {"x1x2": "x1*x2", "x1p2": "x1^2", "x1p2_x2p2": "x1^2 + x2^2"}[path.name.split("__")[0]]
+        net = Network.from_json(path.read_text())
+        assert check_taylor(net, poly).ok
+        row = list(csv.reader(serial.splitlines()))[1 + polynomials.index(poly) * 2 + ("generic" in path.name)]
+        shown = row[2 + models.index(path.stem.split("__")[2])]
+        assert str(net.num_neurons) in shown.strip("[]").split(", ")  # the upper end of the cell is the witness

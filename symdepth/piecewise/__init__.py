@@ -9,34 +9,28 @@ The family, in layers that import one way (each knows only the ones below it):
 - :mod:`~symdepth.piecewise.linear` — continuous piecewise-linear functions of one variable
   as arrays of knots, a network a whole layer at a time;
 - :mod:`~symdepth.piecewise.regions` — exact 2-D linear regions of piecewise-linear networks;
-- :mod:`~symdepth.piecewise.polynomial` — :class:`PiecewisePolynomial`, composition and
-  crossing numbers, converting from the array layer where the functions are linear.
+- :mod:`~symdepth.piecewise.polynomial` — :class:`PiecewisePolynomial` and composition,
+  converting from the array layer where the functions are linear;
+- :mod:`~symdepth.piecewise.crossings` — Telgarsky's crossing numbers, (t, α), triangles
+  and the disagreement lemma;
+- :mod:`~symdepth.piecewise.networks` — univariate networks as piecewise polynomials, the
+  tent map and the sawtooth.
 
 The public names are re-exported here: ``from symdepth.piecewise import crossings``.
 """
 
 from .algebraic import INF, RealAlgebraic
-from .polynomial import (
-    DEFAULT_MAX_PIECES,
-    Disagreement,
-    PiecewisePolynomial,
-    compose,
-    count_triangles,
-    crossings,
-    disagreement,
+from .crossings import Disagreement, count_triangles, crossings, disagreement, pieces, tapoly
+from .networks import (
     from_network,
     linear_regions,
-    maximum,
-    minimum,
-    pieces,
-    relu,
     sawtooth,
     sawtooth_function,
-    tapoly,
     triangle,
     triangle_map,
     triangle_map_function,
 )
+from .polynomial import DEFAULT_MAX_PIECES, PiecewisePolynomial, compose, maximum, minimum, relu
 from .regions import DEFAULT_MAX_MEMORY, DEFAULT_MAX_REGIONS, Region, Regions2D, regions_2d
 
 __all__ = [

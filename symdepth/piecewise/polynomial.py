@@ -1,4 +1,4 @@
-"""Exact piecewise polynomials, composition and Telgarsky's crossing numbers.
+"""Exact piecewise polynomials and their composition.
 
 A :class:`PiecewisePolynomial` has sorted breakpoints b_0 < … < b_m (rationals, exact real
 algebraic numbers, or ±∞ at the ends) and one polynomial with rational coefficients per
@@ -9,30 +9,20 @@ functions, which networks compute, both pieces agree there).
 No floating point decides anything: roots are isolated exactly (sympy's
 ``Poly.intervals``, an exact Vincent–Akritas–Strzeboński isolation), signs at algebraic
 points are found by refining isolating intervals until the polynomial has no root in them,
-and linear pieces (ReLU networks) take a fast path in which every breakpoint is rational.
-
-Crossing number (Telgarsky 2016, §2).  With f̃(x) = 1[f(x) ≥ τ],
-Cr(f) is the number of maximal intervals on which f̃ is constant, degenerate intervals
-(single points) included.  So a point where f touches τ from below counts as its own
-interval: f(x) = x² on [−1, 1] with τ = 0 has f̃ = 1, 1, 1 (no change): Cr = 1; with
-f(x) = −x² and τ = 0 the point x = 0 gives f̃ = 0, 1, 0: Cr = 3.  A constant piece equal
-to τ is one interval of value 1.
-
-References
-----------
-Telgarsky, M. (2016). Benefits of depth in neural networks. COLT.
+and linear pieces (ReLU networks) take a fast path in which every breakpoint is rational
+(:mod:`~symdepth.piecewise.linear`).  Crossing numbers are in
+:mod:`~symdepth.piecewise.crossings`, networks and sawtooth functions in
+:mod:`~symdepth.piecewise.networks`.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import flint
-import numpy as np
 import sympy
 
 from ..display import html_table
@@ -59,10 +49,7 @@ from .linear import (
     activation_of_knots,
     compose_knots,
     domain_end,
-    knot_crossings,
     linear_activation,
-    network_knots,
-    require_rational,
 )
 from .rational_array import RationalArray, to_fmpq
 
@@ -91,6 +78,7 @@ class PiecewisePolynomial:
     Examples
     --------
     >>> tent = PiecewisePolynomial([0, Fraction(1, 2), 1], [[0, 2], [2, -2]])
+    >>> from symdepth.piecewise import crossings
     >>> tent(Fraction(1, 4)), tent.num_pieces, crossings(tent)
     (Fraction(1, 2), 2, 3)
     >>> PiecewisePolynomial([0, 1, 1], [[0], [1]])
@@ -373,6 +361,7 @@ def compose(f: PiecewisePolynomial, g: PiecewisePolynomial, max_pieces: int = DE
 
     Examples
     --------
+    >>> from symdepth.piecewise import triangle_map_function
     >>> tent = triangle_map_function()
     >>> compose(tent, tent).num_pieces
     4
@@ -447,61 +436,6 @@ def _polynomial_cuts(q: flint.fmpq_poly, a: Any, b: Any, inner: list) -> list:
     return out
 
 
-# ---------------------------------------------------------------------------------------------
-# Crossing numbers and (t, α)
-# ---------------------------------------------------------------------------------------------
-
-
-def _classifier_atoms(f: PiecewisePolynomial, threshold: Fraction) -> list:
-    """The sequence of (left end, value of 1[f ≥ τ]) over points and open intervals, in order."""
-    atoms: list = []
-    t = fmpq_of(threshold)
-    n = f.num_pieces
-    for i, (a, b, p) in enumerate(_pieces_on(f)):
-        d = p - t
-        if not is_infinite(a):
-            atoms.append((a, int(sign_at(d, a) >= 0)))
-        roots = real_roots(d, a, b) if d.degree() > 0 else []
-        cuts = [a] + roots + [b]
-        for k, (lo, hi) in enumerate(zip(cuts, cuts[1:])):
-            if k > 0:
-                atoms.append((lo, 1))
-            atoms.append((lo, int(sign_at(d, between(lo, hi)) >= 0)))
-        if i == n - 1 and not is_infinite(b):
-            atoms.append((b, int(sign_at(d, b) >= 0)))
-    return atoms
-
-
-def _runs(atoms: list) -> list:
-    runs: list = []
-    for start, value in atoms:
-        if not runs or runs[-1][1] != value:
-            runs.append((start, value))
-    return runs
-
-
-def crossings(f: PiecewisePolynomial, threshold: object = Fraction(1, 2)) -> int:
-    """Cr(f): the number of maximal intervals on which 1[f ≥ threshold] is constant
-    (Telgarsky 2016).  See the module docstring for touching points.
-
-    Examples
-    --------
-    >>> crossings(sawtooth_function(3))
-    9
-    >>> crossings(PiecewisePolynomial([-1, 1], [[0, 0, -1]]), 0)
-    3
-    >>> crossings(PiecewisePolynomial([-1, 1], [[0, 0, 1]]), 0)
-    1
-    >>> crossings(PiecewisePolynomial([-1, 1], [[0, -3, 0, 4]]), 0)     # Chebyshev T3
-    4
-    """
-    tau = Fraction(exact(threshold, "threshold"))
-    knots = _knots_of(f)
-    if knots is not None:
-        return knot_crossings(knots, tau)
-    return len(_runs(_classifier_atoms(f, tau)))
-
-
 def _knots_of(f: PiecewisePolynomial) -> Knots | None:
     """f as :class:`Knots` when it is continuous, piecewise linear, with rational breakpoints
     (kept on f for the next call); None otherwise."""
@@ -519,293 +453,3 @@ def _knots_of(f: PiecewisePolynomial) -> Knots | None:
     f._linear = Knots(bps[0], bps[-1], RationalArray(finite), RationalArray(values),
                       left if is_infinite(bps[0]) else flint.fmpq(0), right if is_infinite(bps[-1]) else flint.fmpq(0))
     return f._linear
-
-
-def pieces(f: PiecewisePolynomial) -> int:
-    """Number of pieces of the canonical form of f."""
-    return f.canonical().num_pieces
-
-
-def tapoly(f: PiecewisePolynomial) -> tuple[int, int]:
-    """(t, α): f is a (t, α)-poly — t pieces, each of degree at most α (Telgarsky).
-
-    Examples
-    --------
-    >>> tapoly(triangle_map_function())
-    (2, 1)
-    """
-    g = f.canonical()
-    return g.num_pieces, max(0, g.degree)
-
-
-# ---------------------------------------------------------------------------------------------
-# Networks with piecewise activations
-# ---------------------------------------------------------------------------------------------
-
-
-def _activation_function(act: Any) -> PiecewisePolynomial:
-    if isinstance(act, PiecewisePolynomial):
-        return act
-    name = act.name
-    if name == "relu":
-        return PiecewisePolynomial([NEG_INF, 0, INF], [[0], [0, 1]])
-    if name == "leaky_relu":
-        return PiecewisePolynomial([NEG_INF, 0, INF], [[0, act.coefficients[0]], [0, 1]])
-    if name == "hard_tanh":
-        return PiecewisePolynomial([NEG_INF, -1, 1, INF], [[-1], [0, 1], [1]])
-    if name == "polynomial":
-        return PiecewisePolynomial([NEG_INF, INF], [list(act.coefficients)])
-    raise SymdepthError(
-        f"activation {act!r} is not piecewise polynomial; from_network handles relu, leaky_relu, hard_tanh, "
-        "polynomial activations and PiecewisePolynomial activations"
-    )
-
-
-def from_network(net: Any, domain: Sequence[object] = (-INF, INF), activation: PiecewisePolynomial | None = None,
-                 max_pieces: int = DEFAULT_MAX_PIECES) -> PiecewisePolynomial:
-    """The function of a univariate network with piecewise-polynomial activations, exactly.
-
-    ``activation`` overrides every neuron's activation by a given (t, α)-poly.
-
-    Examples
-    --------
-    >>> f = from_network(sawtooth(2), domain=(0, 1))
-    >>> f.num_pieces, crossings(f)
-    (4, 5)
-    """
-    import networkx as nx
-
-    net.validate()
-    if net.num_inputs != 1:
-        raise SymdepthError(f"from_network needs a network with one input, this one has {net.num_inputs}")
-    lo, hi = (exact_point(domain[0], "domain start"), exact_point(domain[1], "domain end"))
-    if not lo < hi:
-        raise SymdepthError(f"the domain ({domain[0]}, {domain[1]}) is empty; give a start below the end")
-    require_rational(net)
-    if all(isinstance(v, Fraction) or is_infinite(v) for v in (lo, hi)):
-        override = linear_activation(activation) if activation is not None else None
-        if activation is None or override is not None:
-            knots = network_knots(net, lo, hi, override, max_pieces)
-            if knots is not None:
-                return PiecewisePolynomial._from_knots(knots)
-    identity = PiecewisePolynomial([lo, hi], [[0, 1]], _trusted=False)
-    g = net.graph
-    values: dict = {}
-    for node in nx.topological_sort(g):
-        data = g.nodes[node]
-        if data["kind"] == "input":
-            values[node] = identity
-            continue
-        total = PiecewisePolynomial([lo, hi], [[data["bias"]]], _trusted=False)
-        for u, _, w in g.in_edges(node, data="weight"):
-            if w != 0:
-                total = total + values[u] * w
-        if data["kind"] == "output":
-            return total.canonical()
-        act = activation if activation is not None else _activation_function(data["activation"])
-        values[node] = compose(act, total, max_pieces)
-    raise SymdepthError("network without output")  # pragma: no cover
-
-
-def linear_regions(net: Any, domain: Sequence[object] = (-INF, INF)) -> int:
-    """Number of pieces (maximal intervals on which the function is one polynomial) of a
-    univariate piecewise-linear network.
-
-    Examples
-    --------
-    >>> linear_regions(sawtooth(3), domain=(0, 1))
-    8
-    """
-    return from_network(net, domain).canonical().num_pieces
-
-
-# ---------------------------------------------------------------------------------------------
-# Telgarsky's triangle and sawtooth
-# ---------------------------------------------------------------------------------------------
-
-
-def triangle_map() -> Any:
-    """The tent map on [0, 1] as a 2-ReLU network: 2·relu(x) − 4·relu(x − 1/2)."""
-    from ..network import Network
-
-    net = Network(1, "relu")
-    h1 = net.add_neuron({"x1": 2})
-    h2 = net.add_neuron({"x1": 2}, bias=-1)
-    net.set_output({h1: 1, h2: -2})
-    return net
-
-
-def triangle_map_function() -> PiecewisePolynomial:
-    """The tent map on [0, 1] as a PiecewisePolynomial."""
-    return PiecewisePolynomial([0, Fraction(1, 2), 1], [[0, 2], [2, -2]])
-
-
-def sawtooth(layers: int) -> Any:
-    """The l-fold composition of the tent map as a ReLU network of width 2 and depth l.
-
-    Examples
-    --------
-    >>> net = sawtooth(3)
-    >>> net.layer_sizes
-    [2, 2, 2]
-    """
-    from ..network import Network
-
-    if layers < 1:
-        raise SymdepthError(f"sawtooth needs at least one layer, got {layers}")
-    net = Network(1, "relu")
-    signal = {"x1": 1}
-    for _ in range(layers):
-        h1 = net.add_neuron({u: 2 * w for u, w in signal.items()})
-        h2 = net.add_neuron({u: 2 * w for u, w in signal.items()}, bias=-1)
-        signal = {h1: 1, h2: -2}
-    net.set_output(signal)
-    return net
-
-
-def sawtooth_function(layers: int, max_pieces: int = DEFAULT_MAX_PIECES) -> PiecewisePolynomial:
-    """The l-fold tent map directly as a PiecewisePolynomial with 2^l pieces (fast); more
-    than ``max_pieces`` pieces is a BudgetError.
-
-    Examples
-    --------
-    >>> f = sawtooth_function(2)
-    >>> f.num_pieces, f.breakpoints, [f(Fraction(k, 8)) for k in range(9)][:3]
-    (4, [Fraction(0, 1), Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), Fraction(1, 1)], [Fraction(0, 1), Fraction(1, 2), Fraction(1, 1)])
-    """
-    if layers < 1:
-        raise SymdepthError(f"sawtooth needs at least one layer, got {layers}")
-    if layers > max_pieces.bit_length():
-        raise BudgetError(f"sawtooth({layers}) has 2^{layers} pieces, more than max_pieces={max_pieces:,}; raise "
-                          "max_pieces (command line: --max-pieces N)")
-    return _tents(2 ** (layers - 1), max_pieces)
-
-
-def triangle(t: int, max_pieces: int = DEFAULT_MAX_PIECES) -> PiecewisePolynomial:
-    """A (t, [0, 1])-triangle: t tents side by side, continuous, 0 → 1 → 0 on each."""
-    if t < 1:
-        raise SymdepthError(f"triangle needs t >= 1, got {t}")
-    return _tents(t, max_pieces)
-
-
-def _tents(t: int, max_pieces: int) -> PiecewisePolynomial:
-    """t tents of height 1 on [0, 1]: knots k/(2t), values alternately 0 and 1."""
-    if 2 * t > max_pieces:
-        raise BudgetError(f"{t} tents have {2 * t:,} pieces, more than max_pieces={max_pieces:,}; raise max_pieces "
-                          "(command line: --max-pieces N)")
-    k = np.arange(2 * t + 1, dtype=np.int64)
-    x = RationalArray.from_integers(k, np.full(len(k), 2 * t, dtype=np.int64))
-    y = RationalArray.from_integers(k % 2, np.ones(len(k), dtype=np.int64))
-    return PiecewisePolynomial._from_knots(Knots(Fraction(0), Fraction(1), x, y))
-
-
-def count_triangles(f: PiecewisePolynomial) -> int | None:
-    """t if f is a (t, [a, b])-triangle (continuous; the domain splits into 2t intervals on
-    which f is strictly monotone, alternately increasing from 0 to 1 and decreasing back),
-    else None.
-
-    Examples
-    --------
-    >>> count_triangles(compose(triangle(3), triangle(2)))
-    12
-    >>> count_triangles(PiecewisePolynomial([0, 1], [[0, 1]])) is None
-    True
-    """
-    turning: list = []
-    last_dir = 0
-    a0 = f.breakpoints[0]
-    if is_infinite(a0) or is_infinite(f.breakpoints[-1]):
-        return None
-    values = [f(a0)]
-    for a, b, p in _pieces_on(f):
-        d = p.derivative()
-        cuts = [a] + real_roots(d, a, b) + [b]
-        for lo, hi in zip(cuts, cuts[1:]):
-            s = sign_at(d, between(lo, hi))
-            if s == 0:
-                return None
-            if s != last_dir and last_dir != 0:
-                turning.append(lo)
-            last_dir = s
-        if b != f.breakpoints[-1] and evaluate(p, b) != f(b):
-            return None  # discontinuous
-    for x in turning:
-        if not isinstance(x, Fraction):
-            return None
-        values.append(f(x))
-    values.append(f(f.breakpoints[-1]))
-    if len(values) % 2 == 0 or values[0] != 0:
-        return None
-    for i, v in enumerate(values):
-        if v != (0 if i % 2 == 0 else 1):
-            return None
-    first_dir = sign_at(f.polys[0].derivative(), between(f.breakpoints[0], f.breakpoints[1]))
-    if first_dir <= 0:
-        return None
-    return (len(values) - 1) // 2
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    """Telgarsky's lemma on one pair (f, g): regions of I_f on which f̃ ≠ g̃ everywhere,
-    against the bound s_f·(1/2 − s_g/s_f) = s_f/2 − s_g."""
-
-    regions: int
-    s_f: int
-    s_g: int
-    bound: Fraction
-    holds: bool
-
-
-def disagreement(f: PiecewisePolynomial, g: PiecewisePolynomial, threshold: object = Fraction(1, 2)) -> Disagreement:
-    """Count the regions J of I_f with f̃ ≠ g̃ on all of J and compare with s_f/2 − s_g.
-
-    Examples
-    --------
-    >>> d = disagreement(sawtooth_function(4), triangle_map_function())
-    >>> d.regions, d.s_f, d.s_g, d.holds
-    (7, 17, 3, True)
-    """
-    tau = Fraction(exact(threshold, "threshold"))
-    if f.domain[0] != g.domain[0] or f.domain[1] != g.domain[1]:
-        raise SymdepthError(f"f and g need the same domain, got {f.domain} and {g.domain}")
-    t = fmpq_of(tau)
-    positions: list = []
-    for h in (f, g):
-        positions.extend(h.breakpoints)
-        for a, b, p in _pieces_on(h):
-            positions.extend(real_roots(p - t, a, b))
-    positions.sort()
-    unique: list = []
-    for x in positions:
-        if not unique or unique[-1] != x:
-            unique.append(x)
-    # atoms: the points (finite positions) and the open intervals between them, in order
-    atoms: list = []
-    for i, x in enumerate(unique):
-        if not is_infinite(x):
-            atoms.append(x)
-        if i + 1 < len(unique):
-            atoms.append(between(x, unique[i + 1]))
-    values = [(_indicator(f, x, t), _indicator(g, x, t)) for x in atoms]
-    regions, s_f = 0, 0
-    current: tuple | None = None  # (value of f̃, disagrees everywhere so far)
-    for vf, vg in values:
-        if current is None or vf != current[0]:
-            if current is not None and current[1]:
-                regions += 1
-            s_f += 1
-            current = (vf, True)
-        if vf == vg:
-            current = (vf, False)
-    if current is not None and current[1]:
-        regions += 1
-    s_g = crossings(g, tau)
-    bound = Fraction(s_f, 2) - s_g
-    return Disagreement(regions, s_f, s_g, bound, regions >= bound)
-
-
-def _indicator(h: PiecewisePolynomial, x: Any, t: flint.fmpq) -> int:
-    """1[h(x) ≥ τ] at an exact point x of h's domain."""
-    i = min(max(bisect.bisect_right(h.breakpoints, x) - 1, 0), h.num_pieces - 1)
-    return int(sign_at(h.polys[i] - t, x) >= 0)

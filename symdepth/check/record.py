@@ -1,0 +1,162 @@
+"""The result record of a Taylor check (:class:`TaylorCheck`) and of a mismatch."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+import sympy
+
+from ..display import html_record
+from ..numbers import Exact
+from ..parsing import terms_to_sympy
+from .values import _difference
+
+__all__ = ["TaylorCheck", "Mismatch"]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A monomial (or, for the randomized check, a homogeneous degree) where network and
+    claim differ, with both coefficients."""
+
+    monomial: str
+    network: Exact
+    claimed: Exact
+
+    def __repr__(self) -> str:
+        return f"Mismatch({self.monomial}: network {self.network}, claimed {self.claimed})"
+
+
+@dataclass(frozen=True)
+class TaylorCheck:
+    """The result of :func:`check_taylor`.  ``bool(result)`` is ``result.ok``."""
+
+    ok: bool
+    degree: int
+    method: str
+    field: str
+    num_neurons: int
+    depth: int
+    seconds: float
+    error_probability: float
+    seed: int | None
+    first_mismatch: Mismatch | None
+    assumptions: tuple[str, ...]
+    variables: tuple[str, ...]
+    mismatches: int = 0
+    method_reason: str = ""      # why method="auto" chose the method ("" when it was asked for)
+    hint: str = ""               # for a failed check: activations whose low coefficients vanish where expanded
+    model: str = ""              # the smallest network model (symdepth.models) the network belongs to
+    _taylor_terms: dict | None = dataclasses.field(default=None, repr=False, compare=False)
+    _claim_terms: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    @property
+    def taylor(self) -> sympy.Expr | None:
+        """The network's degree-d Taylor polynomial (None for the randomized check)."""
+        if self._taylor_terms is None:
+            return None
+        return terms_to_sympy(self.variables, self._taylor_terms)
+
+    @property
+    def claim(self) -> sympy.Expr:
+        return terms_to_sympy(self.variables, self._claim_terms)
+
+    @property
+    def residual(self) -> sympy.Expr | None:
+        """taylor − claim (None for the randomized check)."""
+        if self._taylor_terms is None:
+            return None
+        keys = set(self._taylor_terms) | set(self._claim_terms)
+        diff = {}
+        for k in keys:
+            d = _difference(self._taylor_terms.get(k, 0), self._claim_terms.get(k, 0))
+            if d != 0:
+                diff[k] = d
+        return terms_to_sympy(self.variables, diff)
+
+    def to_dict(self) -> dict:
+        """The result as plain JSON data (``symdepth check --json``): verdict, method, seed,
+        error bound, field, assumptions, first mismatch; exact numbers as strings.
+
+        Examples
+        --------
+        >>> r = check_taylor(constructions.deep_power(2, "exp"), "x1^2 + x1")
+        >>> d = r.to_dict()
+        >>> d["verdict"], d["method"], d["first_mismatch"]
+        ('fails', 'exact', {'monomial': 'x1', 'network': '0', 'claimed': '1'})
+        """
+        mismatch = self.first_mismatch
+        return {
+            "verdict": "holds" if self.ok else "fails", "claim": sympy.sstr(self.claim), "degree": self.degree,
+            "method": self.method, "method_reason": self.method_reason, "field": self.field, "seed": self.seed,
+            "error_probability": self.error_probability, "assumptions": list(self.assumptions),
+            "first_mismatch": None if mismatch is None else {
+                "monomial": str(mismatch.monomial), "network": sympy.sstr(mismatch.network),
+                "claimed": sympy.sstr(mismatch.claimed)},
+            "mismatches": self.mismatches, "hint": self.hint, "neurons": self.num_neurons, "depth": self.depth,
+            "model": self.model,
+            "variables": list(self.variables), "seconds": round(self.seconds, 3),
+            "taylor": None if self.taylor is None else sympy.sstr(self.taylor),
+        }
+
+    def __repr__(self) -> str:
+        verdict = "holds" if self.ok else "fails"
+        parts = [
+            f"TaylorCheck({verdict}",
+            f"degree={self.degree}",
+            f"method={self.method!r}",
+            f"field={self.field}",
+            f"neurons={self.num_neurons}",
+            f"depth={self.depth}",
+        ]
+        if self.method == "random":
+            parts.append(f"error_probability<={self.error_probability:.3g}")
+            parts.append(f"seed={self.seed}")
+        if self.first_mismatch is not None:
+            parts.append(f"first_mismatch={self.first_mismatch!r}")
+        if self.assumptions:
+            parts.append("assuming " + ", ".join(self.assumptions))
+        return ", ".join(parts) + ")"
+
+    def _repr_html_(self) -> str:
+        fields = [("verdict", "holds" if self.ok else "fails"), ("claim", self.claim), ("degree", self.degree),
+                  ("method", self.method + (f" ({self.method_reason})" if self.method_reason else "")),
+                  ("field", self.field), ("neurons", self.num_neurons), ("depth", self.depth),
+                  ("network model", self.model)]
+        if self.method == "random":
+            fields += [("error probability ≤", f"{self.error_probability:.3g}"), ("seed", self.seed)]
+        if self.first_mismatch is not None:
+            fields.append(("first mismatch", self.first_mismatch))
+        if self.assumptions:
+            fields.append(("assuming", ", ".join(self.assumptions)))
+        if self.hint:
+            fields.append(("hint", self.hint))
+        fields.append(("seconds", f"{self.seconds:.3f}"))
+        return html_record("Taylor check (Rolnick & Tegmark, Def. 3.2)", fields)
+
+    def _repr_latex_(self) -> str:
+        return self.to_latex()
+
+    def to_latex(self) -> str:
+        """A one-line LaTeX statement of the result."""
+        verdict = r"\checkmark" if self.ok else r"\times"
+        claim = sympy.latex(self.claim)
+        extra = ""
+        if self.method == "random":
+            extra = rf" \quad (\Pr[\text{{error}}] \le {_latex_power_of_ten(self.error_probability)})"
+        return (
+            rf"${verdict}$ $N$ ({self.num_neurons} neurons, depth {self.depth}) Taylor-approximates "
+            rf"${claim}$ to degree ${self.degree}${extra}"
+        )
+
+
+def _latex_power_of_ten(x: float) -> str:
+    if x == 0:
+        return "0"
+    exponent = math.floor(math.log10(x))
+    return rf"10^{{{exponent + 1}}}"
