@@ -90,7 +90,7 @@ def test_the_packages_import_one_way():
                       ("bounds.shallow", "bounds.search"), ("bounds.rank", "bounds.products"),
                       ("check.record", "check.problem"), ("check.values", "check.exact"),
                       ("check.problem", "check.randomized"), ("check.height", "check.taylor"),
-                      ("piecewise.cells", "piecewise.regions"), ("piecewise.polynomial", "piecewise.crossings"),
+                      ("piecewise.cells", "piecewise.regions"), ("piecewise.polynomial", "piecewise.crossing_numbers"),
                       ("piecewise.polynomial", "piecewise.networks")]:
         assert not nx.has_path(graph, low, high), f"{low} reaches {high}"
     assert not nx.has_path(graph, "check", "bounds") and not nx.has_path(graph, "series", "uniform")

@@ -11,7 +11,7 @@ The family, in layers that import one way (each knows only the ones below it):
 - :mod:`~symdepth.piecewise.regions` — exact 2-D linear regions of piecewise-linear networks;
 - :mod:`~symdepth.piecewise.polynomial` — :class:`PiecewisePolynomial` and composition,
   converting from the array layer where the functions are linear;
-- :mod:`~symdepth.piecewise.crossings` — Telgarsky's crossing numbers, (t, α), triangles
+- :mod:`~symdepth.piecewise.crossing_numbers` — Telgarsky's crossing numbers, (t, α), triangles
   and the disagreement lemma;
 - :mod:`~symdepth.piecewise.networks` — univariate networks as piecewise polynomials, the
   tent map and the sawtooth.
@@ -20,7 +20,7 @@ The public names are re-exported here: ``from symdepth.piecewise import crossing
 """
 
 from .algebraic import INF, RealAlgebraic
-from .crossings import Disagreement, count_triangles, crossings, disagreement, pieces, tapoly
+from .crossing_numbers import Disagreement, count_triangles, crossings, disagreement, pieces, tapoly
 from .networks import (
     from_network,
     linear_regions,

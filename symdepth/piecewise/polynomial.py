@@ -11,7 +11,7 @@ No floating point decides anything: roots are isolated exactly (sympy's
 points are found by refining isolating intervals until the polynomial has no root in them,
 and linear pieces (ReLU networks) take a fast path in which every breakpoint is rational
 (:mod:`~symdepth.piecewise.linear`).  Crossing numbers are in
-:mod:`~symdepth.piecewise.crossings`, networks and sawtooth functions in
+:mod:`~symdepth.piecewise.crossing_numbers`, networks and sawtooth functions in
 :mod:`~symdepth.piecewise.networks`.
 """
 
