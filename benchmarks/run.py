@@ -514,6 +514,28 @@ def bench_uniform(quick: bool, timeout: float) -> list:
     return rows
 
 
+def bench_certificates(quick: bool, timeout: float) -> list:
+    """Issue 28's target: checking prove's certificates takes at most 2x producing them.
+    Baseline: the proof suite writing its certificates (serial, the checker's time excluded);
+    ours: certcheck on all of them in one process.  One run each (the suite takes minutes);
+    the imports are done before either clock starts."""
+    import tempfile
+    from pathlib import Path
+
+    from certcheck.__main__ import check_files
+    from symdepth.prove import run_proofs
+
+    pattern = "rt_thm41 or rt_thm43 or tel_cr" if quick else None
+    with tempfile.TemporaryDirectory() as folder:
+        report = run_proofs(pattern, certificates=folder, workers=1)
+        producing = report.seconds - report.certificate_seconds
+        files = sorted(str(p) for p in Path(folder).rglob("*.json"))
+        checking, statuses = _timed(lambda: check_files(files, 1))
+    assert all(status == "verified" for status, _ in statuses), "a certificate was not verified"
+    return [_row(f"certcheck on prove's certificates (vs producing them){' -k ...' if quick else ''}",
+                 f"{len(files)} files", producing, checking, 0)]
+
+
 def format_rows(rows: list) -> str:
     lines = [f"{'capability':<58}{'size':>12}{'baseline s':>14}{'ours s':>10}{'ratio':>10}"]
     for r in rows:
@@ -537,7 +559,7 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--json", help="also write the rows as JSON")
     benches = {bench.__name__.removeprefix("bench_"): bench for bench in (
         bench_power, bench_product, bench_mlp, bench_rank, bench_dense_rank, bench_uniform, bench_crossings,
-        bench_regions)}
+        bench_regions, bench_certificates)}
     parser.add_argument("--only", nargs="+", choices=sorted(benches), help="run only these tables")
     args = parser.parse_args(argv)
     timeout = args.timeout or (20.0 if args.quick else 120.0)

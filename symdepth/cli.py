@@ -11,22 +11,35 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
 
-from . import __version__, bounds, constructions, models, numbers, parsing, piecewise, tables
+from . import __version__, bounds, certificates, constructions, models, numbers, parsing, piecewise, tables
+from .certificates import CertificateFailed, NotCertifiable
 from .check import DEFAULT_MAX_DEGREE, DEFAULT_MAX_MONOMIALS, check_taylor
 from .display import ProgressLine
 from .errors import SymdepthError
 from .network import Network
 from .parsing import parse_number, polynomial_terms
 from .piecewise import algebraic
+from .piecewise.certify import crossings_certificate
 
 __all__ = ["main"]
 
 
-def _read_network(path: str) -> Network:
+def _read_network(args: argparse.Namespace) -> Network:
+    """The network of a command: NET.json, or an ONNX file as exported (``--output`` picks
+    one output, or a linear combination of them, as VNN properties compare outputs)."""
+    path, output = args.network, args.output
+    if path.lower().endswith(".onnx"):
+        if output is not None and "," in output:
+            return Network.from_onnx(path, output=[parse_number(c) for c in output.split(",")])
+        if output is not None and not output.strip().isdigit():
+            raise SymdepthError(f"--output {output!r}: give an output index K or coefficients C0,C1,... of the outputs")
+        return Network.from_onnx(path, output=None if output is None else int(output))
+    if output is not None:
+        raise SymdepthError(f"--output picks an output of an ONNX file; {path!r} is a network file with one output")
     try:
         text = Path(path).read_bytes()
     except OSError as err:
@@ -34,8 +47,17 @@ def _read_network(path: str) -> Network:
     return Network.from_json(text)
 
 
+def _network_options() -> argparse.ArgumentParser:
+    """Options of the commands that read a network."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--output", metavar="K|C0,C1,...",
+                        help="for a model.onnx with several outputs: the output K (0-based), or the coefficients of "
+                             "a linear combination of the outputs, e.g. 1,-1,0,0,0 for y0 - y1")
+    return common
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    net = _read_network(args.network)
+    net = _read_network(args)
     line = ProgressLine(delay=1.0) if sys.stderr.isatty() else None  # long checks only
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -64,6 +86,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"{what}: {value}")
     if args.latex:
         print(result.to_latex())
+    _write_certificates(args.certificate, lambda: [result.certificate()])
     if args.json:
         text = json.dumps(result.to_dict(), indent=1)
         if args.json == "-":
@@ -121,13 +144,16 @@ def _cmd_bounds(args: argparse.Namespace) -> int:
         found[0].save(args.save)
         lines.append(f"wrote {args.save} (model {found[0].model}, {found[0].witness.num_neurons} neurons)")
     print("\n".join(lines))
+    _write_certificates(args.certificate, lambda: [bounds.rank._rank_certificate(rank, terms, field=args.field,
+                                                                                  max_entries=args.max_entries)]
+                        + [w.certificate() for w in widths])
     return 0
 
 
 def _cmd_uniform(args: argparse.Namespace) -> int:
     from .uniform import check_uniform
 
-    net = _read_network(args.network)
+    net = _read_network(args)
     box = None
     if args.box:
         intervals = [interval.split(",") for interval in args.box]
@@ -147,6 +173,7 @@ def _cmd_uniform(args: argparse.Namespace) -> int:
         if line is not None:
             line.clear()
     print(repr(result))
+    _write_certificates(args.certificate, lambda: [result.certificate()])
     if args.plot:
         from .plots import plot_error
 
@@ -184,6 +211,22 @@ def _cmd_table(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_certificates(path: str | None, make: Callable[[], list]) -> None:
+    """--certificate FILE: the verdicts' certificates (several: FILE, then FILE.2.json, …)."""
+    if not path:
+        return
+    try:
+        documents = make()
+    except NotCertifiable as err:
+        raise SymdepthError(f"--certificate: this verdict has no certificate: {err}") from None
+    except CertificateFailed as err:
+        raise SymdepthError(f"--certificate: the evidence for the verdict could not be produced: {err}") from None
+    stem = path[:-5] if path.endswith(".json") else path
+    for i, document in enumerate(documents):
+        written = certificates.write(document, path if i == 0 else f"{stem}.{i + 1}.json")
+        print(f"wrote the certificate {written} (python -m certcheck {written})")
+
+
 def _workers(value: str) -> int:
     """--workers N|auto as a number of processes."""
     if value == "auto":
@@ -199,7 +242,7 @@ def _cmd_crossings(args: argparse.Namespace) -> int:
         f = piecewise.sawtooth_function(args.sawtooth, max_pieces=args.max_pieces)
         label = f"sawtooth({args.sawtooth})"
     elif args.network:
-        net = _read_network(args.network)
+        net = _read_network(args)
         domain = (parse_number(args.domain[0]), parse_number(args.domain[1])) if args.domain else (-piecewise.INF,
                                                                                                      piecewise.INF)
         f = piecewise.from_network(net, domain, max_pieces=args.max_pieces)
@@ -210,6 +253,7 @@ def _cmd_crossings(args: argparse.Namespace) -> int:
     cr = piecewise.crossings(f, threshold)
     lo, hi = f.domain
     print(f"{label}: {t} pieces of degree <= {alpha} on [{lo}, {hi}]; Cr(f) at threshold {threshold} = {cr}")
+    _write_certificates(args.certificate, lambda: [crossings_certificate(cr, f, threshold)])
     if args.plot:
         from . import plots
 
@@ -219,7 +263,7 @@ def _cmd_crossings(args: argparse.Namespace) -> int:
 
 
 def _cmd_regions(args: argparse.Namespace) -> int:
-    net = _read_network(args.network)
+    net = _read_network(args)
     box = ((parse_number(args.box[0]), parse_number(args.box[1])), (parse_number(args.box[2]), parse_number(args.box[3])))
     plane = None
     if args.slice:
@@ -228,6 +272,7 @@ def _cmd_regions(args: argparse.Namespace) -> int:
                                   max_memory=args.max_memory * 2**20)
     print(f"{args.network}: {result.num_regions} linear regions, {result.num_vertices} vertices, "
           f"{result.num_edges} edges on [{box[0][0]}, {box[0][1]}] x [{box[1][0]}, {box[1][1]}]")
+    _write_certificates(args.certificate, lambda: [result.certificate()])
     if args.list:
         for region in result.regions:
             corners = " ".join(f"({s}, {t})" for s, t in region.vertices)
@@ -317,7 +362,7 @@ def _cmd_prove(args: argparse.Namespace) -> int:
     if args.scheduler and not args.slow:
         raise SymdepthError("--scheduler runs the long sweeps; add --slow")
     report = run_proofs(args.k, args.proofs, include_slow=args.slow, progress=progress if line is not None else None,
-                        workers=args.workers, scheduler=args.scheduler)
+                        workers=args.workers, scheduler=args.scheduler, certificates=args.certificates)
     if line is not None:
         line.clear()
     if not report.results:
@@ -347,11 +392,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors (may also follow the command)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do (COMMAND -h: its options)")
     common = [_budgets()]
+    reads_network = [*common, _network_options()]
 
-    p = sub.add_parser("check", parents=common, help="is POLY the Taylor polynomial of the network in NET.json?",
+    p = sub.add_parser("check", parents=reads_network, help="is POLY the Taylor polynomial of the network in NET.json?",
                        description="Decide whether POLY is the degree-d Taylor polynomial of the network at the "
                                    "origin (Rolnick & Tegmark, Def. 3.2).")
-    p.add_argument("network", metavar="NET.json", help="network file (format: README, 'The network file')")
+    p.add_argument("network", metavar="NETWORK",
+                   help="NET.json (format: README, 'The network file') or model.onnx (with --output K)")
     p.add_argument("poly", metavar="POLY", help="the claimed polynomial in the network's input names, e.g. 'x1*x2'")
     p.add_argument("--method", choices=["auto", "exact", "random"], default="auto",
                    help="exact coefficients, or a randomized test over GF(p) with a stated error bound "
@@ -370,6 +417,8 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"limit of the exact method: monomials of degree <= d (default {DEFAULT_MAX_MONOMIALS:,})")
     p.add_argument("--max-degree", type=int, default=DEFAULT_MAX_DEGREE, metavar="N",
                    help=f"limit on the truncation degree d (default {DEFAULT_MAX_DEGREE:,})")
+    p.add_argument("--certificate", metavar="FILE",
+                   help="write the verdict's certificate, for python -m certcheck FILE (docs/certificates.md)")
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser("bounds", parents=common, help="derivative rank and the papers' bounds for a polynomial")
@@ -388,11 +437,13 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"limit of --search: Taylor equations per system (default {bounds.search.MAX_SEARCH_EQUATIONS})")
     p.add_argument("--max-entries", type=int, default=bounds.DEFAULT_MAX_ENTRIES, metavar="N",
                    help=f"limit on the derivative matrix (default {bounds.DEFAULT_MAX_ENTRIES:,} entries)")
+    p.add_argument("--certificate", metavar="FILE",
+                   help="write the verdict's certificate, for python -m certcheck FILE (docs/certificates.md)")
     p.set_defaults(run=_cmd_bounds)
 
-    p = sub.add_parser("uniform", parents=common,
+    p = sub.add_parser("uniform", parents=reads_network,
                        help="prove sup over a box of |N - POLY| <= EPS (Def. 3.1) by ball arithmetic, or find a point")
-    p.add_argument("network", metavar="NET.json", help="network file")
+    p.add_argument("network", metavar="NETWORK", help="NET.json or model.onnx (with --output K)")
     p.add_argument("poly", metavar="POLY", help="the target polynomial in the network's input names")
     p.add_argument("--eps", required=True, help="the tolerance, an exact number such as 1/1000")
     p.add_argument("--box", action="append", metavar="LO,HI",
@@ -402,6 +453,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="limit on the cells of the subdivision (default 20,000)")
     p.add_argument("--plot", metavar="FILE",
                    help="draw |N - POLY| over the box with the proven bound (1 or 2 inputs; needs the plot extra)")
+    p.add_argument("--certificate", metavar="FILE",
+                   help="write the verdict's certificate, for python -m certcheck FILE (docs/certificates.md)")
     p.set_defaults(run=_cmd_uniform)
 
     p = sub.add_parser("table", parents=common, help="LaTeX/CSV/Markdown tables of bounds")
@@ -418,9 +471,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="minimal: save every verified network as DIR/<polynomial>__<activation>__<model>.json")
     p.set_defaults(run=_cmd_table)
 
-    p = sub.add_parser("crossings", parents=common,
+    p = sub.add_parser("crossings", parents=reads_network,
                        help="crossing number of a univariate ReLU network or a sawtooth")
-    p.add_argument("network", nargs="?", metavar="NET.json", help="a network with one input and ReLU-like activations")
+    p.add_argument("network", nargs="?", metavar="NETWORK",
+                   help="NET.json or model.onnx: a network with one input and ReLU-like activations")
     p.add_argument("--sawtooth", type=int, metavar="L", help="the L-layer sawtooth on [0, 1] instead of a network")
     p.add_argument("--domain", nargs=2, metavar=("A", "B"),
                    help="interval of the network's input (default: the whole real line); printed with the count")
@@ -431,11 +485,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-root-degree", type=int, default=algebraic.MAX_ROOT_DEGREE, metavar="N",
                    help=f"limit on the degree of polynomials whose roots are isolated (default "
                         f"{algebraic.MAX_ROOT_DEGREE})")
+    p.add_argument("--certificate", metavar="FILE",
+                   help="write the verdict's certificate, for python -m certcheck FILE (docs/certificates.md)")
     p.set_defaults(run=_cmd_crossings)
 
-    p = sub.add_parser("regions", parents=common,
+    p = sub.add_parser("regions", parents=reads_network,
                        help="exact linear regions of a ReLU network on a 2-D box (or plane slice)")
-    p.add_argument("network", metavar="NET.json", help="a ReLU-like network with two inputs (or use --slice)")
+    p.add_argument("network", metavar="NETWORK",
+                   help="NET.json or model.onnx: a ReLU-like network with two inputs (or use --slice)")
     p.add_argument("--box", nargs=4, metavar=("SMIN", "SMAX", "TMIN", "TMAX"), default=["-1", "1", "-1", "1"],
                    help="the rectangle (default [-1, 1] x [-1, 1])")
     p.add_argument("--slice", nargs=3, metavar=("X0", "U", "V"),
@@ -446,6 +503,8 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"limit on the regions' arrays (default {piecewise.DEFAULT_MAX_MEMORY // 2**20} MiB)")
     p.add_argument("--list", action="store_true", help="print every region")
     p.add_argument("--plot", metavar="FILE.png", help="draw the regions (needs matplotlib)")
+    p.add_argument("--certificate", metavar="FILE",
+                   help="write the verdict's certificate, for python -m certcheck FILE (docs/certificates.md)")
     p.set_defaults(run=_cmd_regions)
 
     p = sub.add_parser("constructions", parents=common,
@@ -481,6 +540,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="run the claim modules in N processes (pytest-xdist; 'auto': one per core)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="with --slow: run the long sweeps on this dask.distributed scheduler (tcp://host:8786)")
+    p.add_argument("--certificates", metavar="DIR",
+                   help="write a certificate for every verdict that has one into DIR/<claim>/ and verify them with "
+                        "certcheck in the same run (re-check later: python -m certcheck DIR)")
     p.set_defaults(run=_cmd_prove)
     return parser
 

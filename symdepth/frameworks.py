@@ -1,24 +1,28 @@
-"""Trained networks in: the layers of a dense network exported to ONNX or built as a PyTorch
-``nn.Sequential``, as plain data for :meth:`symdepth.network.Network.from_onnx` /
-:meth:`~symdepth.network.Network.from_torch`.
+"""Trained networks in: the layers of a dense network built as a PyTorch ``nn.Sequential``
+(or read from ONNX by :mod:`symdepth.onnx_graph`), as plain data for
+:meth:`symdepth.network.Network.from_torch` / :meth:`~symdepth.network.Network.from_onnx`,
+and the choice of one output (or a linear combination of the outputs, as VNN-COMP properties
+compare them) of a multi-output net.
 
-A dense net is a chain of affine maps (ONNX ``Gemm``, or ``MatMul`` then ``Add``; torch
-``nn.Linear``) with an activation between two of them (``Relu``, ``LeakyRelu``, ``Tanh``,
-``Sigmoid``, ``Softplus``; ``Identity`` is skipped) and a linear output.  Weights stay the
-float32/float64 numbers they are: they are converted to the exact rationals they represent
-later (the Guarantees).  Anything else is a :class:`~symdepth.errors.NetworkError` naming it.
+A dense net is a chain of affine maps (torch ``nn.Linear``) with an activation between two of
+them (``ReLU``, ``LeakyReLU``, ``Tanh``, ``Sigmoid``, ``Softplus``; ``Identity``, ``Flatten``
+and ``Dropout`` are skipped) and a linear output.  Weights stay the float32/float64 numbers
+they are: they are converted to the exact rationals they represent later (the Guarantees).
+Anything else is a :class:`~symdepth.errors.NetworkError` naming it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .errors import NetworkError
+from .numbers import exact
 
-__all__ = ["DenseLayers", "onnx_layers", "torch_layers"]
+__all__ = ["DenseLayers", "select_output", "torch_layers"]
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,6 @@ class DenseLayers:
     weights: list
     biases: list
     activations: list
-
-
-_ONNX_ACTIVATIONS = {"Relu": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid", "Softplus": "softplus"}
 
 
 def _chain(steps: list, where: str) -> DenseLayers:
@@ -56,76 +57,6 @@ def _chain(steps: list, where: str) -> DenseLayers:
         raise NetworkError(f"{where}: the network ends in an activation; symdepth's output is linear (drop the last "
                            "activation, or add a final linear layer)")
     return DenseLayers(weights, biases, acts)
-
-
-def onnx_layers(path: str) -> DenseLayers:
-    """The layers of the dense network in an ONNX file.
-
-    Examples
-    --------
-    >>> import onnx, onnx.helper as h, numpy as np, tempfile, os
-    >>> w = h.make_tensor("W", onnx.TensorProto.FLOAT, [1, 2], [0.5, -1.0])
-    >>> b = h.make_tensor("B", onnx.TensorProto.FLOAT, [1], [0.25])
-    >>> graph = h.make_graph([h.make_node("Gemm", ["x", "W", "B"], ["y"], transB=1)], "g",
-    ...     [h.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [1, 2])],
-    ...     [h.make_tensor_value_info("y", onnx.TensorProto.FLOAT, [1, 1])], [w, b])
-    >>> path = os.path.join(tempfile.mkdtemp(), "m.onnx"); onnx.save(h.make_model(graph), path)
-    >>> onnx_layers(path).weights[0].tolist(), onnx_layers(path).biases[0].tolist()
-    ([[0.5, -1.0]], [0.25])
-    """
-    try:
-        import onnx
-        from onnx import numpy_helper
-    except ImportError:
-        raise NetworkError("reading ONNX needs the onnx package: pip install 'symdepth[onnx]'") from None
-    try:
-        model = onnx.load(path)
-    except Exception as err:  # noqa: BLE001 - onnx reports a bad file with many exception types
-        raise NetworkError(f"cannot read the ONNX file {path!r}: {err}") from None
-    graph = model.graph
-    constants = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
-    for node in graph.node:
-        if node.op_type == "Constant":
-            constants[node.output[0]] = numpy_helper.to_array(node.attribute[0].t)
-    steps: list = []
-    pending: Any = None  # a MatMul waiting for its Add
-    for node in graph.node:
-        op = node.op_type
-        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
-        where = f"ONNX node {node.name or op!r}"
-        if op == "Constant":
-            continue
-        if op == "Gemm":
-            if attrs.get("transA", 0) or attrs.get("alpha", 1.0) != 1.0 or attrs.get("beta", 1.0) != 1.0:
-                raise NetworkError(f"{where}: Gemm with transA, alpha or beta is not read (exported dense layers "
-                                   "have alpha = beta = 1)")
-            weight = np.asarray(constants[node.input[1]], dtype=np.float64)  # float32 widens exactly
-            weight = weight if attrs.get("transB", 0) else weight.T
-            bias = (np.asarray(constants[node.input[2]], dtype=np.float64).reshape(-1)
-                    if len(node.input) > 2 and node.input[2] else np.zeros(weight.shape[0]))
-            steps.append(("affine", (weight, np.broadcast_to(bias, (weight.shape[0],)))))
-        elif op == "MatMul":
-            if node.input[1] not in constants:
-                raise NetworkError(f"{where}: MatMul by a computed tensor is not a dense layer")
-            pending = np.asarray(constants[node.input[1]], dtype=np.float64).T
-            steps.append(("affine", (pending, np.zeros(pending.shape[0]))))
-        elif op == "Add":
-            other = node.input[1] if node.input[1] in constants else node.input[0]
-            if pending is None or other not in constants:
-                raise NetworkError(f"{where}: Add is supported only as the bias of a MatMul")
-            steps[-1] = ("affine", (pending, np.broadcast_to(np.asarray(constants[other], dtype=np.float64).reshape(-1),
-                                                             (pending.shape[0],))))
-            pending = None
-        elif op in _ONNX_ACTIVATIONS:
-            steps.append(("activation", _ONNX_ACTIVATIONS[op]))
-        elif op == "LeakyRelu":
-            steps.append(("activation", ("leaky_relu", attrs.get("alpha", 0.01))))
-        elif op in ("Identity", "Flatten", "Reshape"):
-            continue
-        else:
-            raise NetworkError(f"{where}: operator {op!r} is not part of a dense network; supported: Gemm, MatMul, "
-                               "Add, Relu, LeakyRelu, Tanh, Sigmoid, Softplus, Identity")
-    return _chain(steps, f"ONNX file {path!r}")
 
 
 _TORCH_ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid"}
@@ -154,9 +85,45 @@ def torch_layers(module: Any) -> DenseLayers:
             if child.beta != 1:
                 raise NetworkError(f"torch Softplus with beta={child.beta}: only beta = 1 is the softplus activation")
             steps.append(("activation", "softplus"))
-        elif name == "Identity":
+        elif name in ("Identity", "Flatten", "Dropout"):
             continue
         else:
             raise NetworkError(f"torch module {name!r} is not part of a dense network; supported: Linear, ReLU, "
-                               "LeakyReLU, Tanh, Sigmoid, Softplus, Identity")
+                               "LeakyReLU, Tanh, Sigmoid, Softplus, Identity, Flatten, Dropout")
     return _chain(steps, "torch nn.Sequential")
+
+
+def select_output(layers: DenseLayers, output: int | Sequence[object] | None, where: str) -> DenseLayers:
+    """The layers with one output row: ``output`` an index of the outputs, a list of one
+    coefficient per output (the row Σ c_k·W_k, bias Σ c_k·b_k, exactly), or None for a
+    single-output net.
+
+    Examples
+    --------
+    >>> layers = DenseLayers([np.array([[1.0, 2.0], [3.0, 4.0]])], [np.array([0.5, -0.5])], [])
+    >>> select_output(layers, 1, "net").weights[0].tolist()
+    [[3.0, 4.0]]
+    >>> select_output(layers, [1, -1], "net").weights[0].tolist()
+    [[-2, -2]]
+    """
+    weight, bias = np.asarray(layers.weights[-1]), np.asarray(layers.biases[-1]).reshape(-1)
+    m = weight.shape[0]
+    names = f"{m} outputs (0..{m - 1})"
+    if output is None:
+        if m != 1:
+            raise NetworkError(f"{where} has {names}; pick one with output=k (command line: --output K) or a linear "
+                               f"combination with output=[c_0, ..., c_{m - 1}] (--output 'c_0,...')")
+        return layers
+    if isinstance(output, (int, np.integer)) and not isinstance(output, bool):
+        if not 0 <= output < m:
+            raise NetworkError(f"output={output} is not one of the {names} of {where}")
+        row, b = weight[output:output + 1], bias[output:output + 1]
+    else:
+        if isinstance(output, (str, bytes)) or not hasattr(output, "__len__") or len(output) != m:
+            raise NetworkError(f"output= must be an index or a list of {m} coefficients, one per output of {where}; "
+                               f"got {output!r}")
+        coefficients = np.array([exact(c, f"output coefficient {k}") for k, c in enumerate(output)], dtype=object)
+        exact_array = np.frompyfunc(exact, 1, 1)
+        row = coefficients.dot(exact_array(weight.astype(object)))[None, :]
+        b = np.array([coefficients.dot(exact_array(bias.astype(object)))], dtype=object)
+    return DenseLayers([*layers.weights[:-1], row], [*layers.biases[:-1], b], layers.activations)

@@ -36,7 +36,7 @@ import sympy
 from . import activations as _activations
 from .activations import Activation
 from .errors import BudgetError, NetworkError, ParseError, SymdepthError
-from .numbers import Exact, add, checked_size, exact, mul, to_sympy
+from .numbers import Exact, add, checked_size, exact, json_number, mul, to_sympy
 from .parsing import parse_number
 
 __all__ = ["Network", "SCHEMA_VERSION"]
@@ -194,20 +194,26 @@ class Network:
         return net
 
     @classmethod
-    def from_onnx(cls, path: str) -> Network:
-        """The dense network in an ONNX file (Gemm/MatMul+Add, Relu, LeakyRelu, Tanh, Sigmoid,
-        Softplus, Identity), its float weights converted to the exact rationals they are."""
-        from .frameworks import onnx_layers
+    def from_onnx(cls, path: str, output: int | Sequence[object] | None = None) -> Network:
+        """The dense network in an ONNX file as exported or published (the graph followed by
+        tensor names: Gemm/MatMul with the weight on either side, input normalisation by
+        Sub/Div/Mul/Add folded in exactly, Flatten/Reshape, Relu, LeakyRelu, Tanh, Sigmoid,
+        Softplus; :mod:`symdepth.onnx_graph`), its float weights converted to the exact
+        rationals they are.  ``output`` picks output k of a multi-output net, or a list of one
+        coefficient per output the linear combination Σ c_k·y_k."""
+        from .frameworks import select_output
+        from .onnx_graph import onnx_layers
 
-        return cls._from_dense(onnx_layers(path))
+        return cls._from_dense(select_output(onnx_layers(path), output, f"ONNX file {path!r}"))
 
     @classmethod
-    def from_torch(cls, module: Any) -> Network:
+    def from_torch(cls, module: Any, output: int | Sequence[object] | None = None) -> Network:
         """The network of a PyTorch ``nn.Sequential`` of ``nn.Linear`` and activations, its
-        float weights converted to the exact rationals they are."""
-        from .frameworks import torch_layers
+        float weights converted to the exact rationals they are; ``output`` as in
+        :meth:`from_onnx`."""
+        from .frameworks import select_output, torch_layers
 
-        return cls._from_dense(torch_layers(module))
+        return cls._from_dense(select_output(torch_layers(module), output, "the torch nn.Sequential"))
 
     @classmethod
     def _from_dense(cls, layers: Any) -> Network:
@@ -222,6 +228,10 @@ class Network:
         for node in net.neurons:
             net.set_activation(node, acts[layer_of[node] - 1])
         return net
+
+    def __getstate__(self) -> dict:
+        # the cached layer matrices (symdepth.evaluation) are flint objects, which do not pickle
+        return {k: v for k, v in self.__dict__.items() if k != "_layer_plan"}
 
     # -- editing -----------------------------------------------------------------------------
     def copy(self) -> Network:
@@ -393,7 +403,8 @@ class Network:
 
     def evaluate(self, point: Sequence[object] | Mapping[str, object], dps: int | None = None) -> Any:
         """N(point): exactly (an int, Fraction or sympy number) or, with ``dps``, as an
-        mpmath number with that many digits.
+        mpmath number with that many proven digits; one matrix product per layer
+        (:mod:`symdepth.evaluation`) where the numbers allow it, edge by edge otherwise.
 
         Examples
         --------
@@ -402,13 +413,13 @@ class Network:
         >>> net.evaluate([0]), mpmath.nstr(net.evaluate([1], dps=20), 20)
         (1, '2.7182818284590452354')
         """
-        value = self.node_values(point)[OUTPUT][1]
-        if dps is None:
-            return value
-        import mpmath
+        from .evaluation import layered_digits, layered_value
 
-        with mpmath.workdps(dps):
-            return mpmath.mpmathify(sympy.N(to_sympy(value), dps))
+        values = self._point(point)
+        if dps is not None:
+            return layered_digits(self, values, dps)
+        value = layered_value(self, values)
+        return self.node_values(values)[OUTPUT][1] if value is None else value
 
     def to_sympy(self) -> sympy.Expr:
         """The closed-form expression of the network in its input symbols."""
@@ -436,8 +447,8 @@ class Network:
                 {
                     "name": node,
                     "activation": data["activation"].to_json(),
-                    "bias": _number_json(data["bias"]),
-                    "inputs": {u: _number_json(w) for u, _, w in self.graph.in_edges(node, data="weight")},
+                    "bias": json_number(data["bias"]),
+                    "inputs": {u: json_number(w) for u, _, w in self.graph.in_edges(node, data="weight")},
                 }
             )
         doc = {
@@ -446,8 +457,8 @@ class Network:
             "inputs": list(self._inputs),
             "neurons": neurons,
             "output": {
-                "bias": _number_json(self.graph.nodes[OUTPUT]["bias"]),
-                "inputs": {u: _number_json(w) for u, _, w in self.graph.in_edges(OUTPUT, data="weight")},
+                "bias": json_number(self.graph.nodes[OUTPUT]["bias"]),
+                "inputs": {u: json_number(w) for u, _, w in self.graph.in_edges(OUTPUT, data="weight")},
             },
         }
         if self.assumptions:
@@ -512,8 +523,11 @@ class Network:
             depth: Any = self.depth
         except NetworkError:
             depth = "?"
+        names = list(self._inputs)
+        # a trained net has hundreds of inputs: name a few and count the rest
+        inputs = f"{names}" if len(names) <= 8 else f"[{', '.join(names[:3])}, ..., {names[-1]}] ({len(names)})"
         return (
-            f"Network(inputs={list(self._inputs)}, neurons={self.num_neurons}, depth={depth}, "
+            f"Network(inputs={inputs}, neurons={self.num_neurons}, depth={depth}, "
             f"activation={self.activation!r})"
         )
 
@@ -564,14 +578,6 @@ def _canonical(value: Any) -> Exact:
     if value.free_symbols:
         value = sympy.cancel(sympy.together(value))
     return exact(value)
-
-
-def _number_json(value: Exact) -> Any:
-    if isinstance(value, int):
-        return value
-    if isinstance(value, Fraction):
-        return str(value)
-    return sympy.sstr(value, order="none").replace("**", "^")
 
 
 def _number_from_json(value: Any, what: str) -> Exact:

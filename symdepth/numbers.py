@@ -11,17 +11,24 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from numbers import Integral, Rational
-from typing import SupportsFloat, Union, cast
+from typing import Any, SupportsFloat, Union, cast
 
+import numpy as np
 import sympy
+from sympy.printing.str import StrPrinter
 
-__all__ = ["Exact", "exact", "checked_size", "to_sympy", "is_rational", "as_fraction", "add", "mul", "div", "MAX_DIGITS"]
+from .errors import BudgetError, NetworkError
+
+__all__ = ["Exact", "exact", "checked_size", "to_sympy", "is_rational", "as_fraction", "add", "mul", "div", "MAX_DIGITS",
+           "json_number"]
 
 Exact = Union[int, Fraction, sympy.Expr]
 
 # A weight, bias or number string with more digits than this is refused where the user gives
 # it (far beyond any real network, and below Python's 4300-digit limit on int/str conversion).
 MAX_DIGITS = 4000
+
+_BINARY_FLOATS = (float, np.float64, np.float32, np.float16)
 
 
 def exact(value: object, what: str = "value") -> Exact:
@@ -46,13 +53,16 @@ def exact(value: object, what: str = "value") -> Exact:
     ...
     symdepth.errors.NetworkError: value nan is not finite; weights and biases must be finite numbers
     """
-    from .errors import NetworkError
-
-    # the common cases first: an ABC isinstance check costs a microsecond per weight
+    # the common cases first (a published network has 200,000 weights, and an ABC isinstance
+    # check costs a microsecond each)
     if type(value) is int:
         return value
     if type(value) is Fraction:
         return value if value.denominator != 1 else int(value)
+    if type(value) in _BINARY_FLOATS:
+        number = float(value)  # float: a binary float, widened exactly
+        if math.isfinite(number):
+            return _normal(Fraction(number))
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, Integral):
@@ -111,13 +121,11 @@ def checked_size(value: Exact, what: str = "value") -> Exact:
     ...
     symdepth.errors.BudgetError: bias exp(exp(exp(10))) is too large to evaluate (more than 10^4000); raise symdepth.numbers.MAX_DIGITS (command line: --max-digits N) or rescale the network
     """
-    from .errors import BudgetError
-
     if is_rational(value):
-        q = Fraction(value)
-        bits = max(q.numerator.bit_length(), q.denominator.bit_length())
+        numerator, denominator = (value, 1) if type(value) is int else (value.numerator, value.denominator)
+        bits = max(numerator.bit_length(), denominator.bit_length())
         if bits * 0.30103 > MAX_DIGITS:  # float: a digit-count estimate
-            digits = _digits(max(abs(q.numerator), q.denominator))
+            digits = _digits(max(abs(numerator), denominator))
             raise BudgetError(f"{what} has {digits:,} digits, more than symdepth.numbers.MAX_DIGITS={MAX_DIGITS:,}; "
                               "raise it (command line: --max-digits N) or rescale the network")
         return value
@@ -210,3 +218,26 @@ def div(a: Exact, b: Exact) -> Exact:
     if is_rational(a) and is_rational(b):
         return _normal(Fraction(a) / Fraction(b))
     return exact(to_sympy(a) / to_sympy(b))
+
+
+def json_number(value: Exact) -> int | str:
+    """An exact number as the files write it: an int, "p/q", or the expression in the
+    number grammar (``"atanh(1/2)"``, ``"1/(2*sigma_2)"``; powers with ^).
+
+    Examples
+    --------
+    >>> json_number(3), json_number(Fraction(-1, 3)), json_number(sympy.atanh(sympy.Rational(1, 2)))
+    (3, '-1/3', 'atanh(1/2)')
+    """
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Fraction):
+        return str(value)
+    return _NumberPrinter({"order": "none"}).doprint(value).replace("**", "^")
+
+
+class _NumberPrinter(StrPrinter):
+    """sympy's str printer, but e is written exp(1), the grammar's name for it (not "E")."""
+
+    def _print_Exp1(self, expr: Any) -> str:
+        return "exp(1)"

@@ -9,9 +9,12 @@ collects a :class:`Report`; :func:`format_report` renders it as text, Markdown, 
 from __future__ import annotations
 
 import ast
+import collections
+import dataclasses
 import importlib.util
 import json
 import os
+import shutil
 import sys
 import time
 import unicodedata
@@ -19,9 +22,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from . import recorder
 from .errors import SymdepthError
 
-__all__ = ["Claim", "Erratum", "ClaimResult", "Report", "find_proofs", "claim_ids", "latex_text", "run_proofs", "format_report"]
+__all__ = ["Claim", "Erratum", "ClaimResult", "Certification", "Report", "find_proofs", "claim_ids", "latex_text", "run_proofs", "format_report"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,8 @@ class Claim:
     """A claim of the papers, in our words, with where it is printed and what is swept.
 
     ``kind`` is ``"exact"``, ``"numeric"`` (stated tolerance), ``"empirical"`` or
-    ``"not mechanisable"``.  ``model`` says which network model the check uses where that
+    ``"not mechanisable"``.  ``certificates`` says why none of the claim's checks writes a
+    certificate (numeric or closed-form arithmetic), shown when ``--certificates`` finds none.  ``model`` says which network model the check uses where that
     matters (Rolnick & Tegmark count neurons of strictly layered, bias-free networks;
     symdepth's builders may use biases and skip connections).  ``note`` records what the
     check found that is not an error of the printed statement (a boundary case, a gap in an
@@ -43,6 +48,7 @@ class Claim:
     kind: str = "exact"
     model: str = ""
     note: str = ""
+    certificates: str = ""   # why the claim's checks have no certificates, where none are written
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,25 @@ class Erratum:
 
 
 @dataclass(frozen=True)
+class Certification:
+    """What ``--certificates`` found for one claim: ``status`` is "certified", "certified in
+    part", "not certifiable", "REJECTED" (the checker refuted a certificate) or "FAILED"
+    (the evidence for a verdict could not be produced)."""
+
+    status: str
+    verified: int
+    detail: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status not in ("REJECTED", "FAILED")
+
+    def __str__(self) -> str:
+        count = f" ({self.verified} verified)" if self.verified else ""
+        return f"{self.status}{count}" + (f": {self.detail}" if self.detail else "")
+
+
+@dataclass(frozen=True)
 class ClaimResult:
     claim: Claim
     verdict: str
@@ -66,16 +91,18 @@ class ClaimResult:
     seconds: float
     errata: tuple = ()
     failures: tuple = ()
+    certification: Certification | None = None
 
 
 @dataclass(frozen=True)
 class Report:
     results: tuple
     seconds: float
+    certificate_seconds: float = 0.0   # time the checker took on the certificates (0: none asked)
 
     @property
     def ok(self) -> bool:
-        return all(r.failed == 0 for r in self.results)
+        return all(r.failed == 0 and (r.certification is None or r.certification.ok) for r in self.results)
 
     @property
     def errata(self) -> list:
@@ -188,13 +215,17 @@ def _load(path: Path) -> Any:
 
 
 def run_proofs(pattern: str | None = None, directory: str | Path | None = None, include_slow: bool = False,
-               progress: Any = None, workers: int | str | None = None, scheduler: str | None = None) -> Report:
+               progress: Any = None, workers: int | str | None = None, scheduler: str | None = None,
+               certificates: str | Path | None = None) -> Report:
     """Run the proof suite (optionally only modules matching ``-k pattern``) and report.
 
     ``workers`` (an int, or ``"auto"`` for one per core) runs the claim modules in parallel
     with pytest-xdist; the report is the same as the serial one.  ``scheduler`` is the
     address of a dask.distributed scheduler (``tcp://host:8786``) on which the long sweeps
-    (``include_slow``) run; by default they use a local process pool.
+    (``include_slow``) run; by default they use a local process pool.  ``certificates``, a
+    directory, receives a certificate for every verdict that has one (``<claim id>/*.json``)
+    and the checker ``certcheck`` verifies them in the same run: each claim's result then
+    carries its :class:`Certification`.
     """
     import pytest
 
@@ -220,6 +251,11 @@ def run_proofs(pattern: str | None = None, directory: str | Path | None = None, 
         args += ["-n", str(workers), "--dist", "worksteal"]
     if scheduler:
         args += ["--scheduler", scheduler]
+    saved_environment = os.environ.get(recorder.ENV)
+    if certificates is not None:
+        folder = _certificate_folder(certificates)
+        os.environ[recorder.ENV] = str(folder)
+        args += ["-p", "symdepth.recorder"]
     with open(os.devnull, "w") as sink:
         saved = sys.stdout
         sys.stdout = sink
@@ -227,6 +263,10 @@ def run_proofs(pattern: str | None = None, directory: str | Path | None = None, 
             pytest.main(args, plugins=[collector])
         finally:
             sys.stdout = saved
+            if saved_environment is None:
+                os.environ.pop(recorder.ENV, None)
+            else:
+                os.environ[recorder.ENV] = saved_environment
     results = []
     for path in sorted(root.glob("test_*.py")):
         key = path.name
@@ -241,7 +281,66 @@ def run_proofs(pattern: str | None = None, directory: str | Path | None = None, 
         verdict = _verdict(claim, errata, entry["passed"], entry["failed"])
         results.append(ClaimResult(claim, verdict, entry["passed"], entry["failed"], entry["skipped"],
                                    entry["seconds"], errata, tuple(entry["failures"])))
-    return Report(tuple(results), time.perf_counter() - started)
+    if certificates is None:
+        return Report(tuple(results), time.perf_counter() - started)
+    checking = time.perf_counter()
+    results = _certify(folder, results, workers)
+    return Report(tuple(results), time.perf_counter() - started, time.perf_counter() - checking)
+
+
+_MARKER = ".symdepth-certificates"
+
+
+def _certificate_folder(path: str | Path) -> Path:
+    """The directory for the certificates: new, empty, or one an earlier run wrote (cleared)."""
+    folder = Path(path)
+    if folder.exists() and any(folder.iterdir()):
+        if not (folder / _MARKER).exists():
+            raise SymdepthError(f"{folder} is not empty and holds no earlier certificates; give a new or empty "
+                                "directory to --certificates")
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / _MARKER).write_text("certificates written by symdepth prove --certificates\n")
+    return folder
+
+
+def _certify(folder: Path, results: list, workers: int | str | None) -> list:
+    """Run the checker on every claim's certificates and attach each claim's Certification."""
+    from certcheck.__main__ import check_files
+
+    files = {r.claim.id: sorted(str(p) for p in (folder / recorder.folder_name(r.claim.id)).glob("*.json"))
+             for r in results}
+    every = [f for paths in files.values() for f in paths]
+    processes = os.cpu_count() or 1 if workers in (None, "auto") or str(workers) == "1" else int(workers)
+    checked = dict(zip(every, check_files(every, processes)))
+    out = []
+    for r in results:
+        notes = [json.loads(line) for path in sorted((folder / recorder.folder_name(r.claim.id)).glob("notes-*.jsonl"))
+                 for line in path.read_text(encoding="utf-8").splitlines()]
+        out.append(dataclasses.replace(r, certification=_certification(
+            r.claim, [checked[f] for f in files[r.claim.id]], notes)))
+    return out
+
+
+def _certification(claim: Claim, checked: list, notes: list) -> Certification:
+    """A claim's Certification from its checked certificates and the notes of verdicts
+    without one (status "not certifiable" or "failed", with a reason)."""
+    verified = sum(1 for status, _ in checked if status == "verified")
+    rejected = [message for status, message in checked if status == "rejected"]
+    unreadable = [message for status, message in checked if status == "unreadable"]
+    failed = [n["reason"] for n in notes if n["status"] == "failed"]
+    reasons = collections.Counter(n["reason"] for n in notes if n["status"] == "not certifiable")
+    reasons.update(f"the checker cannot read it: {message}" for message in unreadable)
+    why = "; ".join(f"{reason} ({count}x)" if count > 1 else reason for reason, count in reasons.most_common(3))
+    if rejected:
+        return Certification("REJECTED", verified, f"{len(rejected)} rejected, first: {rejected[0]}")
+    if failed:
+        return Certification("FAILED", verified, f"{len(failed)} verdicts without evidence, first: {failed[0]}")
+    if verified and not reasons:
+        return Certification("certified", verified, "")
+    if verified:
+        return Certification("certified in part", verified, f"not certifiable: {why}")
+    return Certification("not certifiable", 0, why or claim.certificates or "no verdict of a certifiable kind")
 
 
 def _verdict(claim: Claim, errata: tuple, passed: int, failed: int) -> str:
@@ -276,7 +375,8 @@ def format_report(report: Report, fmt: str = "text") -> str:
                 "seconds": round(report.seconds, 2),
                 "claims": [
                     {**asdict(r.claim), "verdict": r.verdict, "passed": r.passed, "failed": r.failed,
-                     "seconds": round(r.seconds, 2), "failures": list(r.failures)}
+                     "seconds": round(r.seconds, 2), "failures": list(r.failures),
+                     "certification": None if r.certification is None else asdict(r.certification)}
                     for r in report.results
                 ],
                 "errata": [asdict(e) for e in report.errata],
@@ -313,11 +413,18 @@ def format_report(report: Report, fmt: str = "text") -> str:
             lines.append(f"{'':<{width}}  model: {r.claim.model}")
         if r.claim.note:
             lines.append(f"{'':<{width}}  note: {r.claim.note}")
+        if r.certification is not None:
+            lines.append(f"{'':<{width}}  certificates: {r.certification}")
         for failure in r.failures:
             lines.append(f"{'':<{width}}  FAILED {failure}")
     passed = sum(1 for r in report.results if r.failed == 0)
     lines.append("")
     lines.append(f"{passed}/{len(report.results)} claims checked without failure in {report.seconds:.1f}s")
+    certified = [r.certification for r in report.results if r.certification is not None]
+    if certified:
+        statuses = collections.Counter(c.status for c in certified)
+        lines.append(f"certificates: {sum(c.verified for c in certified)} verified by certcheck in "
+                     f"{report.certificate_seconds:.1f}s; claims " + ", ".join(f"{n} {s}" for s, n in statuses.items()))
     notes = [r.claim for r in report.results if r.claim.note]
     if notes:
         lines.append("")

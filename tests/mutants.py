@@ -204,6 +204,21 @@ def _cell_bound_halved(orig):
     return cell_bound
 
 
+def _relu_slope_one_on_a_kink(orig):
+    def activation_balls(act, u):
+        value, slope = orig(act, u)
+        return (value, type(slope)(1)) if act.name == "relu" else (value, slope)
+    return activation_balls
+
+
+def _rounded_to_nearest(orig):
+    def float_up(x):
+        from symdepth.uniform.enclosure import exact_value
+
+        return float(exact_value(x.upper()))  # float: the breakage, rounding to nearest
+    return float_up
+
+
 def _remainder_dropped(orig):
     def remainder(compiled, cell, directions):
         import flint
@@ -406,7 +421,7 @@ MUTANTS = {
     "leaky ReLU as ReLU": Mutant("symdepth.piecewise.linear:linear_activation", _leaky_as_relu,
                                  (P + "test_tel_net.py", P + "test_q_comp.py"),
                                  "leaky ReLU treated as ReLU in from_network"),
-    "uniform half box": Mutant("symdepth.uniform:box_intervals", _half_box,
+    "uniform half box": Mutant("symdepth.uniform.search:box_intervals", _half_box,
                                (P + "test_rt_p33_rescale.py", P + "test_rt_t34_limit.py"),
                                "the uniform proofs covering half the box"),
     "regions = distinct outputs": Mutant("symdepth.piecewise.regions:regions_2d", _regions_by_affine_output,
@@ -418,9 +433,15 @@ MUTANTS = {
                            (P + "test_rt_models_width.py",), "a model's shallow bound off by one, down"),
     "skip bound + 1": Mutant("symdepth.bounds.shallow:shallow_lower_bound", _bound_shifted("output-bias+skip", 1),
                              (P + "test_rt_models_width.py",), "the skip model's shallow bound off by one, up"),
-    "uniform cell bound / 2": Mutant("symdepth.uniform:_cell_bound", _cell_bound_halved, ("tests/test_uniform.py",),
+    "uniform cell bound / 2": Mutant("symdepth.uniform.enclosure:_cell_bound", _cell_bound_halved, ("tests/test_uniform.py",),
                                      "the cell bound of the uniform proof shrunk by half"),
-    "uniform remainder dropped": Mutant("symdepth.uniform:_remainder", _remainder_dropped,
+    "ReLU slope 1 on a kink": Mutant("symdepth.series.balls:activation_balls", _relu_slope_one_on_a_kink,
+                                     ("tests/test_uniform.py::test_a_relu_kink_inside_a_cell_takes_the_derivative_hull",),
+                                     "a ReLU's derivative over a cell holding its kink taken as 1, not [0, 1] (issue 28)"),
+    "uniform bound rounded to nearest": Mutant("symdepth.uniform.enclosure:float_up", _rounded_to_nearest,
+                                               ("tests/test_uniform.py::test_a_bound_within_a_float_ulp_of_eps_is_compared_exactly",),
+                                               "the proven bound rounded to the nearest float, not up (issue 29)"),
+    "uniform remainder dropped": Mutant("symdepth.uniform.enclosure:_remainder", _remainder_dropped,
                                         ("tests/test_uniform.py",), "the Taylor model without its remainder term"),
     "ball series: constant term only": Mutant("symdepth.series:BallSeries.magnitude", _magnitude_of_constant_only,
                                               ("tests/test_uniform.py",),

@@ -36,18 +36,20 @@ def test_pycon_blocks(index):
     assert runner.failures == 0
 
 
-COMMANDS = [line[2:] for i, (lang, body) in enumerate(BLOCKS) if lang == "console" and i > 0
-            for line in body.splitlines() if line.startswith("$ ")]
+# a console block's commands run in order in one folder (a later one may read what an earlier wrote)
+COMMAND_BLOCKS = [[line[2:] for line in body.splitlines() if line.startswith("$ ")]
+                  for i, (lang, body) in enumerate(BLOCKS) if lang == "console" and i > 0]
+PROGRAMS = {"symdepth": [sys.executable, "-m", "symdepth"], "python": [sys.executable]}
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_console_blocks(command, tmp_path):
-    args = shlex.split(command)
-    assert args[0] == "symdepth"
+@pytest.mark.parametrize("commands", COMMAND_BLOCKS, ids=[" && ".join(block) for block in COMMAND_BLOCKS])
+def test_console_blocks(commands, tmp_path):
     (tmp_path / "examples").symlink_to(README.parent / "examples")  # files a command writes land in tmp_path
-    run = subprocess.run([sys.executable, "-m", "symdepth", *args[1:]], capture_output=True, text=True,
-                         timeout=300, cwd=tmp_path)
-    assert run.returncode == 0, run.stderr
+    for command in commands:
+        program, *args = shlex.split(command)
+        assert program in PROGRAMS, command
+        run = subprocess.run([*PROGRAMS[program], *args], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+        assert run.returncode == 0, f"{command}: {run.stderr}"
 
 
 JSON_BLOCKS = [json.loads(body) for lang, body in BLOCKS if lang == "json"]

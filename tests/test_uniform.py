@@ -128,7 +128,7 @@ def test_ball_series_contains_the_exact_taylor_coefficients():
     exact Taylor coefficient of N lies in the corresponding ball."""
 
     from symdepth.series import GradedSeries, ball, ball_precision, exact_field, network_series
-    from symdepth.uniform import PRECISION, _centre_series, _compile
+    from symdepth.uniform.enclosure import PRECISION, _centre_series, _compile
 
     for net, centre in [(constructions.product_tree(2, [2], "tanh"), (0, 0)),
                         (constructions.deep_power(3, "sigmoid"), (0,)),
@@ -203,7 +203,7 @@ def test_command_line_plot(tmp_path):
 
 
 def test_taylor_model_order_drops_for_many_inputs():
-    from symdepth.uniform import MAX_TAYLOR_PAIRS, _compile
+    from symdepth.uniform.enclosure import MAX_TAYLOR_PAIRS, _compile
 
     for n, expected in ((1, 5), (4, 5), (40, 4)):
         net = Network(n, "exp")
@@ -211,3 +211,32 @@ def test_taylor_model_order_drops_for_many_inputs():
         compiled = _compile(net, "x1^3")
         assert compiled.taylor_order == expected
         assert math.comb(2 * n + expected - 1, expected - 1) <= MAX_TAYLOR_PAIRS
+
+
+def test_a_bound_within_a_float_ulp_of_eps_is_compared_exactly():
+    """|N − p| = 1 + 2^-60 − |x| on [−1, 3/2] against ε = 1 + 2^-61: the sup is at the kink
+    x = 0, never a cell centre, so the verdict rests on the cells' bounds, which near 0 lie
+    within a float ulp of ε.  Rounded to nearest they read 1 ≤ ε and would prove a false
+    "holds"; rounded up they never pass, and the refinement finds a point above ε.  A float
+    apart (ε = 1 + 2^-50) the bound is proven."""
+    net = Network(1, "relu")
+    a, b = net.add_neuron({"x1": 1}), net.add_neuron({"x1": -1})
+    net.set_output({a: -1, b: -1}, bias=Fraction(1, 2**60))
+    box = [(-1, Fraction(3, 2))]
+    tight = check_uniform(net, "-1", 1 + Fraction(1, 2**61), box=box)
+    assert not tight.ok and abs(tight.point[0]) < Fraction(1, 2**61)
+    assert check_uniform(net, "-1", 1 + Fraction(1, 2**50), box=box).ok
+
+
+def test_a_relu_kink_inside_a_cell_takes_the_derivative_hull():
+    """N = −relu(x) − relu(−x) = −|x| against p = −1 on [−1, 3/2]: the sup 1 is at the kink
+    x = 0, never a cell centre.  A slope of 1 alone on the kink's cell would prove ε = 0.9
+    (issue 28); the hull [−1, 1] of the slopes makes the check find a point above 0.9, and
+    prove 1.01."""
+    net = Network(1, "relu")
+    a, b = net.add_neuron({"x1": 1}), net.add_neuron({"x1": -1})
+    net.set_output({a: -1, b: -1})
+    box = [(-1, Fraction(3, 2))]
+    tight = check_uniform(net, "-1", Fraction(9, 10), box=box)
+    assert not tight.ok and tight.value > 0.9 and abs(tight.point[0]) < Fraction(1, 10)
+    assert check_uniform(net, "-1", Fraction(101, 100), box=box).ok

@@ -25,6 +25,7 @@ import flint
 import numpy as np
 import sympy
 
+from ..certificates import CertificateFailed, document, recorded, terms_json
 from ..errors import BudgetError, SymdepthError
 from ..numbers import as_fraction, is_rational
 from ..parsing import polynomial_terms
@@ -75,6 +76,7 @@ def derivative_matrix_size(poly: Any, order: int | None = None,
     return len(rows), len(cols), len(entries)
 
 
+@recorded(lambda rank, *args, **kwargs: _rank_certificate(rank, *args, **kwargs))
 def derivative_rank(
     poly: Any,
     order: int | None = None,
@@ -115,8 +117,8 @@ def derivative_rank(
         (d,) = degrees
         orders = range(d + 1) if order is None else [order]
         if (prime is None or prime > d) and _moments_pay(terms, d, orders):
-            return sum(_homogeneous_ranks(terms, d, orders, prime, max_entries).values())
-    return _component_rank(terms, order, prime, max_entries)
+            return int(sum(_homogeneous_ranks(terms, d, orders, prime, max_entries).values()))
+    return int(_component_rank(terms, order, prime, max_entries))
 
 
 def _moments_pay(terms: dict, d: int, orders: Sequence[int]) -> bool:
@@ -135,12 +137,16 @@ def _moments_pay(terms: dict, d: int, orders: Sequence[int]) -> bool:
 
 def _component_rank(terms: dict, order: int | None, prime: int | None, max_entries: int) -> int:
     """The general path (any polynomial): every nonzero entry of the derivative matrix, ranked
-    per connected component of its row/column graph."""
+    per connected component of its row/column graph (rank is additive over them)."""
+    _, _, groups = _components(terms, order, max_entries)
+    return sum(_block_rank(group, prime) for group in groups)
+
+
+def _components(terms: dict, order: int | None, max_entries: int = DEFAULT_MAX_ENTRIES) -> tuple:
+    """(rows α → index, columns β → index, the entries (row, column, value) grouped by the
+    connected components of the bipartite row/column graph)."""
     _check_budget(terms, max_entries)
     rows, cols, entries = _derivative_entries(terms, order)
-    if not entries:
-        return 0
-    # Components of the bipartite row/column graph: rank is additive over them.
     parent = list(range(len(rows) + len(cols)))
 
     def find(a: int) -> int:
@@ -156,10 +162,7 @@ def _component_rank(terms: dict, order: int | None, prime: int | None, max_entri
     groups: dict = {}
     for r, j, v in entries:
         groups.setdefault(find(r), []).append((r, j, v))
-    rank = 0
-    for group in groups.values():
-        rank += _block_rank(group, prime)
-    return rank
+    return rows, cols, list(groups.values())
 
 
 def derivative_ranks(poly: Any, field: str | int = "QQ", max_entries: int = DEFAULT_MAX_ENTRIES) -> tuple:
@@ -251,6 +254,18 @@ def _moment_rank(n: int, s: int, t: int, d: int, keys: np.ndarray, moments: list
                  prime: int | None) -> int:
     """The rank of the moment matrix of orders s × t: over GF(prime) from the moments'
     ``residues``, else over Q."""
+    _, _, where = _moment_block(n, s, t, d, keys)
+    if (where < 0).all():
+        return 0
+    if prime is not None:
+        assert residues is not None
+        return _rank_mod(where, residues, prime)[0]
+    return _rank_over_q(where, moments)
+
+
+def _moment_block(n: int, s: int, t: int, d: int, keys: np.ndarray) -> tuple:
+    """(rows α, columns β, where) of the moment matrix of orders s × t: ``where[i, j]`` is the
+    index in ``keys`` of the monomial α_i + β_j of p, −1 where p has none."""
     rows, cols = _exponents_of_degree(n, s), _exponents_of_degree(n, t)
     weights = np.array([(d + 1) ** (n - 1 - i) for i in range(n)], dtype=keys.dtype)
     sums = (rows @ weights)[:, None] + (cols @ weights)[None, :]  # the key of α + β, by linearity
@@ -260,12 +275,7 @@ def _moment_rank(n: int, s: int, t: int, d: int, keys: np.ndarray, moments: list
     else:
         found = np.minimum(np.searchsorted(keys, sums), len(keys) - 1)
         where = np.where(keys[found] == sums, found, -1)
-    if (where < 0).all():
-        return 0
-    if prime is not None:
-        assert residues is not None
-        return _rank_mod(where, residues, prime)[0]
-    return _rank_over_q(where, moments)
+    return rows, cols, where
 
 
 def _residues(values: Sequence, prime: int) -> np.ndarray:
@@ -361,3 +371,101 @@ def _prime(field: str | int) -> int | None:
     if p < 2 or p >= 2**63 or not sympy.isprime(p):
         raise SymdepthError(f"field GF({p}): {p} is not a prime below 2^63")
     return p
+
+
+# -- certificates: a nonsingular minor ------------------------------------------------------------
+
+
+@functools.cache
+def _certificate_primes() -> tuple:
+    """Primes below 2^61 for the minors of certificates (a second or third is tried when the
+    first divides a minor)."""
+    primes = [2**61 - 1]
+    while len(primes) < 3:
+        primes.append(int(sympy.prevprime(primes[-1])))
+    return tuple(primes)
+
+
+def rank_minor(terms: dict, order: int | None, rank: int, prime: int | None = None) -> dict:
+    """A ``rank`` × ``rank`` minor of the derivative matrix of p (orders: all, or ``order``)
+    that is nonsingular mod a prime, for a certificate: {"rank", "rows" (the multisets α),
+    "columns" (the monomials x^β), "prime"}.  The matrix is taken block by block (order
+    blocks of a form, connected components otherwise); in a block of rank r mod p, r
+    independent rows and r independent columns (the pivots of its reduced forms) meet in a
+    nonsingular r × r minor.  ``prime``: that prime only (a rank over GF(prime)).
+
+    Raises
+    ------
+    CertificateFailed
+        The rank mod every certificate prime is below ``rank`` (no such minor: the rank is
+        smaller), or a minor shows a rank above it (the rank is larger).
+    """
+    degrees = {sum(m) for m in terms}
+    primes = (prime,) if prime is not None else _certificate_primes()
+    for prime in primes:
+        if len(degrees) == 1 and max(degrees) < prime and _moments_pay(terms, max(degrees), range(max(degrees) + 1)):
+            blocks = _form_pivots(terms, max(degrees), order, prime)
+        else:
+            blocks = _component_pivots(terms, order, prime)
+        found = sum(len(rows) for rows, _ in blocks)
+        if found > rank:
+            raise CertificateFailed(f"a nonsingular {found} x {found} minor mod {prime} shows the derivative rank is "
+                                    f"at least {found}, above the verdict's {rank}")
+        if found == rank:
+            return {"rank": int(rank), "rows": [list(map(int, a)) for rows, _ in blocks for a in rows],
+                    "columns": [list(map(int, b)) for _, cols in blocks for b in cols], "prime": prime}
+    raise CertificateFailed(f"no nonsingular {rank} x {rank} minor of the derivative matrix mod "
+                            f"{', '.join(map(str, primes))}: the rank is below the verdict's {rank}")
+
+
+def _rank_certificate(rank: int, poly: Any, order: int | None = None, field: str | int = "QQ",
+                      max_entries: int = DEFAULT_MAX_ENTRIES) -> dict:
+    """The certificate of a :func:`derivative_rank` verdict (kind ``rank``)."""
+    _, terms = polynomial_terms(poly)
+    which = "all orders" if order is None else f"order {order}"
+    over = "Q" if _prime(field) is None else f"GF({_prime(field)})"
+    return document("rank", f"the partial derivatives of p ({which}) span a space of dimension {rank} over {over}",
+                    polynomial=terms_json(terms), order=order, minor=rank_minor(terms, order, rank, _prime(field)))
+
+
+def _pivot_rows_columns(matrix: Any) -> tuple:
+    """Indices of independent rows and columns (as many as the rank) of an nmod_mat."""
+    reduced, rank = matrix.rref()
+    columns = _pivots(reduced, rank)
+    rows = _pivots(matrix.transpose().rref()[0], rank)
+    return rows, columns
+
+
+def _form_pivots(terms: dict, d: int, order: int | None, prime: int) -> list:
+    """(rows α, columns β) of a nonsingular minor of each order block of a form: the moment
+    matrix c_(α+β)·(α+β)! differs from the derivative block by the units 1/β! on its columns."""
+    n = len(next(iter(terms)))
+    monomials = sorted(terms)
+    keys = np.array([_encode(m, d) for m in monomials], dtype=object if (d + 1) ** n >= 2**62 else np.int64)
+    residues = _residues([Fraction(terms[m]) * math.prod(math.factorial(e) for e in m) for m in monomials], prime)
+    blocks = []
+    for s in range(d + 1) if order is None else [order] if 0 <= order <= d else []:
+        rows, cols, where = _moment_block(n, s, d - s, d, keys)
+        if (where >= 0).any():
+            r, c = _pivot_rows_columns(flint.nmod_mat(residues[where].tolist(), prime))
+            blocks.append((rows[r], cols[c]))
+    return blocks
+
+
+def _component_pivots(terms: dict, order: int | None, prime: int) -> list:
+    """(rows α, columns β) of a nonsingular minor of each connected component of the sparse
+    derivative matrix."""
+    rows, cols, groups = _components(terms, order)
+    alphas, betas = list(rows), list(cols)
+    blocks = []
+    for group in groups:
+        block_rows = sorted({r for r, _, _ in group})
+        block_cols = sorted({j for _, j, _ in group})
+        where_r = {r: i for i, r in enumerate(block_rows)}
+        where_c = {j: i for i, j in enumerate(block_cols)}
+        matrix = flint.nmod_mat(len(block_rows), len(block_cols), prime)
+        for r, j, v in group:
+            matrix[where_r[r], where_c[j]] = _mod(v, prime)
+        r_idx, c_idx = _pivot_rows_columns(matrix)
+        blocks.append(([alphas[block_rows[i]] for i in r_idx], [betas[block_cols[i]] for i in c_idx]))
+    return blocks

@@ -20,6 +20,7 @@ from typing import Any
 import flint
 import sympy
 
+from ..certificates import document, recorded
 from ..display import html_record
 from ..errors import BudgetError, SymdepthError
 from ..numbers import as_fraction, is_rational, to_sympy
@@ -49,6 +50,31 @@ class MinimalWidth:
     witness: Any
     argument: str
     searched: int
+    _bound: Any = dataclasses.field(default=None, repr=False, compare=False)  # the ShallowLowerBound
+
+    def certificate(self) -> dict:
+        """The evidence for ``certcheck`` (kind ``minimal``): the lower bound's certificate and,
+        when a network was found, the witness — the network with its Taylor certificate; the
+        checker verifies both and that they meet when the width is called exact.
+
+        Examples
+        --------
+        >>> cert = minimal_shallow_width("x1*x2", "exp", "output-bias").certificate()
+        >>> cert["lower"]["value"], cert["upper"]["neurons"]
+        (3, 3)
+        """
+        from ..check import check_taylor
+
+        upper = None
+        if self.witness is not None:
+            taylor = check_taylor(self.witness, self._bound._terms, method="exact").certificate()
+            upper = document("witness", f"a verified network of model {self.model} with {self.upper} neurons",
+                             model=self.model, neurons=self.witness.num_neurons, taylor=taylor)
+        shown = "no network (proven)" if self.lower is None else (
+            f"exactly {self.lower}" if self.exact else f"in [{self.lower}, {self.upper or '?'}]")
+        return document("minimal", f"the fewest one-hidden-layer neurons of model {self.model} with {self.activation} "
+                        f"that Taylor-approximate {self.poly}: {shown}", model=self.model, exact=self.exact,
+                        lower=self._bound.certificate(), upper=upper)
 
     @property
     def exact(self) -> bool:
@@ -76,6 +102,7 @@ class MinimalWidth:
             ("verified network", self.upper), ("exact", self.exact), ("argument", self.argument)])
 
 
+@recorded(lambda result, *args, **kwargs: result.certificate())
 def minimal_shallow_width(poly: Any, activation: Any = "exp", model: Any = "output-bias", *, tries: int = 600,
                           max_width: int | None = None, seed: int = 0) -> MinimalWidth:
     """The proven lower bound (:func:`shallow_lower_bound`) and the smallest one-hidden-layer
@@ -101,7 +128,7 @@ def minimal_shallow_width(poly: Any, activation: Any = "exp", model: Any = "outp
 
     def record(upper: int | None, witness: Any, searched: int) -> MinimalWidth:
         return MinimalWidth(bound.poly, bound.activation, bound.model, bound.value, upper, witness, bound.argument,
-                            searched)
+                            searched, bound)
 
     if bound.value is None:
         return record(None, None, 0)
@@ -153,6 +180,7 @@ def search_shallow(poly: Any, activation: Any, model: Any, width: int, *, tries:
     return None, tried
 
 
+@recorded(lambda found, *args, **kwargs: [result.certificate() for result in found.values()])
 def minimal_shallow_widths(poly: Any, activation: Any = "exp", models: Sequence[str] | None = None, *,
                            tries: int = 600, seed: int = 0) -> dict:
     """:func:`minimal_shallow_width` in several models at once (default: all), each model's

@@ -4,16 +4,18 @@ argument that proves each bound (:func:`shallow_lower_bound`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sympy
 
+from ..certificates import document, recorded, terms_json
 from ..display import html_record
 from ..numbers import to_sympy
 from ..parsing import polynomial_terms
-from .rank import _require_rational, derivative_ranks
+from .rank import _require_rational, derivative_ranks, rank_minor
 
 __all__ = ["ShallowLowerBound", "shallow_lower_bound"]
 
@@ -29,6 +31,33 @@ class ShallowLowerBound:
     model: str
     value: int | None
     argument: str
+    # the evidence: which argument ("trivial", "i", "ii", "iii"), its orders and their ranks,
+    # and the polynomial and activation it is about
+    kind: str = dataclasses.field(default="", repr=False)
+    orders: tuple = dataclasses.field(default=(), repr=False)
+    ranks: tuple = dataclasses.field(default=(), repr=False)
+    _terms: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
+    _activation: Any = dataclasses.field(default=None, repr=False, compare=False)
+
+    def certificate(self) -> dict:
+        """The evidence for ``certcheck`` (kind ``shallow``): the polynomial, activation, model and
+        value, the argument and its orders, and a nonsingular minor per order showing each rank.
+
+        Examples
+        --------
+        >>> cert = shallow_lower_bound("x1*x2", "exp", "rt").certificate()
+        >>> cert["kind"], cert["value"], cert["argument"], cert["orders"]
+        ('shallow', 4, 'ii', [0, 1, 2])
+        """
+        terms = self._terms
+        d = max((sum(m) for m in terms), default=0)
+        evidence = {m: c for m, c in terms.items() if sum(m) == d} if self.kind == "i" else terms
+        minors = [rank_minor(evidence, t, r) for t, r in zip(self.orders, self.ranks)]
+        verdict = "no network exists" if self.value is None else f"at least {self.value} neurons are needed"
+        return document("shallow", f"one hidden layer of model {self.model} with {self.activation}: {verdict} "
+                        f"to Taylor-approximate {self.poly} (Rolnick & Tegmark, Thm 4.1 argument)",
+                        polynomial=terms_json(terms), activation=self._activation.to_json(), model=self.model,
+                        value=self.value, argument=self.kind, orders=list(self.orders), minors=minors)
 
     def __repr__(self) -> str:
         shown = "no network" if self.value is None else f">= {self.value}"
@@ -70,6 +99,7 @@ def _nonzero_coefficients(act: Any, d: int) -> list:
     return [c != 0 for c in act.taylor_coefficients(d, 0)]
 
 
+@recorded(lambda result, *args, **kwargs: result.certificate())
 def shallow_lower_bound(poly: Any, activation: Any = "generic", model: Any = "rt") -> ShallowLowerBound:
     """A proven lower bound on one-hidden-layer neurons, Taylor approximation to degree
     d = deg p, in a network model (:mod:`symdepth.models`).  Rolnick & Tegmark's Thm 4.1
@@ -115,8 +145,10 @@ def shallow_lower_bound(poly: Any, activation: Any = "generic", model: Any = "rt
     shown = _short_poly(variables, terms)
     name = act.name if not act.is_generic else f"generic {act.symbol}"
 
-    def record(value: int | None, argument: str) -> ShallowLowerBound:
-        return ShallowLowerBound(shown, name, net_model.name, value, argument)
+    def record(value: int | None, argument: str, kind: str = "trivial", orders: Sequence[int] = (),
+               ranks: Sequence[int] = ()) -> ShallowLowerBound:
+        return ShallowLowerBound(shown, name, net_model.name, value, argument, kind, tuple(orders), tuple(ranks),
+                                 terms, act)
 
     d, top = _top_form(terms)
     if not terms:
@@ -131,9 +163,11 @@ def shallow_lower_bound(poly: Any, activation: Any = "generic", model: Any = "rt
     # exp(u + c) = e^c·exp(u): a hidden bias only rescales a neuron, so it adds nothing
     free_biases = net_model.hidden_biases and act.name != "exp"
     if not free_biases and not nonzero[d]:
-        return record(None, f"sigma_{d}(0) = 0 and no hidden biases: the degree-{d} part of every network vanishes")
+        return record(None, f"sigma_{d}(0) = 0 and no hidden biases: the degree-{d} part of every network vanishes",
+                      "iii")
     _, ranks = derivative_ranks(top)
     best, argument = max(ranks), f"(i) max over orders t of rank_t(p_{d}) = {max(ranks)}"
+    evidence = ("i", [ranks.index(best)], [best])
     if not free_biases and len(top) == len(terms):
         constrained = [s >= 2 or (s == 0 and not net_model.output_bias) or (s == 1 and not net_model.skip)
                        for s in range(d)]
@@ -142,4 +176,5 @@ def shallow_lower_bound(poly: Any, activation: Any = "generic", model: Any = "rt
         total = sum(ranks[t] for t in orders)
         if total > best:
             best, argument = total, f"(ii) sum of rank_t(p) over orders t in {orders} = {total}"
-    return record(best, argument)
+            evidence = ("ii", orders, [ranks[t] for t in orders])
+    return record(best, argument, *evidence)

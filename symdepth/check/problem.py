@@ -42,6 +42,8 @@ class _Problem:
     weights: list
     seeds: list                  # the activations' Taylor constants at their expansion points
     started: float
+    claim_in_x: dict             # the claim as given, in the inputs (before the shift to ``point``)
+    point: tuple | None          # the expansion point (None: the origin)
     method_reason: str = ""
 
     @property
@@ -61,7 +63,8 @@ class _Problem:
     def constant_mismatch(self) -> Mismatch | None:
         """The constant terms are compared exactly, outside any coefficient ring."""
         network, claimed = self.values[self.net.output][0], self.claim.get((0,) * len(self.variables), 0)
-        return Mismatch("1", network, claimed) if _difference(network, claimed) != 0 else None
+        return (Mismatch("1", network, claimed, (0,) * len(self.variables))
+                if _difference(network, claimed) != 0 else None)
 
     def record(self, **fields: Any) -> TaylorCheck:
         if not fields["ok"]:
@@ -69,7 +72,8 @@ class _Problem:
         return TaylorCheck(degree=self.degree, num_neurons=self.net.num_neurons, depth=self.net.depth,
                            method_reason=self.method_reason, model=self.net.models[0],
                            variables=self.variables, assumptions=_assumptions(self.net, self.weights),
-                           _claim_terms=self.claim, seconds=time.perf_counter() - self.started, **fields)
+                           _claim_terms=self.claim, _source=(self.net, self.claim_in_x, self.point, self.values),
+                           seconds=time.perf_counter() - self.started, **fields)
 
 
 def _problem(net: Any, poly: Any, degree: int | None, method: str, at: Sequence[object] | None,
@@ -101,14 +105,17 @@ def _problem(net: Any, poly: Any, degree: int | None, method: str, at: Sequence[
     if too_high:
         raise SymdepthError(f"the claim has a term of degree {sum(too_high[0])} above the requested degree {degree}")
     values = net.node_values(at)
+    claim_in_x, point = claim, None
     if at is not None:
-        claim = _shift(variables, claim, [values[v][0] for v in variables])
+        point = tuple(values[v][0] for v in variables)
+        claim = _shift(variables, claim, list(point))
     weights = [w for _, _, w in net.graph.edges(data="weight")]
     seeds = []
     for node in net.neurons:
         seeds.extend(net.graph.nodes[node]["activation"].seeds(values[node][0], degree))
     _require_known_symbols(net, variables, claim, [*weights, *seeds, *(net.graph.nodes[v]["bias"] for v in net.neurons)])
-    problem = _Problem(net, method, degree, tuple(variables), claim, values, weights, seeds, started)
+    problem = _Problem(net, method, degree, tuple(variables), claim, values, weights, seeds, started, claim_in_x,
+                       point)
     if method == "auto":
         method, reason = _auto_method(problem)
         problem = dataclasses.replace(problem, method=method, method_reason=reason)

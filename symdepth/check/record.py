@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from dataclasses import dataclass
 
 import sympy
 
+from ..certificates import NotCertifiable, document, terms_json
 from ..display import html_record
-from ..numbers import Exact
+from ..numbers import Exact, is_rational, json_number
 from ..parsing import terms_to_sympy
 from .values import _difference
 
@@ -24,6 +26,7 @@ class Mismatch:
     monomial: str
     network: Exact
     claimed: Exact
+    exponents: tuple | None = None   # the monomial's exponents (None: a degree on a random line)
 
     def __repr__(self) -> str:
         return f"Mismatch({self.monomial}: network {self.network}, claimed {self.claimed})"
@@ -51,6 +54,7 @@ class TaylorCheck:
     model: str = ""              # the smallest network model (symdepth.models) the network belongs to
     _taylor_terms: dict | None = dataclasses.field(default=None, repr=False, compare=False)
     _claim_terms: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
+    _source: tuple = dataclasses.field(default=(), repr=False, compare=False)  # (network, claim in x, point, values)
 
     def __bool__(self) -> bool:
         return self.ok
@@ -103,6 +107,63 @@ class TaylorCheck:
             "variables": list(self.variables), "seconds": round(self.seconds, 3),
             "taylor": None if self.taylor is None else sympy.sstr(self.taylor),
         }
+
+    def certificate(self) -> dict:
+        """The evidence of this verdict for ``certcheck`` (kind ``taylor``): the network, the
+        claim, the degree and the point, and for a failure the first mismatching monomial
+        with both coefficients; the checker recomputes the truncated series itself.
+
+        Raises
+        ------
+        NotCertifiable
+            A randomized check (its verdict has an error probability, not a proof), a
+            network whose numbers lie outside the checker's grammar, or a check beyond the
+            checker's budget (``certcheck.taylor.MAX_WORK``: neurons × monomials).
+
+        Examples
+        --------
+        >>> cert = check_taylor(constructions.deep_power(2, "exp"), "x1^2").certificate()
+        >>> cert["kind"], cert["verdict"], cert["degree"]
+        ('taylor', 'holds', 2)
+        """
+        if self.method != "exact":
+            raise NotCertifiable("a randomized check bounds its error probability and proves nothing a checker "
+                                 "could re-check; use method='exact'")
+        net, claim, point, values = self._source
+        from certcheck.taylor import MAX_WORK
+
+        work = (net.num_neurons + 1) * math.comb(net.num_inputs + self.degree, self.degree)
+        if work > MAX_WORK:
+            raise NotCertifiable(f"{net.num_neurons} neurons in {net.num_inputs} variables to degree {self.degree}: "
+                                 f"{work:,} neuron-monomials, above the checker's budget of {MAX_WORK:,}")
+        if point is not None and not all(is_rational(p) for p in point):
+            raise NotCertifiable("the expansion point is irrational; the checker expands about rational points")
+        if point is not None:
+            # exp(c) is a formal atom of the checker's ring; other activations need a rational value there
+            irrational = [v for v in net.neurons if not is_rational(values[v][1])
+                          and net.graph.nodes[v]["activation"].name != "exp"]
+            if irrational:
+                raise NotCertifiable(f"neuron {irrational[0]!r} has the irrational value {values[irrational[0]][1]} at "
+                                     "the point; the checker expands activations other than exp where their value "
+                                     "is rational")
+        symbolic = [a for a in self.assumptions if not a[:-5].strip().isidentifier()]
+        if symbolic:
+            raise NotCertifiable(f"the verdict assumes {symbolic[0]}; the checker divides by single symbols only")
+        network = json.loads(net.to_json())
+        if self.assumptions:
+            network["assumptions"] = list(self.assumptions)
+        fields: dict = {"network": network, "claim": terms_json(claim), "degree": self.degree,
+                        "point": None if point is None else [json_number(p) for p in point],
+                        "verdict": "holds" if self.ok else "fails"}
+        if not self.ok:
+            m = self.first_mismatch
+            assert m is not None and m.exponents is not None
+            fields["mismatch"] = {"monomial": list(m.exponents), "network": json_number(m.network),
+                                  "claimed": json_number(m.claimed)}
+        where = "" if point is None else f" about {tuple(str(p) for p in point)}"
+        verb = "Taylor-approximates" if self.ok else "does not Taylor-approximate"
+        return document("taylor", f"the network {verb} {sympy.sstr(self.claim)} to degree {self.degree}{where} "
+                        "(Rolnick & Tegmark, Def. 3.2)", **fields)
 
     def __repr__(self) -> str:
         verdict = "holds" if self.ok else "fails"

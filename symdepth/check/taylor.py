@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..certificates import recorded
 from .exact import _check_exact
 from .problem import DEFAULT_MAX_DEGREE, DEFAULT_MAX_MONOMIALS, _problem
 from .randomized import _check_random
@@ -18,6 +19,7 @@ from .record import TaylorCheck
 __all__ = ["check_taylor"]
 
 
+@recorded(lambda result, *args, **kwargs: result.certificate())
 def check_taylor(
     net: Any,
     poly: Any,

@@ -21,12 +21,14 @@ Telgarsky, M. (2016). Benefits of depth in neural networks. COLT.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import flint
 
+from ..certificates import NotCertifiable, recorded
 from ..errors import SymdepthError
 from ..numbers import exact
 from .algebraic import between, evaluate, fmpq_of, is_infinite, real_roots, sign_at
@@ -64,6 +66,19 @@ def _runs(atoms: list) -> list:
     return runs
 
 
+def _certify_crossings(count: int, f: PiecewisePolynomial, threshold: object = Fraction(1, 2)) -> dict:
+    from .certify import crossings_certificate
+
+    return crossings_certificate(count, f, threshold)
+
+
+def _no_certificate(what: str) -> Callable:
+    def make(*args: Any, **kwargs: Any) -> dict:
+        raise NotCertifiable(f"{what} has no certificate kind yet (the checker re-counts crossings, not {what})")
+    return make
+
+
+@recorded(_certify_crossings)
 def crossings(f: PiecewisePolynomial, threshold: object = Fraction(1, 2)) -> int:
     """Cr(f): the number of maximal intervals on which 1[f ≥ threshold] is constant
     (Telgarsky 2016).  See the module docstring for touching points.
@@ -92,6 +107,7 @@ def pieces(f: PiecewisePolynomial) -> int:
     return f.canonical().num_pieces
 
 
+@recorded(_no_certificate("a (t, alpha)-poly"))
 def tapoly(f: PiecewisePolynomial) -> tuple[int, int]:
     """(t, α): f is a (t, α)-poly — t pieces, each of degree at most α (Telgarsky).
 
@@ -105,6 +121,7 @@ def tapoly(f: PiecewisePolynomial) -> tuple[int, int]:
     return g.num_pieces, max(0, g.degree)
 
 
+@recorded(_no_certificate("a triangle count"))
 def count_triangles(f: PiecewisePolynomial) -> int | None:
     """t if f is a (t, [a, b])-triangle (continuous; the domain splits into 2t intervals on
     which f is strictly monotone, alternately increasing from 0 to 1 and decreasing back),
@@ -164,6 +181,7 @@ class Disagreement:
     holds: bool
 
 
+@recorded(_no_certificate("a disagreement count"))
 def disagreement(f: PiecewisePolynomial, g: PiecewisePolynomial, threshold: object = Fraction(1, 2)) -> Disagreement:
     """Count the regions J of I_f with f̃ ≠ g̃ on all of J and compare with s_f/2 − s_g.
 

@@ -69,7 +69,9 @@ def from_network(net: Any, domain: Sequence[object] = (-INF, INF), activation: P
         if activation is None or override is not None:
             knots = network_knots(net, lo, hi, override, max_pieces)
             if knots is not None:
-                return PiecewisePolynomial._from_knots(knots)
+                f = PiecewisePolynomial._from_knots(knots)
+                f._source = (net, (lo, hi)) if activation is None else None
+                return f
     identity = PiecewisePolynomial([lo, hi], [[0, 1]], _trusted=False)
     g = net.graph
     values: dict = {}
@@ -83,7 +85,9 @@ def from_network(net: Any, domain: Sequence[object] = (-INF, INF), activation: P
             if w != 0:
                 total = total + values[u] * w
         if data["kind"] == "output":
-            return total.canonical()
+            f = total.canonical()
+            f._source = (net, (lo, hi)) if activation is None else None
+            return f
         act = activation if activation is not None else _activation_function(data["activation"])
         values[node] = compose(act, total, max_pieces)
     raise SymdepthError("network without output")  # pragma: no cover

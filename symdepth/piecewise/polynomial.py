@@ -87,10 +87,12 @@ class PiecewisePolynomial:
     symdepth.errors.NetworkError: breakpoints must increase strictly, but breakpoint 2 (1) is not above breakpoint 1 (1); pieces may neither overlap nor leave a gap
     """
 
-    __slots__ = ("_breakpoints", "_polys", "_linear")
+    # _source: the (network, domain) the function was read from (from_network), for certificates
+    __slots__ = ("_breakpoints", "_polys", "_linear", "_source")
 
     def __init__(self, breakpoints: Sequence[Any], pieces: Sequence[Any], *, _trusted: bool = False) -> None:
         self._linear: Knots | None = None
+        self._source: tuple | None = None
         if _trusted:
             self._breakpoints: list | None = list(breakpoints)
             self._polys: list | None = list(pieces)
@@ -121,6 +123,7 @@ class PiecewisePolynomial:
         f = cls.__new__(cls)
         f._breakpoints = f._polys = None
         f._linear = knots
+        f._source = None
         return f
 
     def _materialize(self) -> None:

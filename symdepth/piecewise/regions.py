@@ -45,6 +45,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from ..certificates import recorded
 from ..display import html_record, html_table
 from ..drawing import pyplot, save
 from ..errors import BudgetError, NotPiecewiseLinearError, SymdepthError
@@ -127,6 +128,24 @@ class Regions2D:
     num_vertices: int
     num_edges: int
     partition: _Partition = field(repr=False, compare=False)
+    _network: Any = field(default=None, repr=False, compare=False)
+    _slice: Any = field(default=None, repr=False, compare=False)
+
+    def certificate(self) -> dict:
+        """The evidence for ``certcheck`` (kind ``regions``): every region's polygon and
+        activation pattern; the checker shows each lies in its pattern's cell, the patterns
+        differ and the exact areas add up to the box's, so the count is exact.
+
+        Examples
+        --------
+        >>> net = Network(2, "relu"); _ = net.add_neuron({"x1": 1}); net.set_output({"h1": 1})
+        >>> cert = regions_2d(net).certificate()
+        >>> cert["kind"], cert["count"]
+        ('regions', 2)
+        """
+        from .certify import regions_certificate
+
+        return regions_certificate(self)
 
     @cached_property
     def regions(self) -> tuple:
@@ -166,6 +185,7 @@ class Regions2D:
                 f"box=[{a}, {b}]x[{c}, {d}])")
 
 
+@recorded(lambda result, *args, **kwargs: result.certificate())
 def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *,
                slice: Sequence[Sequence[object]] | None = None,
                max_regions: int = DEFAULT_MAX_REGIONS, max_memory: int = DEFAULT_MAX_MEMORY) -> Regions2D:
@@ -258,7 +278,7 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
     output = _affine([_scaled(out_weights, scale)], [_scaled([out_bias], scale)[0] * denominator], maps)[:, 0]
     vertices, edges = _graph_counts(cells)
     partition = _Partition(cells.start, cells.vertex, points.exact, pattern, output, scale * denominator)
-    return Regions2D(((s0, s1), (t0, t1)), tuple(neurons), len(pattern), vertices, edges, partition)
+    return Regions2D(((s0, s1), (t0, t1)), tuple(neurons), len(pattern), vertices, edges, partition, net, slice)
 
 
 def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: np.ndarray, pre_float: np.ndarray, cuts: list,

@@ -25,7 +25,7 @@ we use the classical recurrences from the Euler operator t·d/dt (k·y_k = Σ j�
 y = exp v, and similar), and for GF(p) Newton iteration with flint's C series inverse.
 """
 
-from .balls import BallLineSeries, BallSeries, ball, ball_seeds
+from .balls import BallLineSeries, BallSeries, activation_balls, ball, ball_seeds
 from .fields import RATIONALS, PrimeField, SymbolicField, ball_precision, exact_field, flint_precision
 from .graded import GradedSeries
 from .line import LineSeries
@@ -37,6 +37,7 @@ __all__ = [
     "GradedSeries",
     "BallSeries",
     "BallLineSeries",
+    "activation_balls",
     "SymbolicField",
     "network_series",
     "univariate_taylor",

@@ -19,12 +19,12 @@ import flint
 import numpy as np
 import sympy
 
-from ..errors import SymdepthError
+from ..errors import NotAnalyticError, SymdepthError
 from ..numbers import Exact, is_rational, to_sympy
 from .fields import flint_precision
 from .ring import ElementwiseRing, horner_sum
 
-__all__ = ["BallSeries", "BallLineSeries", "ball", "ball_seeds"]
+__all__ = ["BallSeries", "BallLineSeries", "activation_balls", "ball", "ball_seeds"]
 
 
 class _BallRing(ElementwiseRing):
@@ -255,3 +255,57 @@ def ball_seeds(act: Any, c: Any, order: int) -> list:
         return [sum((coefficients[j] * math.comb(j, k) * c ** (j - k) for j in range(k, len(coefficients))), flint.arb(0))
                 for k in range(min(order, len(coefficients) - 1) + 1)]
     raise SymdepthError(f"the activation {act!r} has no numeric values (a generic σ is a symbol); give a concrete one")
+
+
+def activation_balls(act: Any, u: Any) -> tuple:
+    """(σ(u), σ'(u)) as arb balls; over a ball where a piecewise-linear σ has a kink, the
+    derivative encloses both slopes.
+
+    Examples
+    --------
+    >>> from symdepth.activations import get
+    >>> activation_balls(get("relu"), flint.arb(0, 1))
+    ([+/- 1.01], [+/- 1.01])
+    >>> activation_balls(get("sigmoid"), flint.arb(0))
+    (0.500000000000000, 0.250000000000000)
+    """
+    name = act.name
+    if name == "exp":
+        e = u.exp()
+        return e, e
+    if name == "tanh":
+        t = u.tanh()
+        return t, 1 - t * t
+    if name == "sigmoid":
+        s = 1 / (1 + (-u).exp())
+        return s, s * (1 - s)
+    if name == "softplus":
+        return u.exp().log1p(), 1 / (1 + (-u).exp())
+    if name == "sin":
+        return u.sin(), u.cos()
+    if name == "cos":
+        return u.cos(), -u.sin()
+    if name == "arctan":
+        return u.atan(), 1 / (1 + u * u)
+    if name == "polynomial":
+        coeffs = [ball(c) for c in act.coefficients]
+        value, slope = flint.arb(0), flint.arb(0)
+        for c in reversed(coeffs):  # Horner for p and p' together
+            slope = slope * u + value
+            value = value * u + c
+        return value, slope
+    if name in ("relu", "leaky_relu"):
+        a = ball(act.coefficients[0]) if name == "leaky_relu" else flint.arb(0)
+        if u >= 0:
+            return u, flint.arb(1)
+        if u <= 0:
+            return a * u, a
+        return (a * u).union(u), a.union(flint.arb(1))
+    if name == "hard_tanh":
+        value = u.max(flint.arb(-1)).min(flint.arb(1))
+        if u > -1 and u < 1:
+            return value, flint.arb(1)
+        if u >= 1 or u <= -1:
+            return value, flint.arb(0)
+        return value, flint.arb(0).union(flint.arb(1))
+    raise NotAnalyticError(f"cannot evaluate the activation {act!r} numerically (a generic σ has no values)")

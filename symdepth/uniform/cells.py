@@ -1,0 +1,95 @@
+"""The certificate of a uniform verdict (kind ``uniform``): for "holds", a subdivision of the
+box on which ``certcheck``'s own bound — a mean value form in mpmath's interval arithmetic,
+cruder than this package's Taylor models — proves |N − p| ≤ the stated bound on every cell.
+
+The cells are found by asking the checker's bound itself, splitting a cell along its widest
+side while the bound exceeds the target, in the order the checker walks the tree; so the
+checker accepts what is written, and the certificate's size is the price of its simpler
+method.  While refining, each cell's centre is evaluated too: a centre where |N − p| exceeds
+the bound refutes the verdict (:class:`~symdepth.certificates.CertificateFailed`); a budget
+exhausted without that is :class:`~symdepth.certificates.NotCertifiable` (the checker's
+method is too weak there, the verdict may still be right).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+from ..certificates import CertificateFailed, NotCertifiable, document, terms_json
+from ..numbers import json_number
+from ..parsing import polynomial_terms
+
+MAX_CERTIFICATE_CELLS = 500
+
+
+def _checker(net: Any, terms: dict) -> tuple:
+    """The checker's own f = N − p and its bound on a cell (Unreadable → NotCertifiable)."""
+    import certcheck.errors
+    from certcheck.network import polynomial, read_network
+    from certcheck.uniform import Difference, cell_bound, lower
+
+    try:
+        network = read_network(json.loads(net.to_json()))
+        return Difference(network, polynomial(terms_json(terms), net.num_inputs, "target")), cell_bound, lower
+    except certcheck.errors.Unreadable as err:
+        raise NotCertifiable(f"the checker cannot read this network: {err}") from None
+
+
+def certificate_cells(net: Any, terms: dict, box: Sequence, bound: Fraction,
+                      max_cells: int = MAX_CERTIFICATE_CELLS) -> list:
+    """The cell tree in preorder ("L" a cell, [axis, at] a split, lower half first) on which
+    the checker's bound is at most ``bound``."""
+    from certcheck.numbers import precision
+    from certcheck.uniform import PRECISION, point_value
+
+    f, cell_bound, lower = _checker(net, terms)
+    tree: list = []
+    cells = 0
+    pending = [[tuple(side) for side in box]]
+    with precision(PRECISION):
+        while pending:
+            cell = pending.pop()
+            lo, hi = [a for a, _ in cell], [b for _, b in cell]
+            if cell_bound(f, lo, hi) <= bound:
+                tree.append("L")
+                cells += 1
+                continue
+            centre = [(a + b) / 2 for a, b in zip(lo, hi)]
+            low = lower(abs(point_value(f, centre)))
+            if low is not None and low > bound:
+                raise CertificateFailed(f"|N - p| > {bound} at the point {tuple(map(str, centre))}: the verdict's bound "
+                                        "is refuted")
+            if cells + len(pending) >= max_cells:
+                raise NotCertifiable(f"the checker's mean value form needs more than {max_cells} cells to confirm "
+                                     f"sup |N - p| <= {float(bound):.3g}")  # float: message
+            axis = max(range(len(cell)), key=lambda i: cell[i][1] - cell[i][0])
+            a, b = cell[axis]
+            at = (a + b) / 2
+            tree.append([axis, json_number(at)])
+            lower_half, upper_half = list(cell), list(cell)
+            lower_half[axis], upper_half[axis] = (a, at), (at, b)
+            pending += [upper_half, lower_half]
+    return tree
+
+
+def uniform_certificate(net: Any, target: Any, box: Sequence, *, bound: Fraction | None = None,
+                        eps: Fraction | None = None, point: Sequence | None = None,
+                        lower_point: Sequence | None = None, lower_value: Fraction | None = None) -> dict:
+    """A ``uniform`` certificate: "holds" with ``bound`` (the cells computed here, and an
+    optional point where |N − p| ≥ ``lower_value``), or "fails" at ``point`` with ``eps``."""
+    _, terms = polynomial_terms(target, net.inputs)
+    fields: dict = {"network": json.loads(net.to_json()), "target": terms_json(terms),
+                    "box": [[json_number(a), json_number(b)] for a, b in box]}
+    if point is not None:
+        assert eps is not None
+        return document("uniform", f"|N - p| > {eps} at a point of the box (Rolnick & Tegmark, Def. 3.1 fails)",
+                        verdict="fails", eps=json_number(eps), point=[json_number(x) for x in point], **fields)
+    assert bound is not None
+    cells = certificate_cells(net, terms, box, bound)
+    if lower_point is not None and lower_value is not None:
+        fields["lower"] = {"point": [json_number(x) for x in lower_point], "value": json_number(lower_value)}
+    return document("uniform", f"sup over the box of |N - p| <= {bound} (Rolnick & Tegmark, Def. 3.1)",
+                    verdict="holds", bound=json_number(bound), cells=cells, **fields)

@@ -1,0 +1,314 @@
+"""Certificates: every kind round-trips through the independent checker, every tampering is
+rejected (the negative controls), bad input ends with one line and exit 2, the checker
+imports neither symdepth nor flint, and prove and the command line write them."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+import certcheck
+from certcheck import Rejected
+from symdepth import Network, activations, bounds, check_taylor, check_uniform, constructions, piecewise, regions_2d
+from symdepth.bounds.rank import _rank_certificate
+from symdepth.certificates import CertificateFailed, NotCertifiable, write
+from symdepth.check import rescale
+from symdepth.piecewise.certify import crossings_certificate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _rejected(cert: dict) -> str:
+    with pytest.raises(Rejected) as caught:
+        certcheck.verify(cert)
+    return str(caught.value)
+
+
+def test_the_checker_imports_neither_symdepth_nor_flint():
+    for path in (ROOT / "certcheck").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            assert not any(n.split(".")[0] in ("symdepth", "flint", "sympy", "numpy") for n in names), (path, names)
+
+
+def test_the_checker_runs_where_symdepth_and_flint_cannot_be_imported(tmp_path):
+    cert = write(check_taylor(constructions.deep_power(4, "tanh"), "x1^4").certificate(), tmp_path / "c.json")
+    code = ("import sys; sys.modules['symdepth'] = None; sys.modules['flint'] = None; sys.modules['sympy'] = None\n"
+            f"import certcheck; print(certcheck.verify(certcheck.load({str(cert)!r})))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert run.returncode == 0 and "Taylor-approximates" in run.stdout, run.stderr
+
+
+# -- taylor ------------------------------------------------------------------------------------
+
+TAYLOR_CASES = [
+    (lambda: constructions.deep_power(6, "tanh"), "x1^6", {}),                       # bias atanh(1/2)
+    (lambda: constructions.deep_power(4, activations.generic()), "x1^4", {}),        # symbols, 1/sigma_2
+    (lambda: constructions.product_tree(4, [2, 2], "exp"), "x1*x2*x3*x4", {}),
+    (lambda: constructions.shallow_monomial((1, 2), "softplus"), "x1*x2^2", {}),      # log constants
+    (lambda: constructions.lin_product(2, "sin"), "x1*x2", {}),                       # atan shifts
+    (lambda: constructions.univariate_shallow("x1^3 - x1 + 2", "arctan"), "x1^3 - x1 + 2", {}),
+    (lambda: constructions.deep_power(5, "exp"), "x1^5 + x1^4", {}),                  # fails at x1^4
+    (lambda: constructions.deep_power(6, "tanh"), "x1^6", {"degree": 8}),             # fails at degree 8
+    (lambda: constructions.deep_power(2, "exp"), "x1^2", {"at": [1]}),               # about a point
+]
+
+
+def test_an_irrational_value_at_the_point_is_not_certifiable():
+    result = check_taylor(constructions.deep_power(2, "sigmoid"), "x1^2 + 2*x1 + 1", at=[1], method="exact")
+    with pytest.raises(NotCertifiable, match="irrational value"):
+        result.certificate()
+
+
+@pytest.mark.parametrize("case", range(len(TAYLOR_CASES)))
+def test_taylor_certificates_are_verified(case):
+    build, claim, options = TAYLOR_CASES[case]
+    result = check_taylor(build(), claim, method="exact", **options)
+    cert = json.loads(json.dumps(result.certificate()))
+    text = certcheck.verify(cert)
+    assert ("does not" in text) == (not result.ok)
+
+
+def test_taylor_tampering_is_rejected():
+    cert = check_taylor(constructions.deep_power(4, "tanh"), "x1^4").certificate()
+    changed = copy.deepcopy(cert)
+    changed["claim"][0][1] = "2"                                     # a coefficient of the claim
+    assert "in the claim" in _rejected(changed)
+    weight = copy.deepcopy(cert)
+    neuron = weight["network"]["neurons"][0]
+    source = next(iter(neuron["inputs"]))
+    neuron["inputs"][source] = "3"                                   # one weight of the network
+    _rejected(weight)
+    failing = check_taylor(constructions.deep_power(5, "exp"), "x1^5 + x1^4").certificate()
+    wrong = copy.deepcopy(failing)
+    wrong["mismatch"]["network"] = "1"                               # the network's coefficient misstated
+    assert "not 1" in _rejected(wrong)
+    equal = copy.deepcopy(failing)
+    equal["mismatch"] = {"monomial": [5], "network": "1", "claimed": "1"}   # a coefficient that agrees
+    _rejected(equal)
+
+
+def test_randomized_checks_have_no_certificate():
+    result = check_taylor(constructions.deep_power(8, "exp"), "x1^8", method="random", seed=1)
+    with pytest.raises(NotCertifiable, match="randomized"):
+        result.certificate()
+
+
+# -- rank, shallow, witness, minimal ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("poly,order", [("x1^2*x2^3", None), ("x1^2*x2^3", 2), ("(x1+x2+x3)^6", None),
+                                        ("x1^3*x2 + x2^2 - 3*x1", 1)])
+def test_rank_certificates_are_verified(poly, order):
+    rank = bounds.derivative_rank(poly, order=order)
+    text = certcheck.verify(_rank_certificate(rank, poly, order=order))
+    assert text.endswith(str(rank))
+
+
+def test_rank_tampering_is_rejected():
+    cert = _rank_certificate(12, "x1^2*x2^3")
+    swapped = copy.deepcopy(cert)
+    swapped["minor"]["rows"][0] = swapped["minor"]["rows"][1][:]     # a minor's row swapped for another's
+    _rejected(swapped)
+    singular = copy.deepcopy(cert)
+    row = next(r for r in singular["minor"]["rows"] if r != [0, 0])
+    other = next(r for r in ([a, b] for a in range(3) for b in range(4)) if r not in singular["minor"]["rows"]) \
+        if len(singular["minor"]["rows"]) < 12 else None
+    assert other is None                                             # all 12 derivatives used: x1^2*x2^3 has 12
+    singular["minor"]["columns"][singular["minor"]["rows"].index(row)] = [9, 9]   # a column of zeros
+    assert "singular" in _rejected(singular)
+    composite = copy.deepcopy(cert)
+    composite["minor"]["prime"] = 2**61 + 1
+    assert "not a prime" in _rejected(composite)
+    with pytest.raises(CertificateFailed, match="below the verdict"):
+        _rank_certificate(13, "x1^2*x2^3")                            # a rank one too many has no minor
+    with pytest.raises(CertificateFailed, match="above the verdict"):
+        _rank_certificate(11, "x1^2*x2^3")                            # one too few is refuted
+
+
+def test_shallow_and_minimal_certificates_and_tampering():
+    for model in ("rt", "output-bias", "output-bias+skip", "biases", "biases+skip"):
+        certcheck.verify(bounds.shallow_lower_bound("x1*x2", "exp", model).certificate())
+    cert = bounds.shallow_lower_bound("x1*x2", "exp", "rt").certificate()
+    more = dict(cert, value=cert["value"] + 1)
+    assert "less than the stated" in _rejected(more)
+    disallowed = dict(cert, model="output-bias+skip")             # the same orders, where skips free order 1
+    _rejected(disallowed)
+    width = bounds.minimal_shallow_width("x1*x2", "exp", "output-bias").certificate()
+    assert "exactly" in certcheck.verify(width)
+    fewer = copy.deepcopy(width)
+    fewer["upper"]["neurons"] = 2
+    assert "neurons" in _rejected(fewer)
+    strict = copy.deepcopy(width)
+    strict["model"] = strict["upper"]["model"] = strict["lower"]["model"] = "rt"   # the witness has an output bias
+    _rejected(strict)
+
+
+# -- uniform ---------------------------------------------------------------------------------
+
+
+def _relu_example():
+    net = Network(1, "relu")
+    h1 = net.add_neuron({"x1": 1})
+    h2 = net.add_neuron({"x1": -1})
+    net.set_output({h1: -1, h2: -1})
+    return net
+
+
+def test_uniform_certificates_both_ways():
+    net = rescale(constructions.product_tree(2, [2], "exp"), Fraction(1, 16), 2)
+    holds = check_uniform(net, "x1*x2", Fraction(1, 100))
+    cert = holds.certificate()
+    assert "<= 1/100" in certcheck.verify(cert) and len(cert["cells"]) > 1
+    fails = check_uniform(_relu_example(), "-1", Fraction(9, 10), [(-1, Fraction(3, 2))])
+    assert not fails.ok and "> 9/10" in certcheck.verify(fails.certificate())
+
+
+def test_uniform_tampering_is_rejected():
+    net = rescale(constructions.product_tree(2, [2], "exp"), Fraction(1, 16), 2)
+    cert = check_uniform(net, "x1*x2", Fraction(1, 100)).certificate()
+    dropped = copy.deepcopy(cert)
+    dropped["cells"] = dropped["cells"][:-1]                          # a cell dropped
+    assert "uncovered" in _rejected(dropped)
+    widened = copy.deepcopy(cert)
+    first_split = next(i for i, e in enumerate(widened["cells"]) if e != "L")
+    widened["cells"] = ["L"]                                          # the whole box as one cell
+    assert first_split == 0 and "bounds |N - p| only by" in _rejected(widened)
+    tighter = dict(cert, bound="1/1000")
+    _rejected(tighter)
+    fails = check_uniform(_relu_example(), "-1", Fraction(9, 10), [(-1, Fraction(3, 2))]).certificate()
+    moved = dict(fails, point=["1"])                                  # |N - p| = 0 there
+    assert "not shown to exceed" in _rejected(moved)
+
+
+def test_a_wrong_uniform_verdict_has_no_certificate():
+    """The bug of the issue: a ReLU's slope taken as 1 on a cell holding its kink would prove
+    sup <= 0.75 < 0.9 for a sup of 1; the checker's own bound cannot, and a cell's centre
+    refutes it."""
+    from symdepth.parsing import polynomial_terms
+    from symdepth.uniform.cells import certificate_cells
+
+    with pytest.raises(CertificateFailed, match="refuted"):
+        certificate_cells(_relu_example(), polynomial_terms("-1", ["x1"])[1], [(Fraction(-1), Fraction(3, 2))],
+                          Fraction(9, 10))
+
+
+# -- crossings and regions ------------------------------------------------------------------
+
+
+def test_crossings_certificates_and_tampering():
+    f = piecewise.from_network(piecewise.sawtooth(3), domain=(0, 1))
+    cert = crossings_certificate(piecewise.crossings(f), f)
+    assert "Cr = 9 for the network" in certcheck.verify(cert)
+    moved = dict(cert, count=8)                                       # a crossing moved away
+    assert "not 8" in _rejected(moved)
+    flipped = copy.deepcopy(cert)
+    flipped["patterns"][0][0] = 1 - flipped["patterns"][0][0]         # a piece's sign flipped
+    _rejected(flipped)
+    bent = copy.deepcopy(cert)
+    bent["pieces"][1] = ["0", "1"]                                    # a piece that is not the network
+    _rejected(bent)
+    curved = piecewise.PiecewisePolynomial([-1, 1], [[0, -3, 0, 4]])
+    assert "Cr = 4" in certcheck.verify(crossings_certificate(4, curved, 0))
+    _rejected(crossings_certificate(3, curved, 0))
+
+
+def test_regions_certificates_and_tampering():
+    net = Network.from_json((ROOT / "examples" / "relu_2d.json").read_text())
+    cert = regions_2d(net).certificate()
+    assert certcheck.verify(cert).startswith("59 linear regions")
+    removed = copy.deepcopy(cert)
+    del removed["regions"][3]
+    removed["count"] -= 1
+    assert "add up to" in _rejected(removed)                          # a region removed
+    merged = copy.deepcopy(cert)
+    a, b = merged["regions"][0], merged["regions"][1]
+    a["vertices"] += b["vertices"]
+    del merged["regions"][1]
+    merged["count"] -= 1
+    _rejected(merged)                                                 # two merged: no single pattern fits
+    relabelled = copy.deepcopy(cert)
+    relabelled["regions"][5]["pattern"] = relabelled["regions"][6]["pattern"]
+    _rejected(relabelled)
+
+
+# -- the command line: exit codes and bad input ---------------------------------------------
+
+
+def _checker(*paths):
+    return subprocess.run([sys.executable, "-m", "certcheck", *map(str, paths)], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+
+
+def test_exit_codes(tmp_path):
+    good = write(check_taylor(constructions.deep_power(2, "exp"), "x1^2").certificate(), tmp_path / "good.json")
+    assert _checker(good).returncode == 0
+    bad = json.loads(good.read_text())
+    bad["claim"] = [[[2], "2"]]
+    write(bad, tmp_path / "bad.json")
+    run = _checker(tmp_path)
+    assert run.returncode == 1 and "REJECTED" in run.stdout and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("text", [
+    '{"format": "symdepth-certificate", "version": 1, "kind": "tay',              # truncated
+    "not json at all",
+    "[1, 2, 3]",                                                                   # not an object
+    '{"format": "symdepth-certificate", "version": 2, "kind": "taylor"}',          # unknown version
+    '{"format": "symdepth-certificate", "version": 1, "kind": "proof"}',           # unknown kind
+    '{"format": "symdepth-certificate", "version": 1, "kind": "rank", "polynomial": [[[2], "1' + "7" * 30000
+    + '"]], "order": null, "minor": {"rank": 1, "rows": [[0]], "columns": [[2]], "prime": 5}}',  # beyond budgets
+    '{"format": "symdepth-certificate", "version": 1, "kind": "taylor", "network": {"inputs": ["x1"], "neurons": '
+    '[{"name": "h", "activation": "exp", "inputs": {"x1": "__import__(\'os\')"}}], "output": {"inputs": {"h": 1}}},'
+    ' "claim": [], "degree": 1, "verdict": "holds"}',                              # code where a number belongs
+    '{"format": "symdepth-certificate", "version": 1, "kind": "taylor", "network": {"inputs": ["x1"], "neurons": '
+    '[], "output": {"inputs": {"x1": 1.5}}}, "claim": [], "degree": 1, "verdict": "holds"}',   # a float
+    "[" * 100000 + "]" * 100000,                                                   # nested beyond the parser
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, text):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    run = _checker(path)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr and run.stdout.count("\n") == 2 and "UNREADABLE" in run.stdout
+
+
+def test_no_certificate_files():
+    run = subprocess.run([sys.executable, "-m", "certcheck", "/nonexistent/dir"], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+
+
+def test_commands_write_certificates(tmp_path):
+    def symdepth(*args):
+        return subprocess.run([sys.executable, "-m", "symdepth", *args], capture_output=True, text=True, timeout=300,
+                              cwd=ROOT)
+
+    runs = [symdepth("check", "examples/tanh_square.json", "x1^2", "--degree", "4", "--certificate", str(tmp_path / "c.json")),
+            symdepth("bounds", "x1*x2", "--model", "rt", "--certificate", str(tmp_path / "b.json")),
+            symdepth("crossings", "--sawtooth", "3", "--certificate", str(tmp_path / "x.json")),
+            symdepth("regions", "examples/relu_2d.json", "--certificate", str(tmp_path / "r.json"))]
+    assert [r.returncode for r in runs] == [1, 0, 0, 0], [r.stderr for r in runs]   # the quartic term is not 0
+    run = _checker(tmp_path)
+    assert run.returncode == 0 and "5 verified" in run.stdout, run.stdout
+
+
+def test_prove_writes_and_checks_certificates(tmp_path):
+    from symdepth.prove import run_proofs
+
+    report = run_proofs("RT-SQ,TEL-CR,RT-C5.2", certificates=tmp_path / "out")
+    status = {r.claim.id: r.certification.status for r in report.results}
+    assert status == {"RT-SQ": "certified", "TEL-CR": "certified in part", "RT-C5.2": "not certifiable"}
+    assert report.ok and _checker(tmp_path / "out").returncode == 0
+    with pytest.raises(Exception, match="not empty"):
+        (tmp_path / "mine").mkdir()
+        (tmp_path / "mine" / "notes.txt").write_text("mine")
+        run_proofs("RT-SQ", certificates=tmp_path / "mine")
