@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__, bounds, certificates, constructions, models, numbers, parsing, piecewise, tables
 from .certificates import CertificateFailed, NotCertifiable
@@ -47,9 +49,58 @@ def _read_network(args: argparse.Namespace) -> Network:
     return Network.from_json(text)
 
 
+# argparse reads a token that starts with "-" as an option unless it looks like a negative
+# number, and to it only -1 and -0.5 do.  Exact numbers are also written -1/2 and -1e-3, and
+# boxes and vectors as comma lists (-1/2,1/2); no option of symdepth looks like one of these,
+# so every such token is a value.
+_UNSIGNED = r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(/(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)?"
+_NEGATIVE_VALUE = re.compile(rf"^-{_UNSIGNED}(,[+-]?{_UNSIGNED})*$")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser (and, through ``add_subparsers``, every subcommand's) that takes
+    ``-1/2``, ``-1e-3`` and ``-1/2,1/2`` as values, not as unknown options."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._negative_number_matcher = _NEGATIVE_VALUE
+
+
+class _BoxAction(argparse.Action):
+    """``--box``: one ``LO,HI`` per input, in one list (``--box -1/2,1/2 0,1``), repeated
+    (``--box=-1/2,1/2 --box=0,1``) or as bare numbers (``--box -1/2 1/2 0 1``); all are
+    collected as one list of number strings, paired by :func:`_box`."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        parts = [part.strip() for value in values for part in str(value).split(",")]  # type: ignore[attr-defined]
+        for part in parts:
+            try:
+                parse_number(part)
+            except SymdepthError:
+                parser.error(f"{option_string} {' '.join(values)}: {part!r} is not a number; write the box as LO,HI "  # type: ignore[arg-type]
+                             "per input, e.g. --box -1/2,1/2 0,1, after the network file")
+        setattr(namespace, self.dest, (getattr(namespace, self.dest) or []) + parts)
+
+
+_BOX_HELP = ("one LO,HI per input, e.g. --box -1/2,1/2 0,1 (also accepted: --box LO HI LO HI ..., or --box=LO,HI "
+             "once per input)")
+
+
+def _box(args: argparse.Namespace, dimension: int, what: str) -> list | None:
+    """The --box of a command as exact intervals, ``dimension`` of them (None when not given)."""
+    if args.box is None:
+        return None
+    if len(args.box) != 2 * dimension:
+        raise SymdepthError(f"--box has {len(args.box)} number(s), {what} needs {dimension} interval(s): one LO,HI "
+                            f"per {'input' if what.startswith('the network') else 'coordinate'}, e.g. --box "
+                            + " ".join(["-1/2,1/2"] * dimension))
+    return [(parse_number(lo), parse_number(hi)) for lo, hi in zip(args.box[::2], args.box[1::2])]
+
+
 def _network_options() -> argparse.ArgumentParser:
     """Options of the commands that read a network."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--output", metavar="K|C0,C1,...",
                         help="for a model.onnx with several outputs: the output K (0-based), or the coefficients of "
                              "a linear combination of the outputs, e.g. 1,-1,0,0,0 for y0 - y1")
@@ -72,21 +123,21 @@ def _cmd_check(args: argparse.Namespace) -> int:
     finally:
         if line is not None:
             line.clear()
-    print(repr(result))
-    print(f"network model: {result.model} ({models.get(result.model).description})")
+    # with --json -, stdout holds the JSON alone: the human lines go to stderr
+    human = sys.stderr if args.json == "-" else sys.stdout
+    lines = [repr(result), f"network model: {result.model} ({models.get(result.model).description})"]
     if result.method_reason:
-        print(f"method: {result.method} ({result.method_reason})")
+        lines.append(f"method: {result.method} ({result.method_reason})")
     if result.hint:
-        print(f"hint: {result.hint}")
+        lines.append(f"hint: {result.hint}")
     for what in args.show or ():
         value = result.taylor if what == "taylor" else result.residual
-        if value is None:
-            print(f"{what}: not available from the randomized method (rerun with --method exact)")
-        else:
-            print(f"{what}: {value}")
+        lines.append(f"{what}: not available from the randomized method (rerun with --method exact)" if value is None
+                     else f"{what}: {value}")
     if args.latex:
-        print(result.to_latex())
-    _write_certificates(args.certificate, lambda: [result.certificate()])
+        lines.append(result.to_latex())
+    print("\n".join(lines), file=human)
+    _write_certificates(args.certificate, lambda: [result.certificate()], human)
     if args.json:
         text = json.dumps(result.to_dict(), indent=1)
         if args.json == "-":
@@ -154,12 +205,7 @@ def _cmd_uniform(args: argparse.Namespace) -> int:
     from .uniform import check_uniform
 
     net = _read_network(args)
-    box = None
-    if args.box:
-        intervals = [interval.split(",") for interval in args.box]
-        if len(intervals) != net.num_inputs or any(len(i) != 2 for i in intervals):
-            raise SymdepthError(f"give --box=LO,HI once per input ({net.num_inputs}), e.g. --box=-1/2,1/2")
-        box = [(parse_number(a), parse_number(b)) for a, b in intervals]
+    box = _box(args, net.num_inputs, f"the network's {net.num_inputs} input(s)")
     if args.plot:
         from .drawing import check_path
 
@@ -211,7 +257,7 @@ def _cmd_table(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_certificates(path: str | None, make: Callable[[], list]) -> None:
+def _write_certificates(path: str | None, make: Callable[[], list], human: TextIO | None = None) -> None:
     """--certificate FILE: the verdicts' certificates (several: FILE, then FILE.2.json, …)."""
     if not path:
         return
@@ -224,7 +270,7 @@ def _write_certificates(path: str | None, make: Callable[[], list]) -> None:
     stem = path[:-5] if path.endswith(".json") else path
     for i, document in enumerate(documents):
         written = certificates.write(document, path if i == 0 else f"{stem}.{i + 1}.json")
-        print(f"wrote the certificate {written} (python -m certcheck {written})")
+        print(f"wrote the certificate {written} (python -m certcheck {written})", file=human or sys.stdout)
 
 
 def _workers(value: str) -> int:
@@ -264,7 +310,7 @@ def _cmd_crossings(args: argparse.Namespace) -> int:
 
 def _cmd_regions(args: argparse.Namespace) -> int:
     net = _read_network(args)
-    box = ((parse_number(args.box[0]), parse_number(args.box[1])), (parse_number(args.box[2]), parse_number(args.box[3])))
+    box = tuple(_box(args, 2, "a 2-D region count (the inputs, or --slice's coordinates)") or ((-1, 1), (-1, 1)))
     plane = None
     if args.slice:
         plane = tuple(tuple(parse_number(c) for c in vector.split(",")) for vector in args.slice)
@@ -373,7 +419,7 @@ def _cmd_prove(args: argparse.Namespace) -> int:
 
 def _budgets() -> argparse.ArgumentParser:
     """Options every command takes: the limits on what a user string may expand to."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     group = common.add_argument_group("limits (a larger input is refused with exit 2, never a hang)")
     group.add_argument("--max-terms", type=int, default=parsing.MAX_TERMS, metavar="N",
                        help=f"terms a polynomial string may expand to (default {parsing.MAX_TERMS:,}; the term "
@@ -384,7 +430,7 @@ def _budgets() -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="symdepth", description="Exact checks of depth-separation claims.",
         epilog="Exit codes: 0 every check holds, 1 a check fails, 2 bad input or a limit reached. "
                "--debug (anywhere on the line) shows tracebacks.")
@@ -446,9 +492,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("network", metavar="NETWORK", help="NET.json or model.onnx (with --output K)")
     p.add_argument("poly", metavar="POLY", help="the target polynomial in the network's input names")
     p.add_argument("--eps", required=True, help="the tolerance, an exact number such as 1/1000")
-    p.add_argument("--box", action="append", metavar="LO,HI",
-                   help="the interval of one input, once per input in order, written --box=-1/2,1/2 "
-                        "(default [-1, 1] for every input)")
+    p.add_argument("--box", nargs="+", action=_BoxAction, metavar="LO,HI",
+                   help=f"the box: {_BOX_HELP}; default -1,1 for every input")
     p.add_argument("--max-cells", type=int, default=20_000, metavar="N",
                    help="limit on the cells of the subdivision (default 20,000)")
     p.add_argument("--plot", metavar="FILE",
@@ -493,8 +538,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="exact linear regions of a ReLU network on a 2-D box (or plane slice)")
     p.add_argument("network", metavar="NETWORK",
                    help="NET.json or model.onnx: a ReLU-like network with two inputs (or use --slice)")
-    p.add_argument("--box", nargs=4, metavar=("SMIN", "SMAX", "TMIN", "TMAX"), default=["-1", "1", "-1", "1"],
-                   help="the rectangle (default [-1, 1] x [-1, 1])")
+    p.add_argument("--box", nargs="+", action=_BoxAction, metavar="LO,HI",
+                   help=f"the rectangle: {_BOX_HELP}; default -1,1 -1,1")
     p.add_argument("--slice", nargs=3, metavar=("X0", "U", "V"),
                    help="for n != 2 inputs: the plane x = X0 + s*U + t*V, each a comma-separated vector")
     p.add_argument("--max-regions", type=int, default=piecewise.DEFAULT_MAX_REGIONS, metavar="N",

@@ -255,6 +255,7 @@ class _Parser:
                     j += 1
                     while j < n and text[j] in _DIGITS:
                         j += 1
+                j = self._exponent(text, i, j)
                 if j < n and text[j] in _NAME_START:
                     raise ParseError(
                         f"column {j + 1}: {text[i:j + 1]!r} mixes a number and a name; write multiplication as '*'"
@@ -278,6 +279,25 @@ class _Parser:
                 raise ParseError(f'column {i + 1}: unexpected character "{ch}"{after}; {self.algebra.allowed}')
         tokens.append(("end", "", n))
         return tokens
+
+    @staticmethod
+    def _exponent(text: str, start: int, j: int) -> int:
+        """The end of a decimal exponent (1e-3, 2.5E+4) after the digits text[start:j], or j.
+        Exact: Fraction reads 1e-3 as 1/1000.  The exponent is bounded so that a short
+        string cannot ask for a number of millions of digits."""
+        n = len(text)
+        if j < n and text[j] in "eE":
+            k = j + 1 + (j + 1 < n and text[j + 1] in "+-")
+            end = k
+            while end < n and text[end] in _DIGITS:
+                end += 1
+            if end > k:
+                if len(text[k:end]) > 6 or int(text[k:end]) > numbers.MAX_DIGITS:
+                    raise BudgetError(f"column {start + 1}: {text[start:end]!r} has more than "
+                                      f"symdepth.numbers.MAX_DIGITS={numbers.MAX_DIGITS:,} digits; raise it "
+                                      "(command line: --max-digits N)")
+                return end
+        return j
 
     def _peek(self) -> tuple[str, str, int]:
         return self.tokens[self.pos]

@@ -55,6 +55,6 @@ def _check_exact(problem: _Problem, max_monomials: int, progress: Callable[[str,
     if first is None and mismatches:
         mono, got, want = mismatches[0]
         first = Mismatch(_monomial_str(variables, mono), to_exact(got), to_exact(want), mono)
-    return problem.record(ok=first is None, method="exact", field=coeff_field.name, error_probability=0.0,
+    return problem.record(ok=first is None, method="exact", field=coeff_field.name, error_probability=None,
                           seed=None, first_mismatch=first, mismatches=len(mismatches) + (constant is not None),
                           _taylor_terms=taylor_terms)

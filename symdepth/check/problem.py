@@ -67,8 +67,12 @@ class _Problem:
                 if _difference(network, claimed) != 0 else None)
 
     def record(self, **fields: Any) -> TaylorCheck:
-        if not fields["ok"]:
-            fields["hint"] = _vanishing_hint(self.net, self.values, self.degree)
+        first = fields.get("first_mismatch")
+        # a vanishing σ_k can only explain a term the network lacks (network 0, claimed not),
+        # of degree k or more; an extra or wrong term has another cause
+        if not fields["ok"] and first is not None and _difference(first.network, 0) == 0:
+            degree = self.degree if first.exponents is None else sum(first.exponents)
+            fields["hint"] = _vanishing_hint(self.net, self.values, degree)
         return TaylorCheck(degree=self.degree, num_neurons=self.net.num_neurons, depth=self.net.depth,
                            method_reason=self.method_reason, model=self.net.models[0],
                            variables=self.variables, assumptions=_assumptions(self.net, self.weights),

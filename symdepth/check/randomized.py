@@ -92,7 +92,7 @@ def _check_random(problem: _Problem, seed: int | None, repetitions: int, workers
         error *= min(1.0, prime_failure + (degree / (p - 1) if n > 1 else 0.0))
     first = problem.constant_mismatch or first
     return problem.record(ok=first is None, method="random", field="+".join(f"GF({p})" for p in primes),
-                          error_probability=0.0 if first is not None else error, seed=seed,
+                          error_probability=None if first is not None else error, seed=seed,
                           first_mismatch=first, mismatches=int(first is not None))
 
 

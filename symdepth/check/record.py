@@ -43,7 +43,7 @@ class TaylorCheck:
     num_neurons: int
     depth: int
     seconds: float
-    error_probability: float
+    error_probability: float | None   # a randomized "holds" only; None where the verdict is certain
     seed: int | None
     first_mismatch: Mismatch | None
     assumptions: tuple[str, ...]
@@ -175,8 +175,9 @@ class TaylorCheck:
             f"neurons={self.num_neurons}",
             f"depth={self.depth}",
         ]
-        if self.method == "random":
+        if self.error_probability is not None:
             parts.append(f"error_probability<={self.error_probability:.3g}")
+        if self.method == "random":
             parts.append(f"seed={self.seed}")
         if self.first_mismatch is not None:
             parts.append(f"first_mismatch={self.first_mismatch!r}")
@@ -189,8 +190,10 @@ class TaylorCheck:
                   ("method", self.method + (f" ({self.method_reason})" if self.method_reason else "")),
                   ("field", self.field), ("neurons", self.num_neurons), ("depth", self.depth),
                   ("network model", self.model)]
+        if self.error_probability is not None:
+            fields.append(("error probability ≤", f"{self.error_probability:.3g}"))
         if self.method == "random":
-            fields += [("error probability ≤", f"{self.error_probability:.3g}"), ("seed", self.seed)]
+            fields.append(("seed", self.seed))
         if self.first_mismatch is not None:
             fields.append(("first mismatch", self.first_mismatch))
         if self.assumptions:
@@ -208,7 +211,7 @@ class TaylorCheck:
         verdict = r"\checkmark" if self.ok else r"\times"
         claim = sympy.latex(self.claim)
         extra = ""
-        if self.method == "random":
+        if self.error_probability is not None:
             extra = rf" \quad (\Pr[\text{{error}}] \le {_latex_power_of_ten(self.error_probability)})"
         return (
             rf"${verdict}$ $N$ ({self.num_neurons} neurons, depth {self.depth}) Taylor-approximates "

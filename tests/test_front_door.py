@@ -1,0 +1,113 @@
+"""The front door as a new user meets it (issue 41): numbers as users type them, one box
+syntax, JSON that scripts can parse, hints only where their cause is the one they name.
+Command-line cases run as subprocesses, as a user's shell would run them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from symdepth import Network, check_taylor, constructions
+from symdepth.errors import BudgetError, ParseError
+from symdepth.parsing import parse_number, parse_polynomial
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "symdepth", *args], capture_output=True, text=True, timeout=120,
+                          cwd=cwd)
+
+
+@pytest.mark.parametrize("box", [["--box", "-1/2", "1/2", "-1/2", "1/2"], ["--box=-1/2,1/2,-1/2,1/2"],
+                                 ["--box", "-1/2,1/2", "-1/2,1/2"], ["--box=-1/2,1/2", "--box=-1/2,1/2"],
+                                 ["--box", "-5e-1,0.5", "-.5,1/2"]])
+def test_regions_takes_negative_fractions_in_every_box_syntax(box):
+    run = _run("regions", str(EXAMPLES / "relu_2d.json"), *box)
+    assert run.returncode == 0, run.stderr
+    assert "on [-1/2, 1/2] x [-1/2, 1/2]" in run.stdout
+
+
+@pytest.mark.parametrize("box", [["--box=-1/8,1/8"], ["--box", "-1/8", "1/8"], ["--box", "-1/8,1/8"]])
+def test_uniform_takes_the_same_box_syntaxes(box):
+    run = _run("uniform", str(EXAMPLES / "tanh_square.json"), "x1^2", "--eps", "1e-1", *box)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("UniformCheck(holds")
+
+
+def test_a_box_of_the_wrong_size_or_misplaced_is_one_clear_line():
+    wrong = _run("regions", str(EXAMPLES / "relu_2d.json"), "--box", "-1/2,1/2")
+    assert wrong.returncode == 2 and "needs 2 interval(s)" in wrong.stderr and "Traceback" not in wrong.stderr
+    misplaced = _run("regions", "--box", "-1", "1", "-1", "1", str(EXAMPLES / "relu_2d.json"))
+    assert misplaced.returncode == 2 and "is not a number" in misplaced.stderr and "after the network" in misplaced.stderr
+    for command in ("regions", "uniform"):
+        assert "--box -1/2,1/2 0,1" in " ".join(_run(command, "-h").stdout.split())
+
+
+def test_crossings_domain_and_threshold_take_negative_fractions(tmp_path):
+    net = Network(1, "relu")
+    h = net.add_neuron({"x1": 1})
+    net.set_output({h: 1})
+    path = tmp_path / "relu.json"
+    path.write_text(net.to_json())
+    run = _run("crossings", str(path), "--domain", "-1/2", "1", "--threshold", "-1/4")
+    assert run.returncode == 0, run.stderr
+    assert "Cr(f) at threshold -1/4 = 1" in run.stdout  # relu ≥ 0 > -1/4 on the whole domain: one piece above
+
+
+def test_check_json_to_stdout_is_json_alone():
+    run = _run("check", str(EXAMPLES / "tanh_square.json"), "x1^2", "--degree", "3", "--json", "-")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["verdict"] == "holds"     # nothing before or after the document
+    assert run.stderr.startswith("TaylorCheck(holds")       # the human lines, on stderr
+
+
+def test_no_hint_when_the_network_has_an_extra_term_and_no_error_probability_when_exact():
+    """The README's 'but not to degree 8': the network has −5/4·x^8 where x^6 has none; a
+    vanishing σ'' cannot add a term, so there is no hint, and an exact verdict has no error
+    probability."""
+    bad = check_taylor(constructions.deep_power(6, "tanh"), "x1^6", degree=8)
+    assert not bad.ok and bad.first_mismatch.network == Fraction(-5, 4)
+    assert bad.hint == "" and bad.error_probability is None
+    assert "error_probability" not in repr(bad) and "error" not in bad.to_latex()
+    assert bad.to_dict()["error_probability"] is None
+
+
+def test_the_hint_stays_where_a_term_vanished():
+    net = Network(1, "sigmoid")
+    a, b = net.add_neuron({"x1": 1}), net.add_neuron({"x1": -1})
+    net.set_output({a: 1, b: 1}, bias=-1)   # the square gate at 0, where sigmoid'' = 0: x1^2 vanishes
+    result = check_taylor(net, "x1^2")
+    assert result.first_mismatch.network == 0 and "sigma_2 = 0 at 0" in result.hint
+
+
+def test_a_randomized_failure_is_certain():
+    wrong = check_taylor(constructions.deep_power(3, "exp"), "2*x1^3", method="random", seed=1)
+    assert not wrong.ok and wrong.error_probability is None
+    assert check_taylor(constructions.deep_power(3, "exp"), "x1^3", method="random", seed=1).error_probability < 1e-9
+
+
+@pytest.mark.parametrize("text, value", [("1e-3", Fraction(1, 1000)), ("-2.5E+2", -250), ("3e2/4", 75),
+                                         (".5e1", 5), ("1E0", 1), ("7e-1", Fraction(7, 10))])
+def test_decimal_exponents_are_exact(text, value):
+    assert parse_number(text) == value
+    assert parse_polynomial(f"{text}*x1")[1] == {(1,): value}
+
+
+def test_decimal_exponents_keep_the_old_errors_and_a_budget():
+    for text in ("2e", "1ex", "2E*x1"):
+        with pytest.raises(ParseError, match="mixes a number and a name"):
+            parse_number(text)
+    with pytest.raises(BudgetError, match="MAX_DIGITS"):
+        parse_number("1e99999999")   # never expanded: refused from the exponent alone
+
+
+def test_eps_in_scientific_notation_on_the_command_line():
+    run = _run("uniform", str(EXAMPLES / "tanh_square.json"), "x1^2", "--eps", "1e-3", "--box", "-1/8,1/8")
+    assert run.returncode == 0, run.stderr
+    assert "eps=0.001" in run.stdout
