@@ -348,7 +348,8 @@ def polynomial(coeffs: Sequence) -> Activation:
 
 
 def generic(symbol: str = "sigma") -> Activation:
-    """A symbolic σ whose Taylor coefficients at 0 are the symbols ``symbol_0, symbol_1, ...``.
+    """A symbolic σ whose Taylor coefficients at 0 are the symbols ``symbol_0, symbol_1, ...``:
+    ``sigma_k`` is σ^(k)(0)/k!, not the k-th derivative (σ''(0) is ``2*sigma_2``).
 
     Examples
     --------

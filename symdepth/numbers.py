@@ -17,7 +17,7 @@ import numpy as np
 import sympy
 from sympy.printing.str import StrPrinter
 
-from .errors import BudgetError, NetworkError
+from .errors import BudgetError, NetworkError, ParseError
 
 __all__ = ["Exact", "exact", "checked_size", "to_sympy", "is_rational", "as_fraction", "add", "mul", "div", "MAX_DIGITS",
            "json_number"]
@@ -48,6 +48,8 @@ def exact(value: object, what: str = "value") -> Exact:
     (Fraction(1, 2), 3, Fraction(1, 3))
     >>> exact(0.1)
     Fraction(3602879701896397, 36028797018963968)
+    >>> exact("-1/10"), exact("1e-3"), exact("atanh(1/2)")
+    (Fraction(-1, 10), Fraction(1, 1000), atanh(1/2))
     >>> exact(float("nan"))  # float: a NaN is refused
     Traceback (most recent call last):
     ...
@@ -63,6 +65,15 @@ def exact(value: object, what: str = "value") -> Exact:
         number = float(value)  # float: a binary float, widened exactly
         if math.isfinite(number):
             return _normal(Fraction(number))
+    if isinstance(value, str):
+        # the one rule for strings, wherever an exact number is taken: the number grammar
+        # of symdepth.parsing ("1/10", "-1e-3", "atanh(1/2)"), never eval
+        from .parsing import parse_number  # parsing builds on this module
+
+        try:
+            return parse_number(value)
+        except ParseError as err:
+            raise ParseError(f"{what} {value!r}: {err}") from None
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, Integral):
@@ -99,7 +110,7 @@ def exact(value: object, what: str = "value") -> Exact:
             return _normal(Fraction(number))
     raise NetworkError(
         f"{what} {value!r} of type {type(value).__name__} is not an exact number; "
-        "pass an int, fractions.Fraction, float (converted exactly) or sympy expression"
+        "pass an int, fractions.Fraction, a string such as '1/10', float (converted exactly) or sympy expression"
     )
 
 

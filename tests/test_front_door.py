@@ -111,3 +111,42 @@ def test_eps_in_scientific_notation_on_the_command_line():
     run = _run("uniform", str(EXAMPLES / "tanh_square.json"), "x1^2", "--eps", "1e-3", "--box", "-1/8,1/8")
     assert run.returncode == 0, run.stderr
     assert "eps=0.001" in run.stdout
+
+
+def test_strings_are_exact_numbers_in_every_public_call():
+    """One rule: a string such as "1/10" is read by the number grammar wherever an exact
+    number is taken, with the same result as the Fraction."""
+    from symdepth import piecewise
+    from symdepth.uniform import check_uniform, sup_enclosure
+
+    square = constructions.deep_power(2, "exp")
+    assert repr(check_uniform(square, "x1^2", "1/10", box=[("-1/8", "1/8")])) == repr(check_uniform(
+        square, "x1^2", Fraction(1, 10), box=[(Fraction(-1, 8), Fraction(1, 8))]))
+    assert str(sup_enclosure(square, "x1^2", box=[("-1/8", "1e-1")], rtol="1/10")) == str(
+        sup_enclosure(square, "x1^2", box=[(Fraction(-1, 8), Fraction(1, 10))], rtol=Fraction(1, 10)))
+    relu = Network(1, "relu")
+    h = relu.add_neuron({"x1": "1/2"}, bias="-1e-1")
+    relu.set_output({h: 1})
+    assert relu.graph.nodes[h]["bias"] == Fraction(-1, 10)
+    f = piecewise.from_network(relu, ("-1/2", "1"))
+    assert f.domain == (Fraction(-1, 2), 1) and piecewise.crossings(f, "-1/4") == 1
+    assert relu.evaluate(["1"]) == Fraction(2, 5) and relu.evaluate(["1e-1"]) == 0
+    with pytest.raises(ParseError, match="eps '1/1x0'"):
+        check_uniform(square, "x1^2", "1/1x0")
+
+
+def test_generic_symbols_are_explained_in_the_repr_and_a_hint():
+    import sympy
+
+    from symdepth import activations
+
+    x1, s0, s1, s2 = sympy.symbols("x1 sigma_0 sigma_1 sigma_2")
+    net = Network(1, activations.generic())
+    h = net.add_neuron({"x1": 1})
+    net.set_output({h: 1})
+    holds = check_taylor(net, s0 + s1 * x1 + s2 * x1**2, degree=2)
+    assert holds.ok and "where sigma_k = sigma^(k)(0)/k!" in repr(holds)
+    derivative_meant = check_taylor(net, s0 + s1 * x1 + s2 / 2 * x1**2, degree=2)   # σ''(0)/2 written as sigma_2/2
+    assert not derivative_meant.ok and "not its k-th derivative" in derivative_meant.hint
+    assert "sigma_k" not in repr(check_taylor(constructions.deep_power(2, "exp"), "x1^2"))
+    assert check_taylor(net, s0 + s1 * x1, degree=2).hint == ""  # fails, but the claim names no sigma_2

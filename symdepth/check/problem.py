@@ -15,7 +15,7 @@ import sympy
 from ..errors import BudgetError, NotAnalyticError, ParseError, SymdepthError
 from ..numbers import Exact, is_rational, to_sympy
 from ..parsing import polynomial_terms, terms_to_sympy
-from .record import Mismatch, TaylorCheck
+from .record import Mismatch, TaylorCheck, generic_stems
 from .values import _difference
 
 __all__ = ["estimated_seconds", "DEFAULT_MAX_MONOMIALS", "DEFAULT_MAX_DEGREE"]
@@ -73,6 +73,8 @@ class _Problem:
         if not fields["ok"] and first is not None and _difference(first.network, 0) == 0:
             degree = self.degree if first.exponents is None else sum(first.exponents)
             fields["hint"] = _vanishing_hint(self.net, self.values, degree)
+        if not fields["ok"] and not fields.get("hint"):
+            fields["hint"] = _generic_symbols_hint(self.net, self.claim)
         return TaylorCheck(degree=self.degree, num_neurons=self.net.num_neurons, depth=self.net.depth,
                            method_reason=self.method_reason, model=self.net.models[0],
                            variables=self.variables, assumptions=_assumptions(self.net, self.weights),
@@ -178,6 +180,21 @@ def _vanishing_hint(net: Any, values: dict, degree: int) -> str:
     return (f"{name} has Taylor coefficient sigma_{k} = 0 at {point}, where neurons {shown} are expanded: gates that "
             f"need it vanish there. Shift the bias to a point where it is nonzero "
             f"(symdepth.activations.expansion_point; the README's tanh example)")
+
+
+def _generic_symbols_hint(net: Any, claim: dict) -> str:
+    """A failed claim written in a generic σ's symbols: what sigma_k means (its k-th Taylor
+    coefficient, which users often take for the k-th derivative)."""
+    used = {str(s) for c in claim.values() if not is_rational(c) for s in to_sympy(c).free_symbols}
+    # sigma_0 and sigma_1 equal σ(0) and σ'(0): the k! matters from k = 2 on
+    stems = [stem for stem in generic_stems(net)
+             if any(u.startswith(f"{stem}_") and u[len(stem) + 1:].isdigit() and int(u[len(stem) + 1:]) >= 2
+                    for u in used)]
+    if not stems:
+        return ""
+    s = stems[0]
+    return (f"in the claim, {s}_k is the k-th Taylor coefficient {s}^(k)(0)/k! of the generic activation, not its "
+            f"k-th derivative: {s}'' at 0 is 2*{s}_2, {s}''' at 0 is 6*{s}_3")
 
 
 def _require_known_symbols(net: Any, variables: Sequence[str], claim: dict, network_values: Sequence) -> None:

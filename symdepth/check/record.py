@@ -183,6 +183,9 @@ class TaylorCheck:
             parts.append(f"first_mismatch={self.first_mismatch!r}")
         if self.assumptions:
             parts.append("assuming " + ", ".join(self.assumptions))
+        stems = generic_stems(self._source[0]) if self._source else ()
+        if stems:
+            parts.append("where " + ", ".join(f"{s}_k = {s}^(k)(0)/k!" for s in stems))
         return ", ".join(parts) + ")"
 
     def _repr_html_(self) -> str:
@@ -224,3 +227,9 @@ def _latex_power_of_ten(x: float) -> str:
         return "0"
     exponent = math.floor(math.log10(x))
     return rf"10^{{{exponent + 1}}}"
+
+
+def generic_stems(net: object) -> tuple:
+    """The stems of the generic activations of ``net`` (``sigma`` for ``sigma_k``)."""
+    acts = [net.graph.nodes[v]["activation"] for v in net.neurons]  # type: ignore[attr-defined]
+    return tuple(sorted({act.symbol for act in acts if act.is_generic}))
