@@ -7,6 +7,7 @@ message; ``--debug`` shows the traceback).
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from typing import TextIO
 from . import __version__, bounds, certificates, constructions, models, numbers, parsing, piecewise, tables
 from .certificates import CertificateFailed, NotCertifiable
 from .check import DEFAULT_MAX_DEGREE, DEFAULT_MAX_MONOMIALS, check_taylor
-from .display import ProgressLine
+from .display import ProgressLine, neuron_lines
 from .errors import SymdepthError
 from .network import Network
 from .parsing import parse_number, polynomial_terms
@@ -46,7 +47,10 @@ def _read_network(args: argparse.Namespace) -> Network:
         text = Path(path).read_bytes()
     except OSError as err:
         raise SymdepthError(f"cannot read network file {path!r}: {err.strerror}") from None
-    return Network.from_json(text)
+    try:
+        return Network.from_json(text)
+    except SymdepthError as err:
+        raise type(err)(f"{path}: {err}") from None
 
 
 # argparse reads a token that starts with "-" as an option unless it looks like a negative
@@ -177,7 +181,9 @@ def _cmd_bounds(args: argparse.Namespace) -> int:
             shown = "no network" if width.value is None else f">= {width.value}"
         lines.append(f"  model {model.name:<17} {shown:<52} [{width.argument}]")
         if isinstance(width, bounds.MinimalWidth) and width.witness is not None:
-            lines.append(f"    witness: {width.witness.to_sympy()}")
+            # the witness as its neurons: a closed form would simplify a constant neuron exp(0) away
+            lines.append(f"    witness ({width.witness.num_neurons} neurons): "
+                         + "; ".join(neuron_lines(width.witness)))
     if len(terms) == 1 and nonconstant:
         b = bounds.monomial_bounds(nonconstant[0])
         lines.append(f"monomial x^{b.exponents}: shallow = {b.shallow} in model rt (Thm 4.1/4.2), "
@@ -206,10 +212,7 @@ def _cmd_uniform(args: argparse.Namespace) -> int:
 
     net = _read_network(args)
     box = _box(args, net.num_inputs, f"the network's {net.num_inputs} input(s)")
-    if args.plot:
-        from .drawing import check_path
-
-        check_path(args.plot)
+    _check_plot(args.plot)
     line = ProgressLine(delay=1.0) if sys.stderr.isatty() else None  # long proofs only
     try:
         result = check_uniform(net, args.poly, parse_number(args.eps), box, max_cells=args.max_cells,
@@ -282,8 +285,26 @@ def _workers(value: str) -> int:
     return int(value)
 
 
+def _check_plot(path: str | None) -> None:
+    """--plot FILE: matplotlib and the file's format checked before any work."""
+    if path:
+        from .drawing import check_path
+
+        check_path(path)
+
+
+def _interval_text(lo: object, hi: object) -> str:
+    """An interval as printed: infinite ends as ∞, the whole line said so."""
+    if lo == -piecewise.INF and hi == piecewise.INF:
+        return "the whole line (-∞, ∞)"
+    left = "(-∞" if lo == -piecewise.INF else f"[{lo}"
+    right = "∞)" if hi == piecewise.INF else f"{hi}]"
+    return f"{left}, {right}"
+
+
 def _cmd_crossings(args: argparse.Namespace) -> int:
     threshold = parse_number(args.threshold)
+    _check_plot(args.plot)
     if args.sawtooth is not None:
         f = piecewise.sawtooth_function(args.sawtooth, max_pieces=args.max_pieces)
         label = f"sawtooth({args.sawtooth})"
@@ -298,7 +319,8 @@ def _cmd_crossings(args: argparse.Namespace) -> int:
     t, alpha = piecewise.tapoly(f)
     cr = piecewise.crossings(f, threshold)
     lo, hi = f.domain
-    print(f"{label}: {t} pieces of degree <= {alpha} on [{lo}, {hi}]; Cr(f) at threshold {threshold} = {cr}")
+    print(f"{label}: {t} pieces of degree <= {alpha} on {_interval_text(lo, hi)}; Cr(f) at threshold {threshold} "
+          f"= {cr}")
     _write_certificates(args.certificate, lambda: [crossings_certificate(cr, f, threshold)])
     if args.plot:
         from . import plots
@@ -309,6 +331,7 @@ def _cmd_crossings(args: argparse.Namespace) -> int:
 
 
 def _cmd_regions(args: argparse.Namespace) -> int:
+    _check_plot(args.plot)
     net = _read_network(args)
     box = tuple(_box(args, 2, "a 2-D region count (the inputs, or --slice's coordinates)") or ((-1, 1), (-1, 1)))
     plane = None
@@ -412,7 +435,14 @@ def _cmd_prove(args: argparse.Namespace) -> int:
     if line is not None:
         line.clear()
     if not report.results:
-        raise SymdepthError(f"no claim matched -k {args.k!r}")
+        from .prove import claim_ids
+
+        known = sorted(claim_ids(args.proofs))
+        words = [w.strip() for w in (args.k or "").replace(",", " or ").split(" or ") if w.strip()]
+        close = sorted({m for w in words for m in difflib.get_close_matches(w.upper(), known, n=3, cutoff=0.5)}
+                       | {c for w in words for c in known if w.upper() in c})
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise SymdepthError(f"no claim matched -k {args.k!r}; {hint}the claims are {', '.join(known)}")
     print(format_report(report, args.format))
     return 0 if report.ok else 1
 

@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["html_record", "html_table", "ProgressLine"]
+__all__ = ["html_record", "html_table", "ProgressLine", "neuron_lines"]
 
 _LEFT = ' style="text-align:left"'
 
@@ -63,3 +63,52 @@ class ProgressLine:
         if self.shown:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
+
+
+def neuron_lines(net: Any) -> list[str]:
+    """A network as its neurons, one line each (``h1 = exp(x1 + x2)``), then its output as
+    the weighted sum of what it reads: nothing is simplified away, so a constant neuron
+    exp(0) counts as the neuron it is.
+
+    Examples
+    --------
+    >>> from symdepth import Network
+    >>> net = Network(2, "exp")
+    >>> a, b = net.add_neuron({"x1": 1, "x2": -1}), net.add_neuron({"x1": 0})
+    >>> net.set_output({a: "1/2", b: -1}, bias=1)
+    >>> print("\\n".join(neuron_lines(net)))
+    h1 = exp(x1 - x2)
+    h2 = exp(0)
+    output = 1/2*h1 - h2 + 1
+    """
+    from .parsing import natural_key
+
+    layer = net.layers()
+    lines = []
+    for node in sorted(net.neurons, key=lambda v: (layer[v], natural_key(str(v)))):
+        act = net.graph.nodes[node]["activation"]
+        label = act.symbol if act.is_generic else act.name
+        lines.append(f"{node} = {label}({_affine_text(net, node)})")
+    lines.append(f"output = {_affine_text(net, net.output)}")
+    return lines
+
+
+def _affine_text(net: Any, node: Any) -> str:
+    """Σ w·u + b of a node's inputs, exact numbers as written in network files."""
+    terms = []
+    for source, _, weight in net.graph.in_edges(node, data="weight"):
+        if weight == 1:
+            terms.append(str(source))
+        elif weight == -1:
+            terms.append(f"-{source}")
+        elif weight != 0:
+            terms.append(f"{_number_text(weight)}*{source}")
+    bias = net.graph.nodes[node]["bias"]
+    if bias != 0 or not terms:
+        terms.append(_number_text(bias))
+    return " + ".join(terms).replace("+ -", "- ")
+
+
+def _number_text(value: Any) -> str:
+    text = str(value)
+    return f"({text})" if any(c in text[1:] for c in "+-") else text

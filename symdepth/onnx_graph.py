@@ -26,6 +26,7 @@ The reader is written here rather than taken from onnx's shape inference or a co
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from typing import Any
 
@@ -242,6 +243,8 @@ def onnx_layers(path: str) -> DenseLayers:
     >>> [float(v) for v in layers.weights[0][0]], float(layers.biases[0][0])  # float: display
     ([0.5, -1.0], 1.75)
     """
+    if not os.path.isfile(path):  # said before the onnx package is needed
+        raise NetworkError(f"cannot read the ONNX file {path!r}: no such file")
     try:
         import onnx
         from onnx import numpy_helper

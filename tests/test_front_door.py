@@ -150,3 +150,61 @@ def test_generic_symbols_are_explained_in_the_repr_and_a_hint():
     assert not derivative_meant.ok and "not its k-th derivative" in derivative_meant.hint
     assert "sigma_k" not in repr(check_taylor(constructions.deep_power(2, "exp"), "x1^2"))
     assert check_taylor(net, s0 + s1 * x1, degree=2).hint == ""  # fails, but the claim names no sigma_2
+
+
+def test_a_witness_is_printed_as_its_neurons():
+    """Model rt has no output bias, so x1·x2 needs a constant neuron exp(0·x): the witness
+    shows it, where the closed form -exp(x1) - exp(x2) + exp(x1 + x2) + 1 hides it."""
+    run = _run("bounds", "x1*x2", "--search", "--activation", "exp", "--model", "rt")
+    assert run.returncode == 0, run.stderr
+    (witness,) = [line for line in run.stdout.splitlines() if "witness" in line]
+    assert "witness (4 neurons)" in witness and "= exp(0)" in witness
+    assert witness.count(" = exp(") == 4 and "output = " in witness
+    from symdepth import bounds
+
+    found = bounds.minimal_shallow_width("x1*x2", "exp", "rt")
+    assert "exp(0)" in found._repr_html_()
+
+
+def test_prove_names_the_claims_when_none_matches():
+    run = _run("prove", "-k", "T4.1")
+    assert run.returncode == 2 and "did you mean RT-T4.1" in run.stderr and "the claims are ACH-E2E" in run.stderr
+
+
+def test_plot_without_matplotlib_fails_before_any_work(tmp_path):
+    """matplotlib hidden: regions and crossings stop at the option, before computing."""
+    script = ("import sys; sys.modules['matplotlib'] = None\n"
+              "from symdepth import piecewise\n"
+              "def never(*a, **k): raise AssertionError('computed before checking --plot')\n"
+              "piecewise.regions_2d = piecewise.from_network = never\n"
+              "from symdepth.cli import main\n"
+              "sys.exit(main(sys.argv[1:]))")
+    for args in (["regions", str(EXAMPLES / "relu_2d.json")], ["crossings", str(EXAMPLES / "relu_2d.json")]):
+        run = subprocess.run([sys.executable, "-c", script, *args, "--plot", str(tmp_path / "out.png")],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 2 and "matplotlib" in run.stderr and "computed before" not in run.stderr, run.stderr
+
+
+def test_crossings_print_infinite_ends_readably(tmp_path):
+    net = Network(1, "relu")
+    h = net.add_neuron({"x1": 1})
+    net.set_output({h: 1})
+    path = tmp_path / "relu.json"
+    path.write_text(net.to_json())
+    run = _run("crossings", str(path))
+    assert run.returncode == 0 and "on the whole line (-∞, ∞)" in run.stdout and "INF" not in run.stdout
+
+
+def test_bad_files_are_named(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{bad")
+    run = _run("check", str(bad), "x1")
+    assert run.returncode == 2 and f"{bad}: network file is not valid JSON" in run.stderr
+
+
+def test_a_missing_onnx_file_is_reported_before_the_onnx_package_is_needed():
+    script = ("import sys; sys.modules['onnx'] = None\n"
+              "from symdepth import Network\n"
+              "Network.from_onnx('missing.onnx')")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert "cannot read the ONNX file 'missing.onnx': no such file" in run.stderr

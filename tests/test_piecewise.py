@@ -161,3 +161,18 @@ def test_fast_path_budget_and_compose():
         assert h(point) == tent(piecewise.sawtooth_function(5)(point))
     with pytest.raises(SymdepthError, match="outside the outer function's domain"):
         piecewise.compose(tent, PiecewisePolynomial([0, 1], [[0, 2]]))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_degree_of_a_linear_function_without_its_pieces(seed):
+    """Knots.degree (no fmpq_poly formed) against the pieces' own degrees, on bounded and
+    unbounded domains, including constant and zero functions."""
+    net = _random_relu(seed)
+    flat = Network(1, "relu")
+    dead = flat.add_neuron({"x1": 0}, bias=-1)            # relu(-1) = 0 everywhere
+    flat.set_output({dead: 1}, bias=seed % 3 - 1)         # constants -1, 0, 1
+    for f in (piecewise.from_network(net, (-3, 3)), piecewise.from_network(net, (-INF, INF)),
+              piecewise.from_network(net, (0, INF)), piecewise.from_network(flat, (-INF, INF)),
+              piecewise.from_network(flat, (-1, 2)), piecewise.sawtooth_function(3)):
+        fast = f.degree
+        assert fast == max(p.degree() for p in f.polys)

@@ -78,3 +78,13 @@ def test_minimal_width_table_rows_are_what_the_tool_computes(poly):
     assert len(shown) == 4
     computed = tables.minimal_table([poly], fmt="markdown").splitlines()[2:]
     assert shown == computed
+
+
+def test_the_claim_counts_the_readme_states_are_the_suites():
+    from symdepth.prove import claim_ids
+
+    text = README.read_text()
+    count = len(claim_ids())
+    stated = [int(n) for n in re.findall(r"\((\d+) claims of the catalogue", text)]
+    excerpts = re.findall(r"^(\d+)/(\d+) claims checked", text, flags=re.M)
+    assert stated == [count] and excerpts and all(int(a) == int(b) == count for a, b in excerpts)

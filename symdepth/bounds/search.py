@@ -21,7 +21,7 @@ import flint
 import sympy
 
 from ..certificates import document, recorded
-from ..display import html_record
+from ..display import html_record, neuron_lines
 from ..errors import BudgetError, SymdepthError
 from ..numbers import as_fraction, is_rational, to_sympy
 from ..parsing import polynomial_terms
@@ -99,7 +99,8 @@ class MinimalWidth:
     def _repr_html_(self) -> str:
         return html_record(f"One hidden layer, model {self.model}", [
             ("polynomial", self.poly), ("activation", self.activation), ("proven lower bound", self.lower),
-            ("verified network", self.upper), ("exact", self.exact), ("argument", self.argument)])
+            ("verified network", self.upper), ("exact", self.exact), ("argument", self.argument),
+            ("witness", "; ".join(neuron_lines(self.witness)) if self.witness is not None else "none")])
 
 
 @recorded(lambda result, *args, **kwargs: result.certificate())

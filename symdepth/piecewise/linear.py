@@ -173,6 +173,15 @@ class Knots:
             return self
         return Knots(self.lo, self.hi, self.x[keep], self.y[keep], self.left, self.right)
 
+    def degree(self) -> int:
+        """The largest degree of a piece, as :meth:`pieces` would give it (1, 0, or −1 when f
+        is 0), without forming a million fmpq_polys for a sawtooth."""
+        sloped = len(self.x) > 1 and bool((self.y[1:] - self.y[:-1]).sign().any())
+        sloped = sloped or (is_infinite(self.lo) and self.left != 0) or (is_infinite(self.hi) and self.right != 0)
+        if sloped:
+            return 1
+        return 0 if self.y.sign().any() else -1
+
     def pieces(self) -> tuple[list, list]:
         """Breakpoints (Fractions, ±INF at unbounded ends) and one fmpq_poly per piece."""
         xs, ys = self.x.to_fmpq_list(), self.y.to_fmpq_list()

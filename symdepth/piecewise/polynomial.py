@@ -158,6 +158,8 @@ class PiecewisePolynomial:
 
     @property
     def degree(self) -> int:
+        if self._polys is None and self._linear is not None:
+            return self._linear.degree()
         return max(p.degree() for p in self.polys)
 
     def __call__(self, x: object) -> Fraction:
