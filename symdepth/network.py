@@ -198,11 +198,10 @@ class Network:
         """The dense network in an ONNX file as exported or published (the graph followed by
         tensor names: Gemm/MatMul with the weight on either side, input normalisation by
         Sub/Div/Mul/Add folded in exactly, Flatten/Reshape, Relu, LeakyRelu, Tanh, Sigmoid,
-        Softplus; :mod:`symdepth.onnx_graph`), its float weights converted to the exact
+        Softplus; :mod:`symdepth.frameworks.onnx_graph`), its float weights converted to the exact
         rationals they are.  ``output`` picks output k of a multi-output net, or a list of one
         coefficient per output the linear combination Σ c_k·y_k."""
-        from .frameworks import select_output
-        from .onnx_graph import onnx_layers
+        from .frameworks import onnx_layers, select_output
 
         return cls._from_dense(select_output(onnx_layers(path), output, f"ONNX file {path!r}"))
 

@@ -202,3 +202,84 @@ def test_the_commands_read_an_onnx_file_with_output(tmp_path, capsys):
     assert "3 outputs (0..2)" in capsys.readouterr().err
     assert main(["regions", path, "--output", "two"]) == 2
     assert "give an output index K or coefficients" in capsys.readouterr().err
+
+
+def test_consecutive_affine_maps_are_composed_exactly(tmp_path):
+    """A two-level lattice net's shape: MatMul+Add, then MatMul+Add (and a Gemm with alpha,
+    beta) with no activation between, then ReLU; a symbolic batch dimension as TensorFlow
+    writes it.  The folded net agrees with the reference evaluator, and its first layer is
+    the exact product of the stored float32 matrices (computed here in Fractions)."""
+    rng = np.random.default_rng(7)
+    w1, b1 = rng.normal(size=(2, 6)), rng.normal(size=6)
+    w2, b2 = rng.normal(size=(6, 5)) / 3, rng.normal(size=5)
+    w3, b3 = rng.normal(size=(4, 5)), rng.normal(size=4)
+    w4 = rng.normal(size=(4, 1))
+    nodes = [helper.make_node("MatMul", ["x", "W1"], ["m1"]), helper.make_node("Add", ["m1", "B1"], ["a1"]),
+             helper.make_node("MatMul", ["a1", "W2"], ["m2"]), helper.make_node("Add", ["m2", "B2"], ["a2"]),
+             helper.make_node("Gemm", ["a2", "W3", "B3"], ["g"], transB=1, alpha=0.75, beta=-2.0),
+             helper.make_node("Relu", ["g"], ["h"]), helper.make_node("MatMul", ["h", "W4"], ["y"])]
+    inits = {"W1": w1, "B1": b1, "W2": w2, "B2": b2, "W3": w3, "B3": b3, "W4": w4}
+    path = _save(tmp_path, nodes, inits, ["unk__6", 2], ["unk__6", 1])
+    (net,) = _agrees(path, (1, 2), 1)
+    assert net.layer_sizes == [4] and net.num_inputs == 2
+
+    def q(a):  # the stored float32 numbers, exactly
+        return [[Fraction(float(v)) for v in row] for row in np.atleast_2d(np.asarray(a, dtype=np.float32))]
+
+    def product(a, b):
+        return [[sum(x * y for x, y in zip(row, col)) for col in zip(*b)] for row in a]
+
+    a, beta = Fraction(3, 4), Fraction(-2)
+    linear = [[a * v for v in row] for row in product(product(q(w1), q(w2)), [list(c) for c in zip(*q(w3))])]
+    shift = product(product(q(b1), q(w2)), [list(c) for c in zip(*q(w3))])[0]
+    shift = [a * (s + t) + beta * c for s, t, c in zip(shift, product(q(b2), [list(c) for c in zip(*q(w3))])[0],
+                                                        q(b3)[0])]
+    for j, neuron in enumerate(sorted(net.neurons, key=lambda v: int(v[1:]))):
+        assert [net.graph[x][neuron]["weight"] for x in net.inputs] == [linear[0][j], linear[1][j]]
+        assert net.graph.nodes[neuron]["bias"] == shift[j]
+
+
+def test_a_wide_fold_is_fast_enough_and_a_huge_one_is_a_budget(tmp_path, monkeypatch):
+    """512-wide consecutive maps fold in C; past MAX_FOLD products the reader says so."""
+    from symdepth.errors import BudgetError
+    from symdepth.frameworks import onnx_graph
+
+    rng = np.random.default_rng(8)
+    nodes = [helper.make_node("MatMul", ["x", "W1"], ["m1"]), helper.make_node("MatMul", ["m1", "W2"], ["m2"]),
+             helper.make_node("Relu", ["m2"], ["h"]), helper.make_node("MatMul", ["h", "W3"], ["y"])]
+    path = _save(tmp_path, nodes, {"W1": rng.normal(size=(2, 512)), "W2": rng.normal(size=(512, 512)) / 20,
+                                   "W3": rng.normal(size=(512, 1))}, [1, 2], [1, 1])
+    _agrees(path, (1, 2), 1, points=2)
+    monkeypatch.setattr(onnx_graph, "MAX_FOLD", 512 * 512)
+    with pytest.raises(BudgetError, match=r"2x512 and 512x512|512x2"):
+        Network.from_onnx(path)
+
+
+@pytest.mark.parametrize("content, fragment", [(b"", "cannot read the ONNX file"),
+                                               (b"not an onnx file at all \x00\xff", "cannot read the ONNX file"),
+                                               (None, "cannot read the ONNX file")])
+def test_bad_files_are_one_line_and_exit_2(tmp_path, content, fragment):
+    import subprocess
+    import sys
+
+    path = tmp_path / "bad.onnx"
+    if content is None:  # a real file cut in half
+        good = _save(tmp_path, [helper.make_node("MatMul", ["x", "W"], ["y"])], {"W": np.ones((3, 1))}, [1, 3],
+                     [1, 1], name="good.onnx")
+        data = open(good, "rb").read()
+        content = data[: len(data) // 2]
+    path.write_bytes(content)
+    with pytest.raises(NetworkError, match=fragment):
+        Network.from_onnx(str(path))
+    run = subprocess.run([sys.executable, "-m", "symdepth", "check", str(path), "x1"], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 2 and "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
+def test_an_empty_graph_is_refused(tmp_path):
+    graph = helper.make_graph([], "g", [helper.make_tensor_value_info("x", FLOAT, [1, 2])],
+                              [helper.make_tensor_value_info("y", FLOAT, [1, 1])])
+    path = tmp_path / "empty.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(path))
+    with pytest.raises(NetworkError, match="ONNX file"):
+        Network.from_onnx(str(path))

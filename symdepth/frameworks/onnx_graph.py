@@ -14,11 +14,14 @@ the current tensor as an affine map of the last activation's output (or of the i
   only the shape (the flat vector in C order stays the same);
 - an activation (``Relu``, ``LeakyRelu``, ``Tanh``, ``Sigmoid``, ``Softplus``) closes a layer.
 
-Folding a map into the next is done in exact rationals (``Fraction``), so ``W·((x − m)/s)`` is
-``(W/s)·x − W·m/s`` exactly; weights no fold touches stay the float64 arrays they are (the
-float32 values widened exactly) and are converted exactly later.  Anything else, ``Conv``, a
-residual ``Add`` of two computed tensors, a matrix product of two computed maps larger than
-``MAX_FOLD`` products, is a :class:`~symdepth.errors.NetworkError` naming the node.
+Folding a map into the next is exact, so ``W·((x − m)/s)`` is ``(W/s)·x − W·m/s`` exactly:
+diagonal maps (normalisation) in ``Fraction`` arrays, products of two matrices that meet
+without an activation between them (two-level lattice nets write MatMul+Add, MatMul+Add,
+Relu) as python-flint ``fmpq_mat`` in C (:mod:`.folding`).  Weights no fold touches stay
+the float64 arrays they are (the float32 values widened exactly) and are converted exactly
+later.  Anything else — ``Conv``, a residual ``Add`` of two computed tensors — is a
+:class:`~symdepth.errors.NetworkError` naming the node; a fold above ``MAX_FOLD`` products
+is a :class:`~symdepth.errors.BudgetError`.
 
 The reader is written here rather than taken from onnx's shape inference or a converter
 (onnx2torch, onnx-simplifier) because those evaluate in floats: the folds must be exact.
@@ -30,14 +33,17 @@ import os
 from fractions import Fraction
 from typing import Any
 
+import flint
 import numpy as np
 
-from .errors import NetworkError
-from .frameworks import DenseLayers, _chain
+from ..errors import BudgetError, NetworkError
+from . import dense
+from .dense import DenseLayers
+from .folding import fmpq_matrix, to_array
 
 __all__ = ["onnx_layers"]
 
-MAX_FOLD = 10**7  # exact products allowed when two matrices meet without an activation between
+MAX_FOLD = 2 * 10**9  # products of an exact fold of two matrices that meet without an activation between
 _ACTIVATIONS = {"Relu": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid", "Softplus": "softplus"}
 _SHAPE_ONLY = ("Flatten", "Reshape", "Squeeze", "Unsqueeze", "Identity", "Dropout")
 _ELEMENTWISE = ("Add", "Sub", "Mul", "Div")
@@ -58,7 +64,9 @@ def _is_vector(shape: tuple) -> bool:
 
 class _Chain:
     """The current tensor t = W·h + b of the chain (h the last activation's output or the
-    input): ``weight`` None is the identity, a 1-D weight a diagonal map."""
+    input): ``weight`` None is the identity, a 1-D object array a diagonal map, a 2-D array
+    a matrix as read from the file, an ``fmpq_mat`` a matrix made by a fold (``bias`` then an
+    ``fmpq_mat`` column)."""
 
     def __init__(self, name: str, shape: tuple, where: str) -> None:
         self.current, self.shape, self.where = name, shape, where
@@ -70,40 +78,53 @@ class _Chain:
     def size(self) -> int:
         return int(np.prod(self.shape, dtype=np.int64))
 
-    def matrix(self, m: np.ndarray, c: np.ndarray, node: str) -> None:
-        """t ← m·t + c."""
+    def matrix(self, m: Any, c: np.ndarray, node: str) -> None:
+        """t ← m·t + c (m a 2-D array or an fmpq_mat)."""
         if self.weight is None:
             self.weight, self.bias = m, c
-        elif self.weight.ndim == 1:
-            m = _exact(m)
+        elif isinstance(self.weight, np.ndarray) and self.weight.ndim == 1:
+            m = _exact(to_array(m) if isinstance(m, flint.fmpq_mat) else m)
             self.weight, self.bias = m * self.weight[None, :], m.dot(self.bias) + _exact(c)
         else:
-            cost = m.shape[0] * m.shape[1] * self.weight.shape[1]
+            rows, inner = (m.nrows(), m.ncols()) if isinstance(m, flint.fmpq_mat) else m.shape
+            cols = self.weight.ncols() if isinstance(self.weight, flint.fmpq_mat) else self.weight.shape[1]
+            cost = rows * inner * cols
             if cost > MAX_FOLD:
-                raise NetworkError(f"{node}: two {m.shape} and {self.weight.shape} matrices without an activation "
-                                   f"between them; folding them exactly takes {cost:,} products (limit {MAX_FOLD:,})")
-            m = _exact(m)
-            self.weight, self.bias = m.dot(_exact(self.weight)), m.dot(_exact(self.bias)) + _exact(c)
+                raise BudgetError(f"{node}: two {rows}x{inner} and {inner}x{cols} matrices without an activation "
+                                  f"between them; folding them exactly takes {cost:,} products (limit "
+                                  f"symdepth.frameworks.onnx_graph.MAX_FOLD = {MAX_FOLD:,})")
+            m = m if isinstance(m, flint.fmpq_mat) else fmpq_matrix(m)
+            self.weight = m * _fmpq(self.weight)
+            self.bias = m * _fmpq(self.bias) + fmpq_matrix(c)
 
     def diagonal(self, scale: np.ndarray | None, shift: np.ndarray) -> None:
         """t ← scale·t + shift elementwise (scale None: 1)."""
         if self.weight is None:
             self.weight, self.bias = _exact(np.ones(self.size)), _exact(np.zeros(self.size))
+        weight, bias = (_array(self.weight), _array(self.bias).reshape(-1))
         if scale is not None:
-            self.weight = self.weight * scale if self.weight.ndim == 1 else _exact(self.weight) * scale[:, None]
-            self.bias = _exact(self.bias) * scale
-        self.bias = _exact(self.bias) + shift
+            weight = weight * scale if weight.ndim == 1 else _exact(weight) * scale[:, None]
+            bias = _exact(bias) * scale
+        self.weight, self.bias = weight, _exact(bias) + shift
 
     def layer(self) -> tuple:
         """The map so far as a full (matrix, bias) pair, and the chain reset to the identity."""
         if self.weight is None:
             weight, bias = np.eye(self.size), np.zeros(self.size)
-        elif self.weight.ndim == 1:
+        elif isinstance(self.weight, np.ndarray) and self.weight.ndim == 1:
             weight, bias = np.diag(self.weight), self.bias
         else:
-            weight, bias = self.weight, self.bias
+            weight, bias = _array(self.weight), _array(self.bias).reshape(-1)
         self.weight = self.bias = None
         return weight, bias
+
+
+def _fmpq(value: Any) -> flint.fmpq_mat:
+    return value if isinstance(value, flint.fmpq_mat) else fmpq_matrix(value)
+
+
+def _array(value: Any) -> np.ndarray:
+    return to_array(value) if isinstance(value, flint.fmpq_mat) else value
 
 
 def _shape(value_info: Any) -> tuple:
@@ -255,12 +276,14 @@ def onnx_layers(path: str) -> DenseLayers:
     except Exception as err:  # noqa: BLE001 - onnx reports a bad file with many exception types
         raise NetworkError(f"cannot read the ONNX file {path!r}: {err}") from None
     graph = model.graph
+    if not (graph.input or graph.output or graph.node):  # protobuf reads an empty file as an empty model
+        raise NetworkError(f"cannot read the ONNX file {path!r}: it holds no graph (an empty file, or not ONNX)")
     constants = _constants(graph, numpy_helper, onnx)
     inputs = [v for v in graph.input if v.name not in constants]
     if len(inputs) != 1 or len(graph.output) != 1:
         raise NetworkError(f"ONNX file {path!r}: a dense network has one input and one output tensor, this graph has "
                            f"inputs {[v.name for v in inputs]} and outputs {[v.name for v in graph.output]}")
-    chain = _Chain(inputs[0].name, _shape(inputs[0]), f"ONNX file {path!r}")
+    state = _Chain(inputs[0].name, _shape(inputs[0]), f"ONNX file {path!r}")
     for index, node in enumerate(graph.node):
         op = node.op_type
         if op == "Constant":
@@ -268,32 +291,32 @@ def onnx_layers(path: str) -> DenseLayers:
         where = f"ONNX node {node.name or index!r} ({op})"
         attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
         computed = [name for name in node.input if name and name not in constants]
-        if computed != [chain.current]:
-            odd = [name for name in computed if name != chain.current] or ["(only constants)"]
-            raise NetworkError(f"{where} reads {odd[0]!r}, not the chain's current tensor {chain.current!r}: the graph "
+        if computed != [state.current]:
+            odd = [name for name in computed if name != state.current] or ["(only constants)"]
+            raise NetworkError(f"{where} reads {odd[0]!r}, not the chain's current tensor {state.current!r}: the graph "
                                "branches or joins (a residual Add?), which a dense network does not")
-        constant_first = node.input[0] != chain.current
+        constant_first = node.input[0] != state.current
         if op in ("Gemm",):
-            _gemm(chain, node, attrs, constants, where)
+            _gemm(state, node, attrs, constants, where)
         elif op == "MatMul":
             other = node.input[0] if constant_first else node.input[1]
-            m, shape = _matmul(chain, np.asarray(constants[other], dtype=np.float64), constant_first, where)
-            chain.matrix(m, np.zeros(m.shape[0]), where)
-            chain.shape = shape
+            m, shape = _matmul(state, np.asarray(constants[other], dtype=np.float64), constant_first, where)
+            state.matrix(m, np.zeros(m.shape[0]), where)
+            state.shape = shape
         elif op in _ELEMENTWISE:
             other = node.input[0] if constant_first else node.input[1]
-            _elementwise(chain, op, constants[other], constant_first, where)
+            _elementwise(state, op, constants[other], constant_first, where)
         elif op in _SHAPE_ONLY:
-            chain.shape = _reshaped(op, chain.shape, node, attrs, constants, where)
+            state.shape = _reshaped(op, state.shape, node, attrs, constants, where)
         elif op in _ACTIVATIONS or op == "LeakyRelu":
-            chain.steps += [("affine", chain.layer()),
+            state.steps += [("affine", state.layer()),
                             ("activation", _ACTIVATIONS.get(op) or ("leaky_relu", attrs.get("alpha", 0.01)))]
         else:
             raise NetworkError(f"{where}: operator {op!r} is not part of a dense network; supported: {_SUPPORTED}")
-        chain.current = node.output[0]
-    if chain.current != graph.output[0].name:
-        raise NetworkError(f"ONNX file {path!r}: the chain ends at {chain.current!r}, not at the output "
+        state.current = node.output[0]
+    if state.current != graph.output[0].name:
+        raise NetworkError(f"ONNX file {path!r}: the chain ends at {state.current!r}, not at the output "
                            f"{graph.output[0].name!r}")
-    if chain.weight is not None:
-        chain.steps.append(("affine", chain.layer()))
-    return _chain(chain.steps, f"ONNX file {path!r}")
+    if state.weight is not None:
+        state.steps.append(("affine", state.layer()))
+    return dense.chain(state.steps, f"ONNX file {path!r}")

@@ -1,28 +1,23 @@
-"""Trained networks in: the layers of a dense network built as a PyTorch ``nn.Sequential``
-(or read from ONNX by :mod:`symdepth.onnx_graph`), as plain data for
-:meth:`symdepth.network.Network.from_torch` / :meth:`~symdepth.network.Network.from_onnx`,
-and the choice of one output (or a linear combination of the outputs, as VNN-COMP properties
-compare them) of a multi-output net.
+"""A dense network as plain data (:class:`DenseLayers`): affine maps with an activation
+between two of them and a linear output, as the readers of :mod:`symdepth.frameworks` find
+it; the choice of one output (or a linear combination of the outputs, as VNN-COMP
+properties compare them) of a multi-output net.
 
-A dense net is a chain of affine maps (torch ``nn.Linear``) with an activation between two of
-them (``ReLU``, ``LeakyReLU``, ``Tanh``, ``Sigmoid``, ``Softplus``; ``Identity``, ``Flatten``
-and ``Dropout`` are skipped) and a linear output.  Weights stay the float32/float64 numbers
-they are: they are converted to the exact rationals they represent later (the Guarantees).
-Anything else is a :class:`~symdepth.errors.NetworkError` naming it.
+Weights stay the float32/float64 numbers they are (or exact rationals where a fold made
+them): they are converted to the exact rationals they represent when the Network is built.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from .errors import NetworkError
-from .numbers import exact
+from ..errors import NetworkError
+from ..numbers import exact
 
-__all__ = ["DenseLayers", "select_output", "torch_layers"]
+__all__ = ["DenseLayers", "chain", "select_output"]
 
 
 @dataclass(frozen=True)
@@ -35,7 +30,7 @@ class DenseLayers:
     activations: list
 
 
-def _chain(steps: list, where: str) -> DenseLayers:
+def chain(steps: list, where: str) -> DenseLayers:
     """Alternate affine maps and activations into layers: affine (activation affine)*."""
     weights, biases, acts = [], [], []
     expect_affine = True
@@ -57,40 +52,6 @@ def _chain(steps: list, where: str) -> DenseLayers:
         raise NetworkError(f"{where}: the network ends in an activation; symdepth's output is linear (drop the last "
                            "activation, or add a final linear layer)")
     return DenseLayers(weights, biases, acts)
-
-
-_TORCH_ACTIVATIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid"}
-
-
-def torch_layers(module: Any) -> DenseLayers:
-    """The layers of a PyTorch ``nn.Sequential`` of ``nn.Linear`` and activations (ReLU,
-    LeakyReLU, Tanh, Sigmoid, Softplus with beta = 1, Identity).  torch's Softplus switches to
-    the identity above ``threshold``; symdepth uses the exact softplus."""
-    children = list(module.children()) if hasattr(module, "children") else None
-    if children is None:
-        raise NetworkError(f"expected a torch nn.Sequential, got {type(module).__name__}")
-    steps: list = []
-    for child in children:
-        name = type(child).__name__
-        if name == "Linear":
-            weight = child.weight.detach().cpu().double().numpy()
-            bias = (child.bias.detach().cpu().double().numpy() if child.bias is not None
-                    else np.zeros(weight.shape[0]))
-            steps.append(("affine", (weight, bias)))
-        elif name in _TORCH_ACTIVATIONS:
-            steps.append(("activation", _TORCH_ACTIVATIONS[name]))
-        elif name == "LeakyReLU":
-            steps.append(("activation", ("leaky_relu", child.negative_slope)))
-        elif name == "Softplus":
-            if child.beta != 1:
-                raise NetworkError(f"torch Softplus with beta={child.beta}: only beta = 1 is the softplus activation")
-            steps.append(("activation", "softplus"))
-        elif name in ("Identity", "Flatten", "Dropout"):
-            continue
-        else:
-            raise NetworkError(f"torch module {name!r} is not part of a dense network; supported: Linear, ReLU, "
-                               "LeakyReLU, Tanh, Sigmoid, Softplus, Identity, Flatten, Dropout")
-    return _chain(steps, "torch nn.Sequential")
 
 
 def select_output(layers: DenseLayers, output: int | Sequence[object] | None, where: str) -> DenseLayers:
