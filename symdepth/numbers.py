@@ -9,6 +9,7 @@ NaN and infinities are refused.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from numbers import Integral, Rational
 from typing import Any, SupportsFloat, Union, cast
@@ -68,10 +69,8 @@ def exact(value: object, what: str = "value") -> Exact:
     if isinstance(value, str):
         # the one rule for strings, wherever an exact number is taken: the number grammar
         # of symdepth.parsing ("1/10", "-1e-3", "atanh(1/2)"), never eval
-        from .parsing import parse_number  # parsing builds on this module
-
         try:
-            return parse_number(value)
+            return _string_reader(value)
         except ParseError as err:
             raise ParseError(f"{what} {value!r}: {err}") from None
     if isinstance(value, bool):
@@ -112,6 +111,21 @@ def exact(value: object, what: str = "value") -> Exact:
         f"{what} {value!r} of type {type(value).__name__} is not an exact number; "
         "pass an int, fractions.Fraction, a string such as '1/10', float (converted exactly) or sympy expression"
     )
+
+
+def _no_string_reader(text: str) -> Exact:
+    raise ParseError(f"{text!r}: strings are read once symdepth.parsing is imported (import symdepth)")
+
+
+# symdepth.parsing, which builds on this module, installs its number reader here
+# (read_strings_with); importing it from here would make the two modules import each other.
+_string_reader: Callable[[str], Exact] = _no_string_reader
+
+
+def read_strings_with(reader: Callable[[str], Exact]) -> None:
+    """Install the reader :func:`exact` uses for strings (``symdepth.parsing.parse_number``)."""
+    global _string_reader
+    _string_reader = reader
 
 
 def checked_size(value: Exact, what: str = "value") -> Exact:

@@ -611,3 +611,6 @@ class _NumberAlgebra:
                 raise BudgetError(f"{base}^{exponent} has about {digits:,.0f} digits, more than "
                                   f"symdepth.numbers.MAX_DIGITS={numbers.MAX_DIGITS:,}; raise it (command line: --max-digits N)")
         return base**exponent
+
+
+numbers.read_strings_with(parse_number)
