@@ -536,6 +536,63 @@ def bench_certificates(quick: bool, timeout: float) -> list:
                  f"{len(files)} files", producing, checking, 0)]
 
 
+def _mnist_like_onnx(path: str, width: int, depth: int) -> None:
+    """A 784-input fc net of ``depth`` ReLU layers of ``width`` and ten outputs, as MNIST
+    benchmarks publish them (MatMul + Add), seeded float32 weights."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(0)
+    sizes = [784] + [width] * depth + [10]
+    nodes, inits, current = [], [], "x"
+    for i, (n, m) in enumerate(zip(sizes, sizes[1:])):
+        inits += [numpy_helper.from_array((rng.normal(size=(n, m)) / np.sqrt(n)).astype(np.float32), f"W{i}"),
+                  numpy_helper.from_array((rng.normal(size=m) / 10).astype(np.float32), f"B{i}")]
+        nodes += [helper.make_node("MatMul", [current, f"W{i}"], [f"m{i}"]),
+                  helper.make_node("Add", [f"m{i}", f"B{i}"], [f"a{i}"])]
+        current = f"a{i}"
+        if i < depth:
+            nodes.append(helper.make_node("Relu", [current], [f"r{i}"]))
+            current = f"r{i}"
+    nodes.append(helper.make_node("Identity", [current], ["y"]))
+    graph = helper.make_graph(nodes, "mnist_like", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 784])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 10])], inits)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), path)
+
+
+def bench_onnx(quick: bool, timeout: float) -> list:
+    """Published-style nets in: loading (vs onnx.load reading the same file) and an exact
+    evaluation at a rational point, warm (vs onnx's reference evaluator in float32, warm)."""
+    import tempfile
+    from fractions import Fraction
+
+    import numpy as np
+    import onnx
+    from onnx.reference import ReferenceEvaluator
+
+    from symdepth import Network
+
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for width, depth in ([(64, 3)] if quick else [(256, 6)]):
+            path = f"{folder}/mnist_{width}x{depth}.onnx"
+            _mnist_like_onnx(path, width, depth)
+            base, _ = _timed(lambda path=path: onnx.load(path))
+            ours, net = _timed(lambda path=path: Network.from_onnx(path, output=0))
+            rows.append(_row("load a 784-input ONNX net exactly (vs onnx.load)", f"{depth}x{width}", base, ours, 0))
+            point = [Fraction(i % 7, 13) for i in range(784)]
+            net.evaluate(point)  # warm: the layer matrices are built once per network
+            ours, _ = _timed(lambda net=net, point=point: net.evaluate(point))
+            reference = ReferenceEvaluator(path)
+            x = np.array([[float(p) for p in point]], dtype=np.float32)  # float: the reference's own input
+            reference.run(None, {"x": x})
+            base, _ = _timed(lambda reference=reference, x=x: reference.run(None, {"x": x}))
+            rows.append(_row("exact evaluate at a point, warm (vs onnx reference, float32)", f"{depth}x{width}", base,
+                             ours, 0))
+    return rows
+
+
 def format_rows(rows: list) -> str:
     lines = [f"{'capability':<58}{'size':>12}{'baseline s':>14}{'ours s':>10}{'ratio':>10}"]
     for r in rows:
@@ -559,7 +616,7 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--json", help="also write the rows as JSON")
     benches = {bench.__name__.removeprefix("bench_"): bench for bench in (
         bench_power, bench_product, bench_mlp, bench_rank, bench_dense_rank, bench_uniform, bench_crossings,
-        bench_regions, bench_certificates)}
+        bench_regions, bench_certificates, bench_onnx)}
     parser.add_argument("--only", nargs="+", choices=sorted(benches), help="run only these tables")
     args = parser.parse_args(argv)
     timeout = args.timeout or (20.0 if args.quick else 120.0)

@@ -92,7 +92,7 @@ def _build(net: Any) -> _Plan:
         biases = tuple(graph.nodes[v]["bias"] for v in nodes)
         rational = all(is_rational(w) for row in rows for w in row)
         layers.append(_Layer(nodes, sources, tuple(rows), biases, tuple(graph.nodes[v].get("activation") for v in nodes),
-                             _matrix(flint.fmpq_mat, rows, _fmpq) if rational else None))
+                             _rational_matrix(rows) if rational else None))
     rational = all(layer.matrix is not None and all(map(is_rational, layer.biases)) for layer in layers)
     return _Plan(tuple(net.inputs), tuple(layers), rational)
 
@@ -156,6 +156,16 @@ def layered_value(net: Any, values: dict) -> Exact | None:
     out = current[plan.layers[-1].nodes[-1]]
     value = Fraction(int(out.p), int(out.q))
     return value.numerator if value.denominator == 1 else value
+
+
+def _rational_matrix(rows: tuple) -> Any:
+    """Rows of ints and Fractions as an fmpq_mat: integers over one common denominator (a
+    power of two for a trained net's float weights), one fmpz_mat built in bulk."""
+    denominator = math.lcm(*{1 if type(w) is int else w.denominator for row in rows for w in row})
+    integers = [w * denominator if type(w) is int else w.numerator * (denominator // w.denominator)
+                for row in rows for w in row]
+    matrix = flint.fmpq_mat(flint.fmpz_mat(len(rows), len(rows[0]) if rows else 0, integers))
+    return matrix / denominator if denominator != 1 else matrix
 
 
 def _matrix(kind: Any, rows: tuple, convert: Any) -> Any:

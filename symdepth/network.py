@@ -179,19 +179,35 @@ class Network:
         for depth, (matrix, bias) in enumerate(zip(weights, biases)):
             if len(bias) != len(matrix):
                 raise NetworkError(f"layer {depth + 1}: {len(matrix)} rows but {len(bias)} biases")
-            current = []
-            for row, b in zip(matrix, bias):
+            for row in matrix:
                 if len(row) != len(previous):
                     raise NetworkError(
                         f"layer {depth + 1}: a row has {len(row)} weights, the previous layer has {len(previous)} nodes"
                     )
-                links = {u: w for u, w in zip(previous, row)}
-                if depth == len(weights) - 1:
-                    net.set_output(links, b)
-                else:
-                    current.append(net.add_neuron(links, b))
-            previous = current
+            if depth == len(weights) - 1:
+                for row, b in zip(matrix, bias):
+                    net.set_output(dict(zip(previous, row)), b)
+            else:
+                previous = net._add_layer(previous, matrix, bias, f"layer {depth + 1}")
         return net
+
+    def _add_layer(self, previous: list, matrix: list, biases: list, where: str) -> list[str]:
+        """Neurons reading ``previous`` (rows of weights, one bias each), added in bulk: a
+        published net has 500,000 weights, and :meth:`add_neuron`'s checks per weight (the
+        reads are valid by construction here) cost seconds."""
+        names = []
+        for _ in biases:
+            self._counter += 1
+            while f"h{self._counter}" in self.graph:
+                self._counter += 1
+            names.append(f"h{self._counter}")
+        rows = [[_weight(w, where) for w in row] for row in matrix]
+        self.graph.add_nodes_from((name, {"kind": "neuron", "activation": self.activation,
+                                          "bias": _number(b, f"bias of neuron {name!r}")})
+                                  for name, b in zip(names, biases))
+        self.graph.add_edges_from((u, name, {"weight": w}) for name, row in zip(names, rows)
+                                  for u, w in zip(previous, row))
+        return names
 
     @classmethod
     def from_onnx(cls, path: str, output: int | Sequence[object] | None = None) -> Network:
@@ -567,6 +583,16 @@ def _number(value: object, what: str) -> Exact:
         except BudgetError as err:
             raise BudgetError(f"{what}: {err}") from None
     return checked_size(exact(value, what), what)
+
+
+def _weight(value: object, what: str) -> Exact:
+    """:func:`_number` with the common cases first: a float's exact value has at most 1,100
+    bits, far below any digit budget, so only other numbers are size-checked."""
+    if type(value) is float:
+        return exact(value)
+    if type(value) is int and value.bit_length() < 1000:
+        return value
+    return _number(value, f"a weight of {what}")
 
 
 def _canonical(value: Any) -> Exact:

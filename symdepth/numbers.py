@@ -65,7 +65,9 @@ def exact(value: object, what: str = "value") -> Exact:
     if type(value) in _BINARY_FLOATS:
         number = float(value)  # float: a binary float, widened exactly
         if math.isfinite(number):
-            return _normal(Fraction(number))
+            # as_integer_ratio is exact and reduced; Fraction(int, int) skips Fraction(float)'s ABC checks
+            numerator, denominator = number.as_integer_ratio()
+            return numerator if denominator == 1 else Fraction(numerator, denominator)
     if isinstance(value, str):
         # the one rule for strings, wherever an exact number is taken: the number grammar
         # of symdepth.parsing ("1/10", "-1e-3", "atanh(1/2)"), never eval

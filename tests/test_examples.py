@@ -18,3 +18,11 @@ def test_example_runs(script, tmp_path):
 
 def test_there_are_examples():
     assert len(EXAMPLES) >= 4
+
+
+def test_the_published_style_onnx_file_is_what_its_script_writes(tmp_path):
+    folder = Path(__file__).resolve().parent.parent / "examples"
+    run = subprocess.run([sys.executable, str(folder / "make_acas_like.py"), str(tmp_path / "a.onnx")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "a.onnx").read_bytes() == (folder / "acas_like.onnx").read_bytes()
