@@ -168,9 +168,6 @@ def test_graphs_that_are_not_dense_chains_are_refused_by_name(tmp_path):
     with pytest.raises(NetworkError, match=r"ONNX node 0 \(Conv\): operator 'Conv' is not part of a dense network"):
         Network.from_onnx(_save(tmp_path, conv, {"K": np.ones((1, 1, 1, 1))}, [1, 1, 2, 2], [1, 1, 2, 2],
                                 name="conv.onnx"))
-    ends = [helper.make_node("MatMul", ["x", "W"], ["h"]), helper.make_node("Relu", ["h"], ["y"])]
-    with pytest.raises(NetworkError, match="ends in an activation"):
-        Network.from_onnx(_save(tmp_path, ends, w, [1, 2], [1, 2], name="end.onnx"))
     with pytest.raises(NetworkError, match="output=7 is not one of the 2 outputs"):
         Network.from_onnx(_save(tmp_path, [helper.make_node("MatMul", ["x", "W"], ["y"])], w, [1, 2], [1, 2],
                                 name="lin.onnx"), output=7)
@@ -283,3 +280,17 @@ def test_an_empty_graph_is_refused(tmp_path):
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(path))
     with pytest.raises(NetworkError, match="ONNX file"):
         Network.from_onnx(str(path))
+
+
+def test_a_net_that_ends_in_an_activation_reads_it_through_the_identity(tmp_path):
+    """ERAN's mnist_relu_9_200 and VNN-COMP's test nets end in a ReLU on the outputs."""
+    rng = np.random.default_rng(9)
+    nodes = [helper.make_node("MatMul", ["x", "W1"], ["m"]), helper.make_node("Relu", ["m"], ["h"]),
+             helper.make_node("MatMul", ["h", "W2"], ["o"]), helper.make_node("Relu", ["o"], ["y"])]
+    path = _save(tmp_path, nodes, {"W1": rng.normal(size=(3, 4)), "W2": rng.normal(size=(4, 2))}, [1, 3], [1, 2])
+    nets = _agrees(path, (1, 3), 2)
+    assert nets[0].layer_sizes == [4, 2]
+    relu_out = Network.from_onnx(path, output=[1, -1])
+    point = [Fraction(1, 2), Fraction(-1, 3), Fraction(1, 5)]
+    assert relu_out.evaluate(point) == nets[0].evaluate(point) - nets[1].evaluate(point)
+    assert min(net.evaluate(point) for net in nets) >= 0

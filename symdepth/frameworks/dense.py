@@ -31,7 +31,8 @@ class DenseLayers:
 
 
 def chain(steps: list, where: str) -> DenseLayers:
-    """Alternate affine maps and activations into layers: affine (activation affine)*."""
+    """Alternate affine maps and activations into layers: affine (activation affine)*, and a
+    final activation read through the identity."""
     weights, biases, acts = [], [], []
     expect_affine = True
     for kind, payload in steps:
@@ -49,8 +50,11 @@ def chain(steps: list, where: str) -> DenseLayers:
     if not weights:
         raise NetworkError(f"{where}: no affine map (Linear/Gemm/MatMul) found")
     if expect_affine:
-        raise NetworkError(f"{where}: the network ends in an activation; symdepth's output is linear (drop the last "
-                           "activation, or add a final linear layer)")
+        # published nets often end in an activation (a ReLU on the outputs): those are neurons,
+        # and the outputs read them through the identity, so the function stays the file's
+        width = np.asarray(weights[-1]).shape[0]
+        weights.append(np.eye(width))
+        biases.append(np.zeros(width))
     return DenseLayers(weights, biases, acts)
 
 
