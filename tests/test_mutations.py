@@ -128,3 +128,37 @@ def test_symdepth_prove_reports_the_breakage(name, claim, tmp_path, preloaded):
     log = tmp_path / "log.txt"
     assert _run(preloaded, _prove_in_child, name, claim, str(log)) == 0, log.read_text()[-4000:]
     assert log.read_text().strip().splitlines()[-1] == "['FAILS']", log.read_text()[-4000:]
+
+
+def _prove_certified_in_child(name: str, claim: str, folder: str, log: str) -> None:
+    """Install a breakage and run `symdepth prove --certificates` on one claim in a forked
+    child; the last line of ``log`` is whether the report is ok, then each claim's verdict
+    and certification."""
+    from symdepth.prove import run_proofs
+
+    from .mutants import install
+
+    out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.chdir(ROOT)
+    install(name)
+    report = run_proofs(claim, certificates=folder, workers=1)
+    print(json.dumps([report.ok] + [[r.verdict, str(r.certification)] for r in report.results]))
+    sys.stdout.flush()
+    os._exit(0)
+
+
+@pytest.mark.mutants
+@pytest.mark.parametrize("name,claim", [("rank = rows", "RT-T4.3"), ("rank over Q mod 3001", "RT-T4.3"),
+                                        ("moment rank = rows", "RT-T4.1"), ("rt bound - 1", "RT-MODELS"),
+                                        ("skip bound + 1", "RT-MODELS"), ("assumptions dropped", "RT-T4.2"),
+                                        ("crossings+1", "TEL-CR"), ("uniform half box", "RT-P3.3")])
+def test_prove_with_certificates_catches_engine_breakages(name, claim, tmp_path, preloaded):
+    """`symdepth prove --certificates` with an engine breakage installed: the claim FAILS, or
+    its certificates cannot be produced or are rejected by certcheck — never a clean report."""
+    log = tmp_path / "log.txt"
+    status = _run(preloaded, _prove_certified_in_child, name, claim, str(tmp_path / "certificates"), str(log))
+    assert status == 0, log.read_text()[-4000:]
+    ok, *results = json.loads(log.read_text().strip().splitlines()[-1])
+    assert results and not ok, f"{name}: {results}"
