@@ -10,7 +10,6 @@ import argparse
 import difflib
 import json
 import os
-import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -18,9 +17,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, bounds, certificates, constructions, models, numbers, parsing, piecewise, tables
+from . import __version__, bounds, certificates, constructions, models, piecewise, tables
 from .certificates import CertificateFailed, NotCertifiable
 from .check import DEFAULT_MAX_DEGREE, DEFAULT_MAX_MONOMIALS, check_taylor
+from .cli_options import BOX_HELP, BoxAction, Parser, apply_budgets, box_option, budget_options, network_options
 from .display import ProgressLine, neuron_lines
 from .errors import SymdepthError
 from .network import Network
@@ -51,64 +51,6 @@ def _read_network(args: argparse.Namespace) -> Network:
         return Network.from_json(text)
     except SymdepthError as err:
         raise type(err)(f"{path}: {err}") from None
-
-
-# argparse reads a token that starts with "-" as an option unless it looks like a negative
-# number, and to it only -1 and -0.5 do.  Exact numbers are also written -1/2 and -1e-3, and
-# boxes and vectors as comma lists (-1/2,1/2); no option of symdepth looks like one of these,
-# so every such token is a value.
-_UNSIGNED = r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(/(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)?"
-_NEGATIVE_VALUE = re.compile(rf"^-{_UNSIGNED}(,[+-]?{_UNSIGNED})*$")
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser (and, through ``add_subparsers``, every subcommand's) that takes
-    ``-1/2``, ``-1e-3`` and ``-1/2,1/2`` as values, not as unknown options."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._negative_number_matcher = _NEGATIVE_VALUE
-
-
-class _BoxAction(argparse.Action):
-    """``--box``: one ``LO,HI`` per input, in one list (``--box -1/2,1/2 0,1``), repeated
-    (``--box=-1/2,1/2 --box=0,1``) or as bare numbers (``--box -1/2 1/2 0 1``); all are
-    collected as one list of number strings, paired by :func:`_box`."""
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
-                 option_string: str | None = None) -> None:
-        parts = [part.strip() for value in values for part in str(value).split(",")]  # type: ignore[attr-defined]
-        for part in parts:
-            try:
-                parse_number(part)
-            except SymdepthError:
-                parser.error(f"{option_string} {' '.join(values)}: {part!r} is not a number; write the box as LO,HI "  # type: ignore[arg-type]
-                             "per input, e.g. --box -1/2,1/2 0,1, after the network file")
-        setattr(namespace, self.dest, (getattr(namespace, self.dest) or []) + parts)
-
-
-_BOX_HELP = ("one LO,HI per input, e.g. --box -1/2,1/2 0,1 (also accepted: --box LO HI LO HI ..., or --box=LO,HI "
-             "once per input)")
-
-
-def _box(args: argparse.Namespace, dimension: int, what: str) -> list | None:
-    """The --box of a command as exact intervals, ``dimension`` of them (None when not given)."""
-    if args.box is None:
-        return None
-    if len(args.box) != 2 * dimension:
-        raise SymdepthError(f"--box has {len(args.box)} number(s), {what} needs {dimension} interval(s): one LO,HI "
-                            f"per {'input' if what.startswith('the network') else 'coordinate'}, e.g. --box "
-                            + " ".join(["-1/2,1/2"] * dimension))
-    return [(parse_number(lo), parse_number(hi)) for lo, hi in zip(args.box[::2], args.box[1::2])]
-
-
-def _network_options() -> argparse.ArgumentParser:
-    """Options of the commands that read a network."""
-    common = _Parser(add_help=False)
-    common.add_argument("--output", metavar="K|C0,C1,...",
-                        help="for a model.onnx with several outputs: the output K (0-based), or the coefficients of "
-                             "a linear combination of the outputs, e.g. 1,-1,0,0,0 for y0 - y1")
-    return common
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -211,7 +153,7 @@ def _cmd_uniform(args: argparse.Namespace) -> int:
     from .uniform import check_uniform
 
     net = _read_network(args)
-    box = _box(args, net.num_inputs, f"the network's {net.num_inputs} input(s)")
+    box = box_option(args, net.num_inputs, f"the network's {net.num_inputs} input(s)")
     _check_plot(args.plot)
     line = ProgressLine(delay=1.0) if sys.stderr.isatty() else None  # long proofs only
     try:
@@ -333,7 +275,7 @@ def _cmd_crossings(args: argparse.Namespace) -> int:
 def _cmd_regions(args: argparse.Namespace) -> int:
     _check_plot(args.plot)
     net = _read_network(args)
-    box = tuple(_box(args, 2, "a 2-D region count (the inputs, or --slice's coordinates)") or ((-1, 1), (-1, 1)))
+    box = tuple(box_option(args, 2, "a 2-D region count (the inputs, or --slice's coordinates)") or ((-1, 1), (-1, 1)))
     plane = None
     if args.slice:
         plane = tuple(tuple(parse_number(c) for c in vector.split(",")) for vector in args.slice)
@@ -447,28 +389,16 @@ def _cmd_prove(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _budgets() -> argparse.ArgumentParser:
-    """Options every command takes: the limits on what a user string may expand to."""
-    common = _Parser(add_help=False)
-    group = common.add_argument_group("limits (a larger input is refused with exit 2, never a hang)")
-    group.add_argument("--max-terms", type=int, default=parsing.MAX_TERMS, metavar="N",
-                       help=f"terms a polynomial string may expand to (default {parsing.MAX_TERMS:,}; the term "
-                            "products of one multiplication may be 100 times that)")
-    group.add_argument("--max-digits", type=int, default=numbers.MAX_DIGITS, metavar="N",
-                       help=f"digits of one weight, bias or number (default {numbers.MAX_DIGITS:,})")
-    return common
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="symdepth", description="Exact checks of depth-separation claims.",
         epilog="Exit codes: 0 every check holds, 1 a check fails, 2 bad input or a limit reached. "
                "--debug (anywhere on the line) shows tracebacks.")
     parser.add_argument("--version", action="version", version=f"symdepth {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors (may also follow the command)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do (COMMAND -h: its options)")
-    common = [_budgets()]
-    reads_network = [*common, _network_options()]
+    common = [budget_options()]
+    reads_network = [*common, network_options()]
 
     p = sub.add_parser("check", parents=reads_network, help="is POLY the Taylor polynomial of the network in NET.json?",
                        description="Decide whether POLY is the degree-d Taylor polynomial of the network at the "
@@ -522,8 +452,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("network", metavar="NETWORK", help="NET.json or model.onnx (with --output K)")
     p.add_argument("poly", metavar="POLY", help="the target polynomial in the network's input names")
     p.add_argument("--eps", required=True, help="the tolerance, an exact number such as 1/1000")
-    p.add_argument("--box", nargs="+", action=_BoxAction, metavar="LO,HI",
-                   help=f"the box: {_BOX_HELP}; default -1,1 for every input")
+    p.add_argument("--box", nargs="+", action=BoxAction, metavar="LO,HI",
+                   help=f"the box: {BOX_HELP}; default -1,1 for every input")
     p.add_argument("--max-cells", type=int, default=20_000, metavar="N",
                    help="limit on the cells of the subdivision (default 20,000)")
     p.add_argument("--plot", metavar="FILE",
@@ -568,8 +498,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="exact linear regions of a ReLU network on a 2-D box (or plane slice)")
     p.add_argument("network", metavar="NETWORK",
                    help="NET.json or model.onnx: a ReLU-like network with two inputs (or use --slice)")
-    p.add_argument("--box", nargs="+", action=_BoxAction, metavar="LO,HI",
-                   help=f"the rectangle: {_BOX_HELP}; default -1,1 -1,1")
+    p.add_argument("--box", nargs="+", action=BoxAction, metavar="LO,HI",
+                   help=f"the rectangle: {BOX_HELP}; default -1,1 -1,1")
     p.add_argument("--slice", nargs=3, metavar=("X0", "U", "V"),
                    help="for n != 2 inputs: the plane x = X0 + s*U + t*V, each a comma-separated vector")
     p.add_argument("--max-regions", type=int, default=piecewise.DEFAULT_MAX_REGIONS, metavar="N",
@@ -622,19 +552,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _apply_budgets(args: argparse.Namespace) -> None:
-    """The limits that live in modules (read when a string is parsed or roots are isolated)."""
-    parsing.MAX_TERMS = args.max_terms
-    parsing.MAX_TERM_PRODUCTS = 100 * args.max_terms
-    numbers.MAX_DIGITS = args.max_digits
-    if args.max_digits > 4000:  # Python refuses int <-> str beyond 4300 digits unless told
-        sys.set_int_max_str_digits(args.max_digits + 300)
-    if getattr(args, "max_equations", None) is not None:
-        bounds.search.MAX_SEARCH_EQUATIONS = args.max_equations
-    if getattr(args, "max_root_degree", None) is not None:
-        algebraic.MAX_ROOT_DEGREE = args.max_root_degree
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 holds, 1 fails, 2 bad input or a limit)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -642,7 +559,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = [a for a in argv if a != "--debug"]
     args = _parser().parse_args(argv)
     try:
-        _apply_budgets(args)
+        apply_budgets(args)
         return args.run(args)
     except SymdepthError as err:
         return _fail(debug, str(err))

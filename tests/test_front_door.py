@@ -24,6 +24,16 @@ def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           cwd=cwd)
 
 
+def _relu_file(tmp_path: Path) -> Path:
+    """relu(x1) as a network file."""
+    net = Network(1, "relu")
+    h = net.add_neuron({"x1": 1})
+    net.set_output({h: 1})
+    path = tmp_path / "relu.json"
+    path.write_text(net.to_json())
+    return path
+
+
 @pytest.mark.parametrize("box", [["--box", "-1/2", "1/2", "-1/2", "1/2"], ["--box=-1/2,1/2,-1/2,1/2"],
                                  ["--box", "-1/2,1/2", "-1/2,1/2"], ["--box=-1/2,1/2", "--box=-1/2,1/2"],
                                  ["--box", "-5e-1,0.5", "-.5,1/2"]])
@@ -50,11 +60,7 @@ def test_a_box_of_the_wrong_size_or_misplaced_is_one_clear_line():
 
 
 def test_crossings_domain_and_threshold_take_negative_fractions(tmp_path):
-    net = Network(1, "relu")
-    h = net.add_neuron({"x1": 1})
-    net.set_output({h: 1})
-    path = tmp_path / "relu.json"
-    path.write_text(net.to_json())
+    path = _relu_file(tmp_path)
     run = _run("crossings", str(path), "--domain", "-1/2", "1", "--threshold", "-1/4")
     assert run.returncode == 0, run.stderr
     assert "Cr(f) at threshold -1/4 = 1" in run.stdout  # relu ≥ 0 > -1/4 on the whole domain: one piece above
@@ -186,11 +192,7 @@ def test_plot_without_matplotlib_fails_before_any_work(tmp_path):
 
 
 def test_crossings_print_infinite_ends_readably(tmp_path):
-    net = Network(1, "relu")
-    h = net.add_neuron({"x1": 1})
-    net.set_output({h: 1})
-    path = tmp_path / "relu.json"
-    path.write_text(net.to_json())
+    path = _relu_file(tmp_path)
     run = _run("crossings", str(path))
     assert run.returncode == 0 and "on the whole line (-∞, ∞)" in run.stdout and "INF" not in run.stdout
 
