@@ -21,7 +21,7 @@ from fractions import Fraction
 
 from .errors import Rejected, Unreadable
 from .network import activation, integer, polynomial
-from .numbers import as_rational
+from .numbers import as_rational, parse
 from .taylor import MODELS, taylor_coefficients
 
 MAX_MINOR = 3000
@@ -142,9 +142,57 @@ def check_rank(cert: dict) -> str:
     derivatives = {tuple(a) for m in terms for a in _sub_multisets(m)}
     if order is not None:
         derivatives = {a for a in derivatives if sum(a) == order}
-    exact = " = " if r == len(derivatives) else " >= "  # every derivative is one row: the rank is at most that
+    combinations = cert["minor"].get("combinations")
+    if combinations is not None:
+        rows = _exponents(cert["minor"].get("rows"), len(next(iter(terms))), r, "minor: rows")
+        _check_span(terms, rows, combinations, derivatives)
+    # every derivative a row or a combination of the rows: the rank is at most r
+    exact = " = " if r == len(derivatives) or combinations is not None else " >= "
     kind = "all orders" if order is None else f"order {order}"
     return f"the derivatives of the polynomial ({kind}) have rank{exact}{r}"
+
+
+MAX_COMBINATIONS = 200_000
+
+
+def _derivative(terms: dict, alpha: tuple) -> dict:
+    out = {}
+    for m, c in terms.items():
+        if all(e >= a for e, a in zip(m, alpha)):
+            out[tuple(e - a for e, a in zip(m, alpha))] = c * math.prod(
+                math.factorial(e) // math.factorial(e - a) for e, a in zip(m, alpha))
+    return out
+
+
+def _check_span(terms: dict, rows: list, combinations: object, derivatives: set) -> None:
+    """Every nonzero derivative that is not a row equals the stated rational combination of
+    the rows, coefficient by coefficient (so the rows span the derivatives: rank ≤ r)."""
+    if not isinstance(combinations, list) or len(combinations) * max(len(rows), 1) > MAX_COMBINATIONS:
+        raise Unreadable(f"'combinations' must be a list of at most {MAX_COMBINATIONS} coefficients")
+    n = len(rows[0]) if rows else len(next(iter(derivatives), ()))
+    stated = {}
+    for item in combinations:
+        if not isinstance(item, list) or len(item) != 2:
+            raise Unreadable("a combination is [exponents, [coefficients]]")
+        (alpha,) = _exponents([item[0]], n, 1, "a combination's derivative")
+        if not isinstance(item[1], list) or len(item[1]) != len(rows):
+            raise Unreadable(f"the combination for {alpha} needs {len(rows)} coefficients")
+        stated[alpha] = [as_rational(parse(c, "a combination coefficient"), "a combination coefficient")
+                         for c in item[1]]
+    missing = sorted(derivatives - set(rows) - set(stated))
+    if missing:
+        raise Rejected(f"the derivative {missing[0]} is neither a row nor given as a combination of the rows")
+    base = [_derivative(terms, a) for a in rows]
+    for alpha, coefficients in stated.items():
+        total: dict = {}
+        for c, poly in zip(coefficients, base):
+            for m, v in poly.items():
+                total[m] = total.get(m, 0) + c * v
+        target = _derivative(terms, alpha)
+        wrong = next((m for m in set(total) | set(target) if total.get(m, 0) != target.get(m, 0)), None)
+        if wrong is not None:
+            raise Rejected(f"the combination for the derivative {alpha} is off at the monomial {wrong}: "
+                           f"{total.get(wrong, 0)} where the derivative has {target.get(wrong, 0)}")
 
 
 def _sub_multisets(m: tuple) -> list:

@@ -113,6 +113,28 @@ def test_rank_certificates_are_verified(poly, order):
     assert text.endswith(str(rank))
 
 
+def test_rank_upper_bounds_by_exact_combinations():
+    """"≤ k": every other derivative as a rational combination of the minor's rows, checked
+    monomial by monomial; a changed coefficient or a missing derivative is rejected."""
+    cert = _rank_certificate(5, "(x1+x2)^4")                          # 15 derivatives, rank 5
+    assert len(cert["minor"]["combinations"]) == 15 - 5
+    assert certcheck.verify(cert).endswith("rank = 5")
+    changed = copy.deepcopy(cert)
+    alpha, coefficients = changed["minor"]["combinations"][0]
+    coefficients[next(i for i, c in enumerate(coefficients) if c != "0")] = "7/3"
+    assert "is off at the monomial" in _rejected(changed)
+    dropped = copy.deepcopy(cert)
+    del dropped["minor"]["combinations"][-1]
+    assert "neither a row nor given as a combination" in _rejected(dropped)
+    without = copy.deepcopy(cert)
+    del without["minor"]["combinations"]
+    assert certcheck.verify(without).endswith("rank >= 5")           # the minor alone proves the lower half
+    # the planted bug of issue 37: the rank over Q computed modulo a "big enough" prime says 3
+    # for 32003*x1^2 + x2^2 (true 4); no certificate of 3 can be made
+    with pytest.raises(CertificateFailed):
+        _rank_certificate(3, "32003*x1^2 + x2^2")
+
+
 def test_rank_tampering_is_rejected():
     cert = _rank_certificate(12, "x1^2*x2^3")
     swapped = copy.deepcopy(cert)

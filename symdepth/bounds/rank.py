@@ -27,7 +27,7 @@ import sympy
 
 from ..certificates import CertificateFailed, document, recorded, terms_json
 from ..errors import BudgetError, SymdepthError
-from ..numbers import as_fraction, is_rational
+from ..numbers import as_fraction, is_rational, json_number
 from ..parsing import polynomial_terms
 
 __all__ = ["derivative_rank", "derivative_ranks", "derivative_matrix_size", "DEFAULT_MAX_ENTRIES"]
@@ -420,12 +420,73 @@ def rank_minor(terms: dict, order: int | None, rank: int, prime: int | None = No
 
 def _rank_certificate(rank: int, poly: Any, order: int | None = None, field: str | int = "QQ",
                       max_entries: int = DEFAULT_MAX_ENTRIES) -> dict:
-    """The certificate of a :func:`derivative_rank` verdict (kind ``rank``)."""
+    """The certificate of a :func:`derivative_rank` verdict (kind ``rank``): a nonsingular
+    minor ("≥ rank") and, over Q, every other derivative as a rational combination of the
+    minor's rows ("≤ rank"; omitted beyond ``MAX_COMBINATION_ENTRIES`` coefficients)."""
     _, terms = polynomial_terms(poly)
     which = "all orders" if order is None else f"order {order}"
     over = "Q" if _prime(field) is None else f"GF({_prime(field)})"
+    minor = rank_minor(terms, order, rank, _prime(field))
+    if _prime(field) is None:
+        combinations = rank_combinations(terms, order, [tuple(a) for a in minor["rows"]],
+                                         [tuple(b) for b in minor["columns"]])
+        if combinations is not None:
+            minor["combinations"] = combinations
     return document("rank", f"the partial derivatives of p ({which}) span a space of dimension {rank} over {over}",
-                    polynomial=terms_json(terms), order=order, minor=rank_minor(terms, order, rank, _prime(field)))
+                    polynomial=terms_json(terms), order=order, minor=minor)
+
+
+# The "≤ rank" half of a certificate lists (derivatives − rank) × rank coefficients.
+MAX_COMBINATION_ENTRIES = 100_000
+
+
+def _derivative(terms: dict, alpha: tuple) -> dict:
+    """∂^α p as {exponents: coefficient}."""
+    out = {}
+    for m, c in terms.items():
+        if all(e >= a for e, a in zip(m, alpha)):
+            out[tuple(e - a for e, a in zip(m, alpha))] = Fraction(c) * math.prod(
+                math.factorial(e) // math.factorial(e - a) for e, a in zip(m, alpha))
+    return out
+
+
+def rank_combinations(terms: dict, order: int | None, rows: list, columns: list) -> list | None:
+    """Every nonzero derivative ∂^α p (of ``order``, or of every order) that is not a row, as
+    [α, [c_1, …, c_r]] with ∂^α p = Σ c_i ∂^(α_i) p exactly: with the minor's rows independent,
+    the rank is then exactly r.  The coefficients solve the system on the minor's columns
+    (nonsingular over Q, as it is mod a prime) and are checked on every monomial here.  None
+    when there are more than ``MAX_COMBINATION_ENTRIES`` coefficients.
+
+    Raises
+    ------
+    CertificateFailed
+        A derivative outside the rows' span: the rank is above r.
+    """
+    every = {a for m in terms for a in itertools.product(*(range(e + 1) for e in m))}
+    others = sorted(a for a in every if (order is None or sum(a) == order) and a not in set(rows))
+    if len(others) * len(rows) > MAX_COMBINATION_ENTRIES:
+        return None
+    if not others:
+        return []
+    base = [_derivative(terms, a) for a in rows]
+    wanted = [_derivative(terms, a) for a in others]
+    monomials = sorted(set().union(*base, *wanted))
+
+    def matrix(polys: list, keep: list) -> Any:
+        entries = [[flint.fmpq(0)] * len(keep) for _ in polys]
+        where = {m: j for j, m in enumerate(keep)}
+        for i, poly in enumerate(polys):
+            for m, c in poly.items():
+                if m in where:
+                    entries[i][where[m]] = flint.fmpq(c.numerator, c.denominator)
+        return flint.fmpq_mat(len(polys), len(keep), [x for row in entries for x in row])
+
+    coefficients = matrix(wanted, columns) * matrix(base, columns).inv()
+    if coefficients * matrix(base, monomials) != matrix(wanted, monomials):
+        raise CertificateFailed(f"a derivative lies outside the span of the minor's {len(rows)} rows: the rank is "
+                                f"above {len(rows)}")
+    return [[list(map(int, a)), [json_number(Fraction(int(c.p), int(c.q))) for c in coefficients.table()[i]]]
+            for i, a in enumerate(others)]
 
 
 def _pivot_rows_columns(matrix: Any) -> tuple:
