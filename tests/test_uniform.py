@@ -240,3 +240,21 @@ def test_a_relu_kink_inside_a_cell_takes_the_derivative_hull():
     tight = check_uniform(net, "-1", Fraction(9, 10), box=box)
     assert not tight.ok and tight.value > 0.9 and abs(tight.point[0]) < Fraction(1, 10)
     assert check_uniform(net, "-1", Fraction(101, 100), box=box).ok
+
+
+@pytest.mark.parametrize("builder,poly,radius", [(lambda: constructions.deep_power(2, "exp"), "x1^2", 1),
+                                                 (lambda: constructions.deep_power(3, "tanh"), "x1^3", "1/2"),
+                                                 (lambda: constructions.product_tree(2, [2], "sigmoid"), "x1*x2", "1/4")])
+def test_the_grid_estimate_stays_within_the_proven_enclosure(builder, poly, radius):
+    """check.sup_error is an estimate for display (issue 40: one sup engine decides): its grid
+    maximum can never exceed the proven upper bound, and on these smooth errors, largest at
+    the box's corners, which the grid holds, it reaches the proven lower bound."""
+    from symdepth.check import sup_error
+    from symdepth.uniform import sup_enclosure
+
+    net = builder()
+    r = Fraction(radius)
+    enclosure = sup_enclosure(net, poly, box=[(-r, r)] * net.num_inputs, rtol=Fraction(1, 1000))
+    estimate = sup_error(net, poly, radius=r)
+    assert estimate <= enclosure.upper * (1 + 1e-12)
+    assert estimate >= enclosure.lower * (1 - 1e-3)

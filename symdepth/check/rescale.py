@@ -62,7 +62,9 @@ def _inverse_power(d: Exact, k: int) -> Exact:
 def sup_error(net: Any, poly: Any, radius: object = 1, grid: int = 9, dps: int = 30) -> float:
     """An estimate of sup |N(x) − p(x)| over the box [−R, R]^n, from a grid of ``grid``
     points per axis evaluated with mpmath at ``dps`` digits.  A numerical estimate (a lower
-    bound on the true sup), used to illustrate Proposition 3.3, not for decisions.
+    bound on the true sup, up to the last digit), for display only: nothing in symdepth
+    decides with it, and ``tests/test_uniform.py`` keeps it below the proven upper bound of
+    :func:`symdepth.uniform.sup_enclosure`, the one engine that decides.
 
     Examples
     --------
