@@ -77,9 +77,10 @@ def _affine(weights: list, biases: list, maps: np.ndarray) -> np.ndarray:
 def _floats(values: np.ndarray) -> np.ndarray:
     """Correctly rounded float64s (±inf beyond the float range: the filter then defers to
     the exact path)."""
-    if values.dtype != object:
-        return values.astype(np.float64)
-    return np.vectorize(lambda x: _ratio(x, 1), otypes=[np.float64])(values)
+    try:
+        return values.astype(np.float64)  # Python ints convert correctly rounded (int.__float__)
+    except OverflowError:                 # beyond 1.8e308: entry by entry, ±inf there
+        return np.vectorize(lambda x: _ratio(x, 1), otypes=[np.float64])(values)
 
 
 def _activated(kept: np.ndarray, pre: np.ndarray, piece: np.ndarray, acts: list, scale: int,
