@@ -23,7 +23,7 @@ returns None, and the caller takes the edge-by-edge path.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from operator import itemgetter
 from typing import Any
@@ -56,6 +56,7 @@ class _Plan:
     inputs: tuple
     layers: tuple
     rational: bool        # all weights and biases rational: the exact product applies
+    balls: dict = field(default_factory=dict)  # precision → the layers' arb_mats, built once each
 
 
 def _snapshot(graph: nx.DiGraph) -> tuple:
@@ -207,9 +208,11 @@ def layered_digits(net: Any, values: dict, dps: int) -> Any:
 
 def _ball_output(plan: _Plan, values: dict) -> Any:
     current = {x: ball(values[x]) for x in plan.inputs}
-    for layer in plan.layers:
-        weights = (flint.arb_mat(layer.matrix) if layer.matrix is not None
-                   else _matrix(flint.arb_mat, layer.weights, ball))
+    precision = flint.ctx.prec
+    if precision not in plan.balls:  # an arb_mat is rounded at the precision it is made at
+        plan.balls[precision] = [flint.arb_mat(layer.matrix) if layer.matrix is not None
+                                 else _matrix(flint.arb_mat, layer.weights, ball) for layer in plan.layers]
+    for layer, weights in zip(plan.layers, plan.balls[precision]):
         pre = weights * flint.arb_mat(len(layer.sources), 1, [current[u] for u in layer.sources])
         for i, (node, bias, act) in enumerate(zip(layer.nodes, layer.biases, layer.activations)):
             u = pre[i, 0] + ball(bias)
