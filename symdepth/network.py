@@ -30,7 +30,6 @@ from fractions import Fraction
 from typing import Any
 
 import networkx as nx
-import numpy as np
 import sympy
 
 from . import activations as _activations
@@ -104,11 +103,7 @@ class Network:
         """
         act = self.activation if activation is None else _activations.get(activation)
         if name is None:
-            self._counter += 1
-            name = f"h{self._counter}"
-            while name in self.graph:
-                self._counter += 1
-                name = f"h{self._counter}"
+            name = self._fresh_name()
         elif name in self.graph:
             raise NetworkError(f"duplicate node name {name!r}; every node needs its own name")
         weights = self._checked_inputs(name, inputs)
@@ -117,6 +112,13 @@ class Network:
         for u, w in weights.items():
             self.graph.add_edge(u, name, weight=w)
         return name
+
+    def _fresh_name(self) -> str:
+        """The next free name h1, h2, ..."""
+        self._counter += 1
+        while f"h{self._counter}" in self.graph:
+            self._counter += 1
+        return f"h{self._counter}"
 
     def set_output(self, inputs: Mapping[Any, object], bias: object = 0) -> None:
         """Set the linear output Σ w_u·u + bias (replacing a previous output)."""
@@ -163,9 +165,11 @@ class Network:
         >>> net.layer_sizes, net.to_sympy()
         ([2], exp(x1) + exp(-x1))
         """
-        weights = [_rows(m, f"weight matrix {i + 1}", 2) for i, m in enumerate(_items(weights, "weights"))]
+        from .frameworks.dense import layer_list, layer_rows
+
+        weights = [layer_rows(m, f"weight matrix {i + 1}", 2) for i, m in enumerate(layer_list(weights, "weights"))]
         if biases is not None:
-            biases = [_rows(b, f"bias vector {i + 1}", 1) for i, b in enumerate(_items(biases, "biases"))]
+            biases = [layer_rows(b, f"bias vector {i + 1}", 1) for i, b in enumerate(layer_list(biases, "biases"))]
         if not weights:
             raise NetworkError("from_layers needs at least the output row of weights")
         if len(weights[-1]) != 1:
@@ -195,12 +199,7 @@ class Network:
         """Neurons reading ``previous`` (rows of weights, one bias each), added in bulk: a
         published net has 500,000 weights, and :meth:`add_neuron`'s checks per weight (the
         reads are valid by construction here) cost seconds."""
-        names = []
-        for _ in biases:
-            self._counter += 1
-            while f"h{self._counter}" in self.graph:
-                self._counter += 1
-            names.append(f"h{self._counter}")
+        names = [self._fresh_name() for _ in biases]
         rows = [[_weight(w, where) for w in row] for row in matrix]
         self.graph.add_nodes_from((name, {"kind": "neuron", "activation": self.activation,
                                           "bias": _number(b, f"bias of neuron {name!r}")})
@@ -211,12 +210,10 @@ class Network:
 
     @classmethod
     def from_onnx(cls, path: str, output: int | Sequence[object] | None = None) -> Network:
-        """The dense network in an ONNX file as exported or published (the graph followed by
-        tensor names: Gemm/MatMul with the weight on either side, input normalisation by
-        Sub/Div/Mul/Add folded in exactly, Flatten/Reshape, Relu, LeakyRelu, Tanh, Sigmoid,
-        Softplus; :mod:`symdepth.frameworks.onnx_graph`), its float weights converted to the exact
-        rationals they are.  ``output`` picks output k of a multi-output net, or a list of one
-        coefficient per output the linear combination Σ c_k·y_k."""
+        """The dense network in an ONNX file as exported or published
+        (:mod:`symdepth.frameworks.onnx_graph`), its float weights the exact rationals they
+        are.  ``output`` picks output k of a multi-output net, or a list of one coefficient per
+        output the linear combination Σ c_k·y_k."""
         from .frameworks import onnx_layers, select_output
 
         return cls._from_dense(select_output(onnx_layers(path), output, f"ONNX file {path!r}"))
@@ -547,31 +544,6 @@ class Network:
         )
 
 
-def _items(value: Any, what: str) -> list:
-    """The matrices (or vectors) of a layer list given as a list, tuple or 3-D/2-D array."""
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") and not hasattr(value, "__array__"):
-        raise NetworkError(f"{what} must be a list of arrays, got {type(value).__name__}")
-    return list(value)
-
-
-def _rows(value: Any, what: str, dims: int) -> list:
-    """A matrix (dims=2) or vector (dims=1) as nested Python lists of its entries: lists,
-    tuples, numpy arrays (float or object) and anything with ``__array__`` (a PyTorch
-    tensor's ``.detach().numpy()``); entries are converted exactly later."""
-    if hasattr(value, "__array__") and not isinstance(value, (list, tuple)):
-        array = np.asarray(value)
-        if array.ndim != dims:
-            raise NetworkError(f"{what} must have {dims} dimension{'s' if dims > 1 else ''}, got shape {array.shape}")
-        if array.dtype.kind == "c":
-            raise NetworkError(f"{what} has complex entries; weights and biases must be real")
-        return array.astype(object).tolist()  # Python floats are the float32/64 values, widened exactly
-    if not isinstance(value, (list, tuple)):
-        raise NetworkError(f"{what} must be a list or an array, got {type(value).__name__}")
-    if dims == 2 and not all(isinstance(row, (list, tuple)) or hasattr(row, "__array__") for row in value):
-        raise NetworkError(f"{what} must be a list of rows")
-    return [list(row) for row in value] if dims == 2 else list(value)
-
-
 def _number(value: object, what: str) -> Exact:
     """A weight or bias as given to the builder API: exact numbers as they are, strings in the
     number grammar of the file format (``"-1/3"``, ``"atanh(1/2)"``); sizes checked."""
@@ -586,12 +558,9 @@ def _number(value: object, what: str) -> Exact:
 
 
 def _weight(value: object, what: str) -> Exact:
-    """:func:`_number` with the common cases first: a float's exact value has at most 1,100
-    bits, far below any digit budget, so only other numbers are size-checked."""
-    if type(value) is float:
+    """:func:`_number`, floats and small ints first: their sizes are far below any budget."""
+    if type(value) is float or type(value) is int and value.bit_length() < 1000:
         return exact(value)
-    if type(value) is int and value.bit_length() < 1000:
-        return value
     return _number(value, f"a weight of {what}")
 
 

@@ -9,7 +9,8 @@ passed to ``eval``, ``exec`` or ``sympify`` (which calls ``eval``).  The grammar
     power  := atom (("^" | "**") ("+")? INTEGER)?  # exponent: a non-negative integer literal
     atom   := NUMBER | NAME | "(" expr ")"
 
-NUMBER is an integer or a decimal (``0.25`` is read as exactly 1/4), NAME is
+NUMBER is an integer or a decimal with an optional exponent (``0.25`` and ``2.5e-1`` are
+read as exactly 1/4), NAME is
 ``[A-Za-z_][A-Za-z0-9_]*``.  A polynomial in plain data is a pair
 ``(variables, terms)``: a tuple of variable names and a dict mapping exponent tuples
 (in that variable order) to exact nonzero coefficients.
@@ -18,6 +19,7 @@ NUMBER is an integer or a decimal (``0.25`` is read as exactly 1/4), NAME is
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Union
@@ -33,6 +35,7 @@ __all__ = ["parse_polynomial", "parse_number", "polynomial_terms", "terms_to_sym
            "MAX_TERMS", "MAX_TERM_PRODUCTS"]
 
 Terms = dict  # dict[tuple[int, ...], Exact]
+_EXPONENT = re.compile(r"[eE][+-]?[0-9]+")
 
 MAX_INPUT_LENGTH = 100_000
 MAX_NESTING = 64
@@ -255,7 +258,12 @@ class _Parser:
                     j += 1
                     while j < n and text[j] in _DIGITS:
                         j += 1
-                j = self._exponent(text, i, j)
+                exponent = _EXPONENT.match(text, j)  # 1e-3: Fraction reads it as exactly 1/1000
+                digits = exponent.group().lstrip("eE+-") if exponent else "0"
+                if len(digits) > 7 or int(digits) > numbers.MAX_DIGITS:  # no million-digit numbers
+                    raise BudgetError(f"column {i + 1}: {text[i:exponent.end()]!r} has more than symdepth.numbers."
+                                      f"MAX_DIGITS={numbers.MAX_DIGITS:,} digits; raise it (command line: --max-digits N)")
+                j = exponent.end() if exponent else j
                 if j < n and text[j] in _NAME_START:
                     raise ParseError(
                         f"column {j + 1}: {text[i:j + 1]!r} mixes a number and a name; write multiplication as '*'"
@@ -279,25 +287,6 @@ class _Parser:
                 raise ParseError(f'column {i + 1}: unexpected character "{ch}"{after}; {self.algebra.allowed}')
         tokens.append(("end", "", n))
         return tokens
-
-    @staticmethod
-    def _exponent(text: str, start: int, j: int) -> int:
-        """The end of a decimal exponent (1e-3, 2.5E+4) after the digits text[start:j], or j.
-        Exact: Fraction reads 1e-3 as 1/1000.  The exponent is bounded so that a short
-        string cannot ask for a number of millions of digits."""
-        n = len(text)
-        if j < n and text[j] in "eE":
-            k = j + 1 + (j + 1 < n and text[j + 1] in "+-")
-            end = k
-            while end < n and text[end] in _DIGITS:
-                end += 1
-            if end > k:
-                if len(text[k:end]) > 6 or int(text[k:end]) > numbers.MAX_DIGITS:
-                    raise BudgetError(f"column {start + 1}: {text[start:end]!r} has more than "
-                                      f"symdepth.numbers.MAX_DIGITS={numbers.MAX_DIGITS:,} digits; raise it "
-                                      "(command line: --max-digits N)")
-                return end
-        return j
 
     def _peek(self) -> tuple[str, str, int]:
         return self.tokens[self.pos]
@@ -505,16 +494,8 @@ def _count(n: int) -> str:
     return "more than 10^18" if n >= 10**18 else f"{n:,}"
 
 
-_FUNCTIONS = {
-    "exp": sympy.exp,
-    "log": sympy.log,
-    "sqrt": sympy.sqrt,
-    "atanh": sympy.atanh,
-    "atan": sympy.atan,
-    "tanh": sympy.tanh,
-    "sin": sympy.sin,
-    "cos": sympy.cos,
-}
+_FUNCTIONS = {"exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "atanh": sympy.atanh, "atan": sympy.atan,
+              "tanh": sympy.tanh, "sin": sympy.sin, "cos": sympy.cos}
 _CONSTANTS = {"pi": sympy.pi, "E": sympy.E}
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ..errors import NetworkError
 from ..numbers import exact
 
-__all__ = ["DenseLayers", "chain", "select_output"]
+__all__ = ["DenseLayers", "chain", "select_output", "layer_list", "layer_rows"]
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,28 @@ def select_output(layers: DenseLayers, output: int | Sequence[object] | None, wh
         row = coefficients.dot(exact_array(weight.astype(object)))[None, :]
         b = np.array([coefficients.dot(exact_array(bias.astype(object)))], dtype=object)
     return DenseLayers([*layers.weights[:-1], row], [*layers.biases[:-1], b], layers.activations)
+
+
+def layer_list(value: Any, what: str) -> list:
+    """The matrices (or vectors) of a layer list given as a list, tuple or 3-D/2-D array."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") and not hasattr(value, "__array__"):
+        raise NetworkError(f"{what} must be a list of arrays, got {type(value).__name__}")
+    return list(value)
+
+
+def layer_rows(value: Any, what: str, dims: int) -> list:
+    """A matrix (dims=2) or vector (dims=1) as nested Python lists of its entries: lists,
+    tuples, numpy arrays (float or object) and anything with ``__array__`` (a PyTorch
+    tensor's ``.detach().numpy()``); entries are converted exactly later."""
+    if hasattr(value, "__array__") and not isinstance(value, (list, tuple)):
+        array = np.asarray(value)
+        if array.ndim != dims:
+            raise NetworkError(f"{what} must have {dims} dimension{'s' if dims > 1 else ''}, got shape {array.shape}")
+        if array.dtype.kind == "c":
+            raise NetworkError(f"{what} has complex entries; weights and biases must be real")
+        return array.astype(object).tolist()  # Python floats are the float32/64 values, widened exactly
+    if not isinstance(value, (list, tuple)):
+        raise NetworkError(f"{what} must be a list or an array, got {type(value).__name__}")
+    if dims == 2 and not all(isinstance(row, (list, tuple)) or hasattr(row, "__array__") for row in value):
+        raise NetworkError(f"{what} must be a list of rows")
+    return [list(row) for row in value] if dims == 2 else list(value)
