@@ -94,3 +94,15 @@ def test_the_packages_import_one_way():
                       ("piecewise.polynomial", "piecewise.networks")]:
         assert not nx.has_path(graph, low, high), f"{low} reaches {high}"
     assert not nx.has_path(graph, "check", "bounds") and not nx.has_path(graph, "series", "uniform")
+
+
+def test_every_package_is_installed():
+    """pyproject lists the packages by name: a new subpackage left out installs nowhere, which
+    an editable install (the developers') hides and a fresh `pip install .` (CI's) does not."""
+    import tomllib
+
+    root = PACKAGE.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for top in ("symdepth", "certcheck")
+             for p in (root / top).rglob("__init__.py")}
+    assert found - listed == set()
