@@ -532,8 +532,23 @@ def bench_certificates(quick: bool, timeout: float) -> list:
         files = sorted(str(p) for p in Path(folder).rglob("*.json"))
         checking, statuses = _timed(lambda: check_files(files, 1))
     assert all(status == "verified" for status, _ in statuses), "a certificate was not verified"
-    return [_row(f"certcheck on prove's certificates (vs producing them){' -k ...' if quick else ''}",
+    rows = [_row(f"certcheck on prove's certificates (vs producing them){' -k ...' if quick else ''}",
                  f"{len(files)} files", producing, checking, 0)]
+    # the largest table: the minimal-width table of the README, every cell with its certificate
+    import json
+
+    from certcheck import verify
+    from symdepth import tables
+    from symdepth.bounds import minimal_shallow_widths
+
+    polys = tables.MINIMAL_TABLE_POLYNOMIALS[:2] if quick else tables.MINIMAL_TABLE_POLYNOMIALS
+    cells = [(p, a) for p in polys for a in ("exp", "tanh", "softplus", "generic")]
+    producing, documents = _timed(lambda: [json.loads(json.dumps(w.certificate())) for p, a in cells
+                                           for w in minimal_shallow_widths(p, a).values()])
+    checking, _ = _timed(lambda: [verify(d) for d in documents])
+    rows.append(_row("certcheck on the minimal-width table's certificates (vs producing it)",
+                     f"{len(documents)} cells", producing, checking, 0))
+    return rows
 
 
 def _mnist_like_onnx(path: str, width: int, depth: int) -> None:
