@@ -219,6 +219,26 @@ def _rounded_to_nearest(orig):
     return float_up
 
 
+def _fold_drops_the_bias(orig):
+    def matrix(self, m, c, node):
+        import numpy as np
+
+        # a fold (a map already there) forgets the later map's bias
+        return orig(self, m, np.zeros(len(c)) if self.weight is not None else c, node)
+    return matrix
+
+
+def _fold_transposed(orig):
+    def matrix(self, m, c, node):
+        import flint
+
+        if isinstance(m, flint.fmpq_mat) or self.weight is None or getattr(self.weight, "ndim", 2) == 1:
+            return orig(self, m, c, node)
+        # the classic slip of a square weight: its transpose folded in
+        return orig(self, m.T if m.shape[0] == m.shape[1] else m, c, node)
+    return matrix
+
+
 def _remainder_dropped(orig):
     def remainder(compiled, cell, directions):
         import flint
@@ -441,6 +461,13 @@ MUTANTS = {
     "uniform bound rounded to nearest": Mutant("symdepth.uniform.enclosure:float_up", _rounded_to_nearest,
                                                ("tests/test_uniform.py::test_a_bound_within_a_float_ulp_of_eps_is_compared_exactly",),
                                                "the proven bound rounded to the nearest float, not up (issue 29)"),
+    "ONNX fold drops a bias": Mutant("symdepth.frameworks.onnx_graph:_Chain.matrix", _fold_drops_the_bias,
+                                     ("tests/test_onnx_graph.py::test_consecutive_affine_maps_are_composed_exactly",),
+                                     "consecutive affine maps composed without the later map's bias"),
+    "ONNX fold transposes a square weight": Mutant(
+        "symdepth.frameworks.onnx_graph:_Chain.matrix", _fold_transposed,
+        ("tests/test_onnx_graph.py::test_a_wide_fold_is_fast_enough_and_a_huge_one_is_a_budget",),
+        "a square weight transposed when folded into the map before it"),
     "uniform remainder dropped": Mutant("symdepth.uniform.enclosure:_remainder", _remainder_dropped,
                                         ("tests/test_uniform.py",), "the Taylor model without its remainder term"),
     "ball series: constant term only": Mutant("symdepth.series:BallSeries.magnitude", _magnitude_of_constant_only,

@@ -294,3 +294,20 @@ def test_a_net_that_ends_in_an_activation_reads_it_through_the_identity(tmp_path
     point = [Fraction(1, 2), Fraction(-1, 3), Fraction(1, 5)]
     assert relu_out.evaluate(point) == nets[0].evaluate(point) - nets[1].evaluate(point)
     assert min(net.evaluate(point) for net in nets) >= 0
+
+
+def test_normalisation_after_a_fold_and_alpha_on_a_folded_map(tmp_path):
+    """The elementwise ops and Gemm's alpha applied to a map that is already a product of two
+    matrices (the fmpq_mat path of the fold), then a ReLU; against the reference evaluator."""
+    rng = np.random.default_rng(11)
+    nodes = [helper.make_node("MatMul", ["x", "W1"], ["m1"]), helper.make_node("MatMul", ["m1", "W2"], ["m2"]),
+             helper.make_node("Mul", ["m2", "c"], ["s"]), helper.make_node("Sub", ["s", "d"], ["t"]),
+             helper.make_node("Div", ["t", "e"], ["u"]),
+             helper.make_node("Gemm", ["u", "W3", "b3"], ["g"], alpha=0.5, transB=1),
+             helper.make_node("Relu", ["g"], ["h"]), helper.make_node("MatMul", ["h", "W4"], ["y"])]
+    inits = {"W1": rng.normal(size=(3, 5)), "W2": rng.normal(size=(5, 4)), "c": rng.uniform(0.5, 2, size=4),
+             "d": rng.normal(size=4), "e": rng.uniform(1, 3, size=4), "W3": rng.normal(size=(6, 4)),
+             "b3": rng.normal(size=6), "W4": rng.normal(size=(6, 2))}
+    path = _save(tmp_path, nodes, inits, [1, 3], [1, 2])
+    nets = _agrees(path, (1, 3), 2)
+    assert nets[0].layer_sizes == [6]
