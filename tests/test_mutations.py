@@ -162,3 +162,32 @@ def test_prove_with_certificates_catches_engine_breakages(name, claim, tmp_path,
     assert status == 0, log.read_text()[-4000:]
     ok, *results = json.loads(log.read_text().strip().splitlines()[-1])
     assert results and not ok, f"{name}: {results}"
+
+
+def _claims_of(name: str) -> str | None:
+    """The -k expression of the proof modules among a breakage's killers (None: none)."""
+    modules = sorted({Path(k.split("::")[0]).stem for k in MUTANTS[name].killers if k.startswith("proofs/")})
+    return " or ".join(modules) or None
+
+
+@pytest.mark.slow  # not "mutants": CI's mutation-table run stays within minutes; this is -m slow
+def test_every_breakage_through_certificates(tmp_path, preloaded):
+    """Issue 38's table: every breakage that a claim module kills, installed under `symdepth
+    prove --certificates` on those modules; each must end in FAILS or a refused certificate.
+    The table (breakage, claims, verdicts and certification) is printed (pytest -s)."""
+    rows, survivors = [], []
+    for name in sorted(MUTANTS):
+        claims = _claims_of(name)
+        if claims is None:
+            rows.append((name, "-", "no claim module kills it: prove does not reach it"))
+            continue
+        log = tmp_path / f"{len(rows)}.txt"
+        status = _run(preloaded, _prove_certified_in_child, name, claims, str(tmp_path / f"c{len(rows)}"), str(log))
+        assert status == 0, log.read_text()[-4000:]
+        ok, *results = json.loads(log.read_text().strip().splitlines()[-1])
+        caught = "; ".join(f"{verdict}, {certification}"[:80] for verdict, certification in results)
+        rows.append((name, claims, caught))
+        if ok:
+            survivors.append(name)
+    print("\n".join(f"{name:<40} {claims[:40]:<40} {caught}" for name, claims, caught in rows))
+    assert not survivors, f"clean reports under: {survivors}"
