@@ -30,8 +30,10 @@ from typing import Any
 
 import flint
 import networkx as nx
+import numpy as np
 
 from .errors import SymdepthError
+from .frameworks.folding import fmpq_matrix
 from .numbers import Exact, is_rational
 from .series import activation_balls, ball, ball_precision
 
@@ -93,7 +95,7 @@ def _build(net: Any) -> _Plan:
         biases = tuple(graph.nodes[v]["bias"] for v in nodes)
         rational = all(is_rational(w) for row in rows for w in row)
         layers.append(_Layer(nodes, sources, tuple(rows), biases, tuple(graph.nodes[v].get("activation") for v in nodes),
-                             _rational_matrix(rows) if rational else None))
+                             fmpq_matrix(np.array(rows, dtype=object).reshape(len(rows), len(sources))) if rational else None))
     rational = all(layer.matrix is not None and all(map(is_rational, layer.biases)) for layer in layers)
     return _Plan(tuple(net.inputs), tuple(layers), rational)
 
@@ -157,16 +159,6 @@ def layered_value(net: Any, values: dict) -> Exact | None:
     out = current[plan.layers[-1].nodes[-1]]
     value = Fraction(int(out.p), int(out.q))
     return value.numerator if value.denominator == 1 else value
-
-
-def _rational_matrix(rows: tuple) -> Any:
-    """Rows of ints and Fractions as an fmpq_mat: integers over one common denominator (a
-    power of two for a trained net's float weights), one fmpz_mat built in bulk."""
-    denominator = math.lcm(*{1 if type(w) is int else w.denominator for row in rows for w in row})
-    integers = [w * denominator if type(w) is int else w.numerator * (denominator // w.denominator)
-                for row in rows for w in row]
-    matrix = flint.fmpq_mat(flint.fmpz_mat(len(rows), len(rows[0]) if rows else 0, integers))
-    return matrix / denominator if denominator != 1 else matrix
 
 
 def _matrix(kind: Any, rows: tuple, convert: Any) -> Any:

@@ -20,6 +20,7 @@ Fraction(13421773, 134217728)
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -34,8 +35,9 @@ __all__ = ["fmpq_matrix", "to_array"]
 
 def fmpq_matrix(array: Any) -> flint.fmpq_mat:
     """The exact matrix of a 2-D array (a 1-D array is a column): floats as the dyadic
-    rationals they are, integers as they are, other entries (Fractions) through
-    :func:`symdepth.numbers.exact`."""
+    rationals they are, integers as they are, other entries (Fractions; anything else
+    through :func:`symdepth.numbers.exact`, which refuses a symbolic weight here) as integers
+    over their common denominator."""
     a = np.asarray(array)
     if a.ndim == 1:
         a = a.reshape(-1, 1)
@@ -57,11 +59,12 @@ def fmpq_matrix(array: Any) -> flint.fmpq_mat:
         return matrix / (1 << -low) if low < 0 else matrix * (1 << low)
     if a.dtype.kind in "iub":
         return flint.fmpq_mat(flint.fmpz_mat(rows, cols, [int(v) for v in a.ravel().tolist()]))
-    entries = []
-    for v in a.ravel().tolist():
-        q = Fraction(exact(v, "weight"))  # a symbolic weight raises here: folds are rational
-        entries.append(flint.fmpq(q.numerator, q.denominator))
-    return flint.fmpq_mat(rows, cols, entries)
+    # ints and Fractions: integers over one common denominator, one fmpz_mat built in bulk
+    values = [v if type(v) in (int, Fraction) else Fraction(exact(v, "weight")) for v in a.ravel().tolist()]
+    denominator = math.lcm(*{1 if type(v) is int else v.denominator for v in values})
+    integers = [v * denominator if type(v) is int else v.numerator * (denominator // v.denominator) for v in values]
+    matrix = flint.fmpq_mat(flint.fmpz_mat(rows, cols, integers))
+    return matrix / denominator if denominator != 1 else matrix
 
 
 def to_array(matrix: flint.fmpq_mat) -> np.ndarray:

@@ -194,22 +194,17 @@ def _gemm(chain: _Chain, node: Any, attrs: dict, constants: dict, where: str) ->
     n = chain.size
     if not _is_vector(chain.shape) or len(chain.shape) != 2:
         raise NetworkError(f"{where}: Gemm needs a 2-D tensor of one row or column, got shape {chain.shape}")
-    if b_name in constants:   # Y = x'·B' with x' = x or xᵀ a row
-        b = np.asarray(constants[b_name], dtype=np.float64)
-        b = b.T if attrs.get("transB", 0) else b
-        row = chain.shape[1] if not attrs.get("transA", 0) else chain.shape[0]
-        if row != n or b.shape[0] != n:
-            raise NetworkError(f"{where}: Gemm of x (shape {chain.shape}, transA={attrs.get('transA', 0)}) and a "
-                               f"{b.shape} weight do not fit")
-        m, out = b.T, (1, b.shape[1])
-    else:                     # Y = A'·x' with x' = x or xᵀ a column
-        a = np.asarray(constants[a_name], dtype=np.float64)
-        a = a.T if attrs.get("transA", 0) else a
-        column = chain.shape[0] if not attrs.get("transB", 0) else chain.shape[1]
-        if column != n or a.shape[1] != n:
-            raise NetworkError(f"{where}: Gemm of a {a.shape} weight and x (shape {chain.shape}, "
-                               f"transB={attrs.get('transB', 0)}) do not fit")
-        m, out = a, (a.shape[0], 1)
+    # Y = x'·B' (the weight second, x' = x or xᵀ a row) or Y = A'·x' (first, x' a column): as
+    # a map of the vector, the weight's rows are the outputs either way
+    second = b_name in constants
+    name, trans_weight, trans_x = (b_name, "transB", "transA") if second else (a_name, "transA", "transB")
+    weight = np.asarray(constants[name], dtype=np.float64)
+    weight = weight.T if attrs.get(trans_weight, 0) else weight
+    m = weight.T if second else weight
+    if chain.shape[int(second) ^ bool(attrs.get(trans_x, 0))] != n or m.shape[1] != n:
+        raise NetworkError(f"{where}: Gemm of x (shape {chain.shape}, {trans_x}={attrs.get(trans_x, 0)}) and a "
+                           f"{weight.shape} weight ({'second' if second else 'first'}) do not fit")
+    out = (1, m.shape[0]) if second else (m.shape[0], 1)
     if alpha != 1:
         m = _exact(m) * alpha
     c = np.zeros(out)
