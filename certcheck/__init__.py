@@ -1,24 +1,14 @@
 """certcheck: re-checks symdepth's certificates without symdepth.
 
-A certificate is a JSON file that holds the data a verdict rests on, never the verdict
-alone (the format: ``docs/certificates.md``).  This package reads it with its own parser
-and recomputes what the verdict needs with its own arithmetic: Python integers and
-fractions, and mpmath's interval arithmetic where real numbers are bounded.  It imports
-nothing from symdepth and nothing from python-flint (``tests/test_certificates.py``
-enforces both), so a verdict it verifies does not rest on symdepth's engine.  What stays
-trusted: Python, mpmath's interval arithmetic, and the theorems each kind's docstring names.
-
-One module per kind:
-
-- :mod:`certcheck.taylor` — ``taylor`` (a Taylor identity, or its first mismatch) and
-  ``witness`` (a network of a model that passes its Taylor check: an upper bound);
-- :mod:`certcheck.rank` — ``rank`` (a nonsingular minor of the derivative matrix),
-  ``shallow`` (a model's lower bound: the orders of the argument and a minor per order) and
-  ``minimal`` (a lower bound and a witness: the fewest neurons, exact when they meet);
-- :mod:`certcheck.uniform` — ``uniform`` (a tiling of the box with |N − p| bounded on
-  each cell, or a point where it exceeds ε);
-- :mod:`certcheck.crossings` — ``crossings`` (the pieces, their patterns, Sturm counts);
-- :mod:`certcheck.regions` — ``regions`` (polygons with patterns that tile the box).
+A certificate is a JSON file holding the data a verdict rests on, never the verdict alone
+(the format: ``docs/certificates.md``).  This package reads it with its own parser and
+recomputes what the verdict needs with its own arithmetic: Python integers and fractions,
+and mpmath's interval arithmetic where real numbers are bounded.  It imports nothing from
+symdepth or python-flint (``tests/test_certificates.py`` enforces both).  What stays
+trusted: Python, mpmath's interval arithmetic, and the theorems each kind's module names.
+One module per kind: :mod:`~certcheck.taylor` (``taylor``, ``witness``),
+:mod:`~certcheck.rank` (``rank``, ``shallow``, ``minimal``), :mod:`~certcheck.uniform`,
+:mod:`~certcheck.crossings`, :mod:`~certcheck.regions`.
 """
 
 from __future__ import annotations
@@ -39,8 +29,7 @@ FORMAT = "symdepth-certificate"
 VERSION = 1
 MAX_BYTES = 500 * 2**20
 KINDS = {"taylor": check_taylor, "witness": check_witness, "rank": check_rank, "shallow": check_shallow,
-         "minimal": check_minimal,
-         "uniform": check_uniform, "crossings": check_crossings, "regions": check_regions}
+         "minimal": check_minimal, "uniform": check_uniform, "crossings": check_crossings, "regions": check_regions}
 
 
 def load(path: str | Path) -> dict:

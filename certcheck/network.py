@@ -1,14 +1,15 @@
-"""Networks as certificates state them: symdepth's network-file format, read by the checker's
-own code.  A neuron may read only inputs and neurons listed before it (so the order of the
-list is a topological order and no cycle can hide); the output reads any of them."""
+"""Networks as certificates state them (symdepth's network-file format), and the readers of
+the other fields.  A neuron reads only inputs and neurons listed before it, so the list is a
+topological order and no cycle can hide; the output reads any of them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .errors import Unreadable
-from .numbers import parse, rational
+from .errors import Rejected, Unreadable
+from .numbers import as_rational, parse, rational
 
 MAX_NEURONS = 100_000
 MAX_EDGES = 2_000_000
@@ -18,7 +19,7 @@ PIECEWISE_LINEAR = ("relu", "hard_tanh")
 
 @dataclass(frozen=True)
 class Activation:
-    name: str                  # one of ANALYTIC, "polynomial", "generic", "relu", "leaky_relu", "hard_tanh"
+    name: str                  # ANALYTIC, PIECEWISE_LINEAR, "polynomial", "generic" or "leaky_relu"
     coefficients: tuple = ()   # polynomial: ascending rationals; leaky_relu: (slope,)
     symbol: str = ""           # generic: the prefix of its coefficients sigma_0, sigma_1, ...
 
@@ -28,7 +29,7 @@ class Neuron:
     name: str
     activation: Activation | None   # None for the output
     bias: dict
-    inputs: tuple                   # ((source, weight), ...)
+    inputs: tuple                   # ((source, weight), ...), weights in L
 
 
 @dataclass(frozen=True)
@@ -36,61 +37,54 @@ class Network:
     inputs: tuple
     neurons: tuple          # in a topological order
     output: Neuron
-    nonzero: frozenset      # symbols the network's verdicts assume nonzero
+    nonzero: frozenset      # symbols the verdict assumes nonzero
 
 
 def activation(spec: object, where: str) -> Activation:
-    if isinstance(spec, str) and (spec in ANALYTIC or spec in PIECEWISE_LINEAR):
+    if spec in ANALYTIC or spec in PIECEWISE_LINEAR:
         return Activation(spec)
-    if isinstance(spec, dict) and len(spec) == 1:
-        ((key, value),) = spec.items()
-        if key == "polynomial" and isinstance(value, list) and len(value) <= 1000:
-            return Activation("polynomial", tuple(rational(c, f"{where}: coefficient") for c in value))
-        if key == "generic" and isinstance(value, str) and value.isidentifier():
-            return Activation("generic", symbol=value)
-        if key == "leaky_relu":
-            return Activation("leaky_relu", (rational(value, f"{where}: slope"),))
-    raise Unreadable(f"{where}: unknown activation {spec!r}")
+    ((key, value),) = spec.items() if isinstance(spec, dict) and len(spec) == 1 else ((None, None),)
+    if key == "polynomial" and isinstance(value, list) and len(value) <= 1000:
+        return Activation("polynomial", tuple(rational(c, f"{where}: coefficient") for c in value))
+    if key == "generic" and isinstance(value, str) and value.isidentifier():
+        return Activation("generic", symbol=value)
+    if key == "leaky_relu":
+        return Activation("leaky_relu", (rational(value, f"{where}: slope"),))
+    raise Unreadable(f"{where}: unknown activation {str(spec)[:80]}")
 
 
-def _assumed_nonzero(items: object) -> frozenset:
-    if not isinstance(items, list) or not all(isinstance(a, str) and a.endswith(" != 0") for a in items):
-        raise Unreadable("'assumptions' must be a list of \"symbol != 0\"")
-    names = [a[:-5].strip() for a in items]
-    if not all(n.isidentifier() for n in names):
-        raise Unreadable("an assumption is not of the form \"symbol != 0\"")
-    return frozenset(names)
-
-
-def read_network(doc: object, extra_nonzero: frozenset = frozenset()) -> Network:
-    """The network of a certificate (``extra_nonzero``: symbols the verdict assumes nonzero)."""
+def read_network(doc: object) -> Network:
     if not isinstance(doc, dict) or not {"inputs", "neurons", "output"} <= set(doc):
         raise Unreadable("'network' must be an object with inputs, neurons and output")
-    nonzero = extra_nonzero | _assumed_nonzero(doc.get("assumptions", []))
-    inputs = doc["inputs"]
+    assumed = doc.get("assumptions", [])
+    if not isinstance(assumed, list) or not all(isinstance(a, str) and a.endswith(" != 0")
+                                                and a[:-5].strip().isidentifier() for a in assumed):
+        raise Unreadable("'assumptions' must be a list of \"symbol != 0\"")
+    nonzero = frozenset(a[:-5].strip() for a in assumed)
+    inputs, items = doc["inputs"], doc["neurons"]
     if not isinstance(inputs, list) or not inputs or not all(isinstance(x, str) for x in inputs):
         raise Unreadable("the network's 'inputs' must be a nonempty list of names")
-    if not isinstance(doc["neurons"], list) or len(doc["neurons"]) > MAX_NEURONS:
+    if not isinstance(items, list) or len(items) > MAX_NEURONS:
         raise Unreadable(f"the network's 'neurons' must be a list of at most {MAX_NEURONS}")
-    known, neurons, edges = set(inputs), [], 0
-    if len(known) != len(inputs):
+    if len(set(inputs)) != len(inputs):
         raise Unreadable("two inputs have the same name")
+    known, neurons, edges = set(inputs), [], 0
 
-    def node(item: object, where: str, activation: object) -> Neuron:
+    def node(item: object, where: str, act: Activation | None) -> Neuron:
         nonlocal edges
         if not isinstance(item, dict) or not isinstance(item.get("inputs"), dict):
             raise Unreadable(f"{where} must be an object with 'inputs'")
         edges += len(item["inputs"])
         if edges > MAX_EDGES:
             raise Unreadable(f"the network has more than {MAX_EDGES} edges")
-        for source in item["inputs"]:
-            if source not in known:
-                raise Unreadable(f"{where} reads {source!r}, which is not an input or an earlier neuron")
+        unknown = [u for u in item["inputs"] if u not in known]
+        if unknown:
+            raise Unreadable(f"{where} reads {unknown[0]!r}, which is not an input or an earlier neuron")
         weights = tuple((u, parse(w, f"{where}: weight from {u}", nonzero)) for u, w in item["inputs"].items())
-        bias = parse(item.get("bias", 0), f"{where}: bias", nonzero)
-        return Neuron(str(item.get("name", "output")), activation, bias, weights)
+        return Neuron(str(item.get("name", "output")), act, parse(item.get("bias", 0), f"{where}: bias", nonzero),
+                      weights)
 
-    for i, item in enumerate(doc["neurons"]):
+    for i, item in enumerate(items):
         name = item.get("name") if isinstance(item, dict) else None
         if not isinstance(name, str) or name in known:
             raise Unreadable(f"neuron #{i} has no name or a name used before")
@@ -100,13 +94,11 @@ def read_network(doc: object, extra_nonzero: frozenset = frozenset()) -> Network
 
 
 def linear_pieces(act: Activation) -> tuple:
-    """(cuts c_1 < … < c_m, [(slope, intercept) of piece k = 0..m]) of a piecewise-linear
+    """(cuts c_1 < … < c_m, [(slope, intercept) on piece k = 0..m]) of a piecewise-linear
     activation; piece k is [c_k, c_(k+1)] (c_0 = −∞, c_(m+1) = +∞)."""
     one, zero = Fraction(1), Fraction(0)
-    if act.name == "relu":
-        return (zero,), [(zero, zero), (one, zero)]
-    if act.name == "leaky_relu":
-        return (zero,), [(act.coefficients[0], zero), (one, zero)]
+    if act.name in ("relu", "leaky_relu"):
+        return (zero,), [((act.coefficients or (zero,))[0], zero), (one, zero)]
     if act.name == "hard_tanh":
         return (-one, one), [(zero, -one), (one, zero), (zero, one)]
     if act.name == "polynomial" and len(act.coefficients) <= 2:
@@ -115,23 +107,54 @@ def linear_pieces(act: Activation) -> tuple:
     raise Unreadable(f"the activation {act.name} is not piecewise linear")
 
 
+def piecewise_layers(net: Network) -> list:
+    """(name, cuts, lines, bias, [(source, weight)]) per neuron and the output (cuts and lines
+    None), all rational: a piecewise-linear network ready for :func:`affine_pass`."""
+    return [(n.name, *(linear_pieces(n.activation) if n.activation else (None, None)), as_rational(n.bias, "a bias"),
+             [(u, as_rational(w, "a weight")) for u, w in n.inputs]) for n in (*net.neurons, net.output)]
+
+
+def affine_pass(layers: list, maps: dict, pieces: list, inside: Callable) -> tuple:
+    """The output of a piecewise-linear network as an affine map of some parameters, with
+    neuron k on its piece ``pieces[k]``: ``maps`` gives each input as (coefficients...,
+    constant); ``inside(name, pre-activation's map, low, high)`` must confirm that the
+    pre-activation stays in [low, high] (None: unbounded) wherever the parameters range."""
+    maps = dict(maps)
+    for k, (name, cuts, lines, bias, sources) in enumerate(layers):
+        pre = [Fraction(0)] * (len(next(iter(maps.values()))) - 1) + [bias]
+        for u, w in sources:
+            pre = [x + w * y for x, y in zip(pre, maps[u])]
+        if cuts is None:
+            return tuple(pre)
+        j = pieces[k]
+        if not 0 <= j < len(lines):
+            raise Rejected(f"neuron {name!r} has no piece {j}")
+        inside(name, pre, cuts[j - 1] if j > 0 else None, cuts[j] if j < len(cuts) else None)
+        slope, intercept = lines[j]
+        maps[name] = (*(slope * x for x in pre[:-1]), slope * pre[-1] + intercept)
+    raise Unreadable("the network has no output")  # pragma: no cover - read_network adds one
+
+
 def polynomial(items: object, n: int, what: str, nonzero: frozenset = frozenset()) -> dict:
-    """A polynomial as a certificate writes it, [[exponents, coefficient], ...], as a dict
-    exponent tuple → element of L (repeated monomials are an error)."""
+    """[[exponents, coefficient], ...] as a dict exponent tuple → element of L."""
     if not isinstance(items, list) or len(items) > 1_000_000:
         raise Unreadable(f"{what} must be a list of [exponents, coefficient] pairs")
     out: dict = {}
     for item in items:
-        if (not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], list) or len(item[0]) != n
-                or not all(isinstance(e, int) and not isinstance(e, bool) and 0 <= e <= 10_000 for e in item[0])):
-            raise Unreadable(f"{what}: {item!r} is not [exponents of {n} variables, coefficient]")
-        key = tuple(item[0])
+        if not isinstance(item, list) or len(item) != 2:
+            raise Unreadable(f"{what}: {str(item)[:80]} is not [exponents, coefficient]")
+        key = exponents(item[0], n, what)
         if key in out:
             raise Unreadable(f"{what}: the monomial {key} appears twice")
-        value = parse(item[1], f"{what}: coefficient", nonzero)
-        if value:
-            out[key] = value
-    return out
+        out[key] = parse(item[1], f"{what}: coefficient", nonzero)
+    return {m: c for m, c in out.items() if c}
+
+
+def exponents(item: object, n: int, what: str) -> tuple:
+    if not isinstance(item, list) or len(item) != n or not all(
+            isinstance(e, int) and not isinstance(e, bool) and 0 <= e <= 10_000 for e in item):
+        raise Unreadable(f"{what}: {str(item)[:80]} is not an exponent vector of {n} variables")
+    return tuple(item)
 
 
 def rational_list(items: object, n: int | None, what: str) -> list:
@@ -144,10 +167,3 @@ def integer(value: object, what: str, low: int = 0, high: int = 10**9) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise Unreadable(f"{what} must be an integer in [{low}, {high}]")
     return value
-
-
-def fraction_or_infinity(value: object, what: str) -> Fraction | None:
-    """A rational, or None for "-inf"/"inf" (the caller knows which end)."""
-    if value in ("-inf", "inf"):
-        return None
-    return rational(value, what)

@@ -21,7 +21,7 @@ from mpmath.libmp import finf, fnan, fninf
 
 from .errors import Rejected, Unreadable
 from .network import Network, integer, polynomial, rational_list, read_network
-from .numbers import atan_interval, interval, precision, rational, symbols_of
+from .numbers import interval, precision, rational, symbols_of, to_interval
 
 MAX_CELLS = 1_000_000
 PRECISION = 128
@@ -69,16 +69,16 @@ def _activate(act: object, u: object) -> tuple:
         s, c = iv.sin(u), iv.cos(u)
         return (s, c, -s) if name == "sin" else (c, -s, -c)
     if name == "arctan":
-        return atan_interval(u), 1 / (1 + u**2), -2 * u / (1 + u**2) ** 2
+        return iv.atan2(u, 1), 1 / (1 + u**2), -2 * u / (1 + u**2) ** 2
     if name == "polynomial":
         value, slope, curvature = iv.mpf(0), iv.mpf(0), iv.mpf(0)
         for c in reversed(act.coefficients):
             curvature = curvature * u + 2 * slope
             slope = slope * u + value
-            value = value * u + iv.mpf(c.numerator) / c.denominator
+            value = value * u + to_interval(c)
         return value, slope, curvature
     if name in ("relu", "leaky_relu"):
-        a = iv.mpf(act.coefficients[0].numerator) / act.coefficients[0].denominator if act.coefficients else iv.mpf(0)
+        a = to_interval(act.coefficients[0]) if act.coefficients else iv.mpf(0)
         if u.a >= 0:
             return u, iv.mpf(1), iv.mpf(0)
         if u.b <= 0:
@@ -150,7 +150,7 @@ class Difference:
 
 
 def _point(values: list) -> list:
-    return [iv.mpf(v.numerator) / v.denominator for v in values]
+    return [to_interval(v) for v in values]
 
 
 def point_value(f: Difference, point: list) -> object:
@@ -163,9 +163,9 @@ def cell_bound(f: Difference, lo: list, hi: list) -> Fraction:
     the mean value form |f(c)| + Σ sup|∂_i f|·r_i and, off the kinks, the second-order form
     |f(c)| + Σ |∂_i f(c)|·r_i + ½ Σ sup|∂_ij f|·r_i·r_j (c the centre, r the half-widths)."""
     centre = [(a + b) / 2 for a, b in zip(lo, hi)]
-    radius = [iv.mpf((b - a).numerator) / (2 * (b - a).denominator) for a, b in zip(lo, hi)]
+    radius = [to_interval((b - a) / 2) for a, b in zip(lo, hi)]
     f_c, grad_c, _ = f(_point(centre))
-    f_x, grad, hess = f([_box_side(a, b) for a, b in zip(lo, hi)])
+    f_x, grad, hess = f([iv.mpf([to_interval(a).a, to_interval(b).b]) for a, b in zip(lo, hi)])
     forms = [abs(f_x), abs(f_c) + sum(abs(g) * r for g, r in zip(grad, radius))]
     if hess is not None:
         forms.append(abs(f_c) + sum(abs(g) * r for g, r in zip(grad_c, radius)) + sum(
@@ -174,12 +174,6 @@ def cell_bound(f: Difference, lo: list, hi: list) -> Fraction:
     if not bounds:
         raise Rejected(f"|N - p| is unbounded in interval arithmetic on the cell {list(zip(lo, hi))}")
     return min(bounds)
-
-
-def _box_side(a: Fraction, b: Fraction) -> object:
-    low = iv.mpf(a.numerator) / a.denominator
-    high = iv.mpf(b.numerator) / b.denominator
-    return iv.mpf([low.a, high.b])
 
 
 def check_uniform(cert: dict) -> str:

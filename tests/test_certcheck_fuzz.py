@@ -12,7 +12,7 @@ import json
 from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from certcheck import Rejected, Unreadable, verify
@@ -96,3 +96,47 @@ def test_a_mutated_certificate_is_verified_rejected_or_unreadable(document):
         verify(document)
     except (Rejected, Unreadable):
         pass
+
+
+def _obvious_crossings(roots: list, breakpoints: list, pieces: list, tau: Fraction) -> int:
+    """Cr of a piecewise polynomial whose pieces minus tau are sign·∏(x − r)^k with known
+    rational roots: 1[f ≥ tau] read at every root and breakpoint and between consecutive ones."""
+    points = sorted({Fraction(0), *breakpoints, *(r for r, _ in roots)})
+    probes = [points[0] - 1] + [x for a, b in zip(points, points[1:]) for x in (a, (a + b) / 2)] + points[-1:] + [
+        points[-1] + 1]
+
+    def f(x: Fraction) -> Fraction:
+        i = sum(1 for b in breakpoints if b <= x)
+        return sum(c * x**k for k, c in enumerate(pieces[i]))
+
+    values = [f(x) >= tau for x in probes]
+    return 1 + sum(1 for u, v in zip(values, values[1:]) if u != v)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(-6, 6), st.integers(1, 4)), min_size=1, max_size=4, unique_by=lambda r: r[0]),
+       st.sampled_from([1, -1]), st.lists(st.integers(-7, 7), min_size=0, max_size=3, unique=True))
+@example([(-1, 1), (0, 2), (1, 1)], -1, [-5, -4, 4])   # a double root at the first bisection point of (-2, 2)
+def test_crossing_counts_match_an_obvious_count(roots, sign, cuts):
+    """The checker's count (Sturm bisection on the square-free part) against reading f at
+    every root and between: roots of even multiplicity (a touch: two crossings when f dips
+    below tau there), roots on a breakpoint and at a bisection point included; an off-by-one
+    count is rejected."""
+    tau = Fraction(1, 2)
+    q = [Fraction(sign)]
+    for r, k in roots:
+        for _ in range(k):
+            q = [(q[i - 1] if i else 0) - r * (q[i] if i < len(q) else 0) for i in range(len(q) + 1)]
+    shifted = [c + tau * (i == 0) for i, c in enumerate(q)]
+    other = [tau + 1]                                 # a constant piece above tau beside it
+    breakpoints = [Fraction(c, 2) for c in sorted(cuts)]
+    pieces = [other if i % 3 == 1 else shifted for i in range(len(breakpoints) + 1)]
+    expected = _obvious_crossings([(Fraction(r), k) for r, k in roots], breakpoints, pieces, tau)
+    cert = {"format": "symdepth-certificate", "version": 1, "kind": "crossings", "threshold": "1/2",
+            "breakpoints": ["-inf", *map(str, breakpoints), "inf"], "pieces": [[str(c) for c in p] for p in pieces],
+            "count": expected}
+    assert verify(cert).startswith(f"Cr = {expected} ")
+    for wrong in (expected - 1, expected + 1):
+        if wrong >= 1:
+            with pytest.raises(Rejected):
+                verify({**cert, "count": wrong})

@@ -148,8 +148,11 @@ def test_rank_tampering_is_rejected():
     singular["minor"]["columns"][singular["minor"]["rows"].index(row)] = [9, 9]   # a column of zeros
     assert "singular" in _rejected(singular)
     composite = copy.deepcopy(cert)
-    composite["minor"]["prime"] = 2**61 + 1
-    assert "not a prime" in _rejected(composite)
+    composite["minor"]["prime"] = 2**61 + 1          # = 3 * 768614336404564651: a pivot divisible by 3 has no inverse
+    assert "not a unit" in _rejected(composite)
+    units = _rank_certificate(4, "x1*x2")
+    units["minor"]["prime"] = 35                     # composite, yet every pivot is a unit: still a proof
+    assert certcheck.verify(units).endswith("4")
     with pytest.raises(CertificateFailed, match="below the verdict"):
         _rank_certificate(13, "x1^2*x2^3")                            # a rank one too many has no minor
     with pytest.raises(CertificateFailed, match="above the verdict"):
