@@ -20,6 +20,7 @@ from ..display import html_record
 from ..errors import BudgetError, SymdepthError
 from ..numbers import exact
 from ..series import ball, ball_precision
+from . import batched
 from .enclosure import PRECISION, _cell_bound, _compile, _Compiled, _difference, exact_value, float_down
 
 __all__ = ["UniformCheck", "SupEnclosure", "check_uniform", "sup_enclosure", "box_intervals", "DEFAULT_MAX_CELLS"]
@@ -186,12 +187,15 @@ def _out_of_cells(search: _Search, goal: str) -> BudgetError:
 
 @recorded(lambda result, *args, **kwargs: result.certificate())
 def check_uniform(net: Any, target: Any, eps: object, box: Sequence[Sequence[object]] | None = None, *,
-                  max_cells: int = DEFAULT_MAX_CELLS, progress: Callable[[int, float], None] | None = None
-                  ) -> UniformCheck:
+                  max_cells: int = DEFAULT_MAX_CELLS, progress: Callable[[int, float], None] | None = None,
+                  engine: str = "auto") -> UniformCheck:
     """Prove sup over ``box`` of |N(x) − target(x)| ≤ ``eps`` (Definition 3.1), or find a
     point where it fails.  ``box`` is a list of (lo, hi) per input (default [−1, 1]^n);
     ``target`` a polynomial in the network's input names.  ``progress(cells, bound)`` is
-    called as the subdivision goes on.
+    called as the subdivision goes on.  ``engine``: ``"auto"`` tries the batched engine
+    (:mod:`~symdepth.uniform.batched`: all cells at once in outward-rounded numpy arrays)
+    and runs the ball engine (arb, Taylor models) where it does not apply or decide;
+    ``"balls"`` runs the ball engine alone.
 
     Examples
     --------
@@ -214,8 +218,13 @@ def check_uniform(net: Any, target: Any, eps: object, box: Sequence[Sequence[obj
     e = Fraction(exact(eps, "eps"))
     if e <= 0:
         raise SymdepthError(f"eps must be positive, got {eps}")
+    if engine not in ("auto", "balls"):
+        raise SymdepthError(f"engine must be 'auto' or 'balls', got {engine!r}")
     cells = box_intervals(net, box)
     with ball_precision(PRECISION):
+        verdict = _batched(net, target, e, cells, max_cells, started, progress) if engine == "auto" else None
+        if verdict is not None:
+            return verdict
         search = _start(net, target, cells)
         while True:
             if search.lower.lower() > ball(e):
@@ -229,6 +238,29 @@ def check_uniform(net: Any, target: Any, eps: object, box: Sequence[Sequence[obj
             _split(search)
             if progress is not None:
                 progress(search.cells, search.upper)
+
+
+def _batched(net: Any, target: Any, e: Fraction, cells: list, max_cells: int, started: float,
+             progress: Callable[[int, float], None] | None) -> UniformCheck | None:
+    """The batched engine's verdict (:mod:`~symdepth.uniform.batched`), its failing point
+    confirmed at 256 bits; None where it does not apply or does not decide within
+    ``max_cells``: the ball engine (Taylor models, tighter on wide cells) runs then."""
+    try:
+        compiled = batched.compile_network(net, target)
+    except batched.Unsupported:
+        return None
+    outcome = batched.search(compiled, cells, e, max_cells, progress)
+    if outcome is None:
+        return None
+    if outcome.holds:
+        return UniformCheck(True, e, tuple(cells), outcome.bound, outcome.cells, None, None,
+                            time.perf_counter() - started, net, target)
+    assert outcome.point is not None
+    try:
+        found = _counterexample(_compile(net, target), e, cells, outcome.point, outcome.cells, started)
+    except SymdepthError:   # pragma: no cover - the centre's |f| was proven above ε
+        return None
+    return dataclasses.replace(found, _network=net, _target=target)
 
 
 @recorded(lambda result, *args, **kwargs: result.certificate())

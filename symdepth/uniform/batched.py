@@ -1,0 +1,264 @@
+"""The batched engine of :func:`~symdepth.uniform.check_uniform`: all cells of a subdivision
+at once, as numpy arrays, every operation rounded outward (:mod:`~symdepth.uniform.outward`).
+
+Per cell X with a point c inside and half-widths r, f = N − p is bounded by the least of
+
+* |f(X)| enclosed directly,
+* the mean value form |f(c)| + Σ_i sup_X |∂_i f|·r_i,
+* the second-order form |f(c)| + Σ_i |∂_i f(c)|·r_i + ½ Σ_ij sup_X |∂_ij f|·r_i·r_j (Taylor's
+  theorem with the Lagrange remainder; left out where a piecewise-linear activation has its
+  kink in the cell, f is not C² there),
+
+with f, ∇f and the Hessian propagated forward through the network a layer of neurons at a
+time (matrix products over the cells), the activations enclosed rigorously.  The second form
+is within ½·sup|H|·r² of the true sup on a cell, so a 32 × 32 grid already proves what a
+CROWN bound on it gives.  Cells whose bound exceeds ε are halved along their widest side, all
+of them in one batch.  The engine decides nothing a float search would: every bound is an
+outward-rounded float compared with ε rounded down.
+
+It takes networks whose activations are tanh, sigmoid, softplus, exp, ReLU or leaky ReLU;
+others (and symbolic weights) raise :class:`Unsupported`, and the ball engine runs instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from ..parsing import polynomial_terms
+from ..series import ball
+from . import outward as iv
+from .enclosure import float_down, float_up
+
+SUPPORTED = (*iv.SMOOTH, "relu", "leaky_relu")
+
+
+class Unsupported(Exception):
+    """The network has an activation or a weight the batched engine does not handle."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One generation of nodes: their weights from every earlier node (mid, rad) and biases,
+    and the activation of each (None: the output)."""
+
+    weights: tuple
+    biases: tuple
+    activations: tuple
+
+
+@dataclass(frozen=True)
+class Compiled:
+    inputs: int
+    layers: tuple
+    output: int               # the output's column among all nodes (inputs first)
+    target: tuple             # per derivative (), (i,), (i, j): ((exponents, (c_lo, c_hi)), ...)
+
+
+def compile_network(net: Any, target: Any) -> Compiled:
+    """The network as generations of nodes (every node after its sources), for the batched
+    forward pass; :class:`Unsupported` when it cannot be."""
+    g = net.graph
+    for node in g.nodes:
+        act = g.nodes[node].get("activation")
+        if g.nodes[node]["kind"] == "neuron" and (act is None or act.name not in SUPPORTED):
+            raise Unsupported(f"activation {act!r}")
+    order = list(net.inputs)
+    layers = []
+    for generation in nx.topological_generations(g):
+        generation = [u for u in generation if g.nodes[u]["kind"] != "input"]
+        if not generation:
+            continue
+        column = {u: i for i, u in enumerate(order)}
+        rows = [[ball(0)] * len(generation) for _ in order]
+        for j, node in enumerate(generation):
+            for u, _, w in g.in_edges(node, data="weight"):
+                rows[column[u]][j] = ball(w)
+        try:
+            weights = iv.weights(rows)
+            biases = iv.weights([[ball(g.nodes[u].get("bias", 0)) for u in generation]])
+        except (OverflowError, ValueError) as err:
+            raise Unsupported(f"a weight has no float enclosure ({err})") from None
+        acts = tuple(g.nodes[u].get("activation") if g.nodes[u]["kind"] == "neuron" else None for u in generation)
+        layers.append(Layer(weights, (iv.down(biases[0][0] - biases[1][0]), iv.up(biases[0][0] + biases[1][0])), acts))
+        order += generation
+    n = net.num_inputs
+    if 16 * (n + 1) ** 2 * len(order) > MEMORY:
+        raise Unsupported(f"{n} inputs and {len(order)} nodes: one cell's Hessians exceed the batch memory")
+    _, terms = polynomial_terms(target, net.inputs)
+    derivatives = [()] + [(i,) for i in range(n)] + [(i, j) for i in range(n) for j in range(n)]
+    return Compiled(n, tuple(layers), order.index(net.output), tuple(_derivative_terms(terms, d) for d in derivatives))
+
+
+def _derivative_terms(terms: dict, axes: tuple) -> tuple:
+    """∂ of Σ c·x^m along ``axes``: ((exponents, (lo, hi) of the coefficient), ...)."""
+    out = []
+    for m, c in terms.items():
+        factor, exponents = 1, list(m)
+        for axis in axes:
+            factor *= exponents[axis]
+            exponents[axis] -= 1
+        if factor:
+            coefficient = ball(c) * factor
+            out.append((tuple(exponents), (float_down(coefficient), float_up(coefficient))))
+    return tuple(out)
+
+
+def _polynomial(terms: tuple, x: tuple) -> tuple:
+    """Σ c·x^m over the cells' boxes x = (lo, hi) of shape (cells, n)."""
+    total = (np.zeros(len(x[0])), np.zeros(len(x[0])))
+    for m, (c_lo, c_hi) in terms:
+        term = (np.full(len(x[0]), c_lo), np.full(len(x[0]), c_hi))
+        for i, e in enumerate(m):
+            if e:
+                term = iv.mul(term, iv.power((x[0][:, i], x[1][:, i]), e))
+        total = iv.add(total, term)
+    return total
+
+
+def _activate(acts: tuple, z: tuple) -> tuple:
+    """(σ(z), σ'(z), σ''(z)) per column of z; σ'' is [−∞, ∞] where a kink lies inside (no
+    second-order form there) and the identity for the output."""
+    value, slope, curve = [np.empty_like(z[0]) for _ in range(2)], [np.ones_like(z[0]), np.ones_like(z[0])], [
+        np.zeros_like(z[0]), np.zeros_like(z[0])]
+    value[0][:], value[1][:] = z
+    for act in set(acts) - {None}:
+        cols = np.array([a == act for a in acts])
+        u = (z[0][..., cols], z[1][..., cols])
+        if act.name in iv.SMOOTH:
+            parts = iv.smooth(act.name, u)
+        else:
+            a = float(act.coefficients[0]) if act.name == "leaky_relu" else 0.0  # float: the slope, enclosed below
+            alpha = (iv.down(a), iv.up(a)) if a else (0.0, 0.0)
+            low = iv.mul(u, (np.full_like(u[0], alpha[0]), np.full_like(u[0], alpha[1])))
+            value_parts = (np.where(u[0] >= 0, u[0], np.minimum(low[0], 0.0)),
+                           np.where(u[1] >= 0, u[1], np.minimum(low[1], 0.0)))
+            kink = (u[0] <= 0) & (u[1] >= 0)
+            slope_parts = (np.where(u[0] > 0, 1.0, alpha[0]), np.where(u[1] < 0, alpha[1], 1.0))
+            parts = (value_parts, slope_parts, (np.where(kink, -np.inf, 0.0), np.where(kink, np.inf, 0.0)))
+        for whole, part in zip((value, slope, curve), parts):
+            whole[0][..., cols], whole[1][..., cols] = part
+    return tuple(value), tuple(slope), tuple(curve)
+
+
+def difference(compiled: Compiled, x: tuple) -> tuple:
+    """(f, ∇f, Hf) for f = N − p over the cells' boxes x = (lo, hi), shape (cells, n):
+    intervals of shapes (cells,), (cells, n), (cells, n, n)."""
+    cells, n = x[0].shape
+    eye = np.broadcast_to(np.eye(n), (cells, n, n))
+    value = x
+    grad = (eye.copy(), eye.copy())                        # (cells, n, nodes)
+    hess = (np.zeros((cells, n, n, n)), np.zeros((cells, n, n, n)))
+    for layer in compiled.layers:
+        z = iv.matmul(value, layer.weights)
+        z = iv.add(z, layer.biases)
+        dz = iv.matmul(grad, layer.weights)
+        hz = iv.matmul(hess, layer.weights)
+        s, d1, d2 = _activate(layer.activations, z)
+        outer = iv.mul((dz[0][:, :, None, :], dz[1][:, :, None, :]), (dz[0][:, None, :, :], dz[1][:, None, :, :]))
+        h = iv.add(iv.mul((d2[0][:, None, None, :], d2[1][:, None, None, :]), outer),
+                   iv.mul((d1[0][:, None, None, :], d1[1][:, None, None, :]), hz))
+        g = iv.mul((d1[0][:, None, :], d1[1][:, None, :]), dz)
+        value = (np.concatenate([value[0], s[0]], -1), np.concatenate([value[1], s[1]], -1))
+        grad = (np.concatenate([grad[0], g[0]], -1), np.concatenate([grad[1], g[1]], -1))
+        hess = (np.concatenate([hess[0], h[0]], -1), np.concatenate([hess[1], h[1]], -1))
+    k = compiled.output
+    f = iv.sub((value[0][:, k], value[1][:, k]), _polynomial(compiled.target[0], x))
+    df = [iv.sub((grad[0][:, i, k], grad[1][:, i, k]), _polynomial(compiled.target[1 + i], x)) for i in range(n)]
+    hf = [[iv.sub((hess[0][:, i, j, k], hess[1][:, i, j, k]), _polynomial(compiled.target[1 + n + n * i + j], x))
+           for j in range(n)] for i in range(n)]
+    return f, df, hf
+
+
+def cell_bounds(compiled: Compiled, lo: np.ndarray, hi: np.ndarray) -> tuple:
+    """(upper bounds of |f| on the cells [lo, hi], lower bounds of |f| at their centres,
+    the centres): NaN-free, +∞ where nothing is proven."""
+    with np.errstate(invalid="ignore", over="ignore"):   # ∞·0 and ∞ − ∞: NaN, read as "no bound" below
+        return _cell_bounds(compiled, lo, hi)
+
+
+def _cell_bounds(compiled: Compiled, lo: np.ndarray, hi: np.ndarray) -> tuple:
+    centre = np.clip(lo + (hi - lo) / 2, lo, hi)
+    radius = iv.up(np.maximum(iv.up(centre - lo), iv.up(hi - centre)))
+    f_x, df_x, hf_x = difference(compiled, (lo, hi))
+    f_c, df_c, _ = difference(compiled, (centre, centre))
+    n = lo.shape[1]
+    at_centre = iv.magnitude(f_c)
+    direct = iv.magnitude(f_x)
+    mean_value = at_centre
+    second = at_centre
+    for i in range(n):
+        mean_value = iv.up(mean_value + iv.up(iv.magnitude(df_x[i]) * radius[:, i]))
+        second = iv.up(second + iv.up(iv.magnitude(df_c[i]) * radius[:, i]))
+    for i in range(n):
+        for j in range(n):
+            second = iv.up(second + iv.up(iv.up(iv.magnitude(hf_x[i][j]) * radius[:, i]) * radius[:, j]) / 2)
+    bound = np.fmin(np.fmin(direct, mean_value), second)     # fmin: a NaN form gives way to the others
+    return np.where(np.isnan(bound), np.inf, bound), np.nan_to_num(iv.lower_magnitude(f_c), nan=0.0), centre
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the batched search found: ``holds`` with the largest cell bound, or a centre
+    where |f| exceeds ε (to be confirmed exactly), and the cells used."""
+
+    holds: bool
+    bound: float
+    point: tuple | None
+    cells: int
+
+
+MEMORY = 2**28   # bytes of interval arrays per batch of cells
+
+
+def _chunked(compiled: Compiled, lo: np.ndarray, hi: np.ndarray) -> tuple:
+    """:func:`cell_bounds` in batches that keep the arrays within :data:`MEMORY`."""
+    n, nodes = compiled.inputs, compiled.output + 1
+    chunk = max(1, MEMORY // (16 * (n + 1) ** 2 * nodes))
+    parts = [cell_bounds(compiled, lo[i:i + chunk], hi[i:i + chunk]) for i in range(0, len(lo), chunk)]
+    return tuple(np.concatenate(arrays) for arrays in zip(*parts))
+
+
+def search(compiled: Compiled, box: list, eps: Fraction, max_cells: int,
+           progress: Callable[[int, float], None] | None = None) -> Outcome | None:
+    """Split the box until every cell's bound is ≤ ε (holds) or a centre's |f| is > ε
+    (fails); None when ``max_cells`` are used up first."""
+    below = _float_at_most(eps)
+    above = -_float_at_most(-eps)
+    lo = np.array([[iv.down(float(a)) for a, _ in box]])  # float: rounded, then one step outward
+    hi = np.array([[iv.up(float(b)) for _, b in box]])    # float: rounded, then one step outward
+    cells, proven = 1, 0.0
+    while len(lo):
+        bound, at_centre, centre = _chunked(compiled, lo, hi)
+        worst = int(np.argmax(at_centre))
+        if at_centre[worst] > above:
+            point = tuple(min(max(Fraction(float(x)), a), b) for x, (a, b) in zip(centre[worst], box))  # float: exact
+            return Outcome(False, math.inf, point, cells)
+        done = bound <= below
+        if np.any(done):
+            proven = max(proven, float(bound[done].max()))  # float: a numpy float64 to Python
+        lo, hi = lo[~done], hi[~done]
+        if progress is not None and len(lo):
+            progress(cells, float(bound[~done].max()))  # float: for display
+        if cells + len(lo) > max_cells:
+            return None
+        axis = np.argmax(hi - lo, axis=1)
+        rows = np.arange(len(lo))
+        middle = lo[rows, axis] + (hi[rows, axis] - lo[rows, axis]) / 2
+        upper_lo, lower_hi = lo.copy(), hi.copy()
+        upper_lo[rows, axis], lower_hi[rows, axis] = middle, middle
+        lo, hi = np.concatenate([lo, upper_lo]), np.concatenate([lower_hi, hi])
+        cells += len(lo) // 2
+    return Outcome(True, proven, None, cells)
+
+
+def _float_at_most(q: Fraction) -> float:
+    """The largest float ≤ q."""
+    x = float(q)  # float: rounded to nearest, corrected below
+    return x if Fraction(x) <= q else math.nextafter(x, -math.inf)
