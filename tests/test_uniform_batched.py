@@ -153,3 +153,18 @@ def test_matrix_products_cover_the_rounding_of_float_weights():
     exact = sum(weights) * Fraction(x)
     assert Fraction(lo[0, 0]) <= exact <= Fraction(hi[0, 0])
     assert float(hi[0, 0] - lo[0, 0]) < 1   # float: not vacuous (the sum is 8; γ·Σ|w||x| is 0.14)
+
+
+def test_sup_enclosure_on_a_box_with_rational_ends_keeps_its_point_inside():
+    """Box ends that are not floats (1/3, 2/3): the batched cells cover the box from outside,
+    the lower bound's point must still lie in the box, and certcheck confirms both ends."""
+    import certcheck
+
+    net = _trained_like(8, 2)
+    box = [(Fraction(1, 3), Fraction(2, 3)), (Fraction(-2, 3), Fraction(-1, 3))]
+    found = sup_enclosure(net, "x1*x2", box=box, rtol=Fraction(1, 10))
+    assert all(a <= x <= b for x, (a, b) in zip(found.point, box))
+    assert found.lower <= found.upper <= 1.1 * found.lower
+    value = net.evaluate(list(found.point), dps=30) - found.point[0] * found.point[1]
+    assert found.lower <= abs(float(value))   # float: compared with the float lower bound
+    assert "and >= " in certcheck.verify(found.certificate())

@@ -231,8 +231,7 @@ def search(compiled: Compiled, box: list, eps: Fraction, max_cells: int,
     (fails); None when ``max_cells`` are used up first."""
     below = _float_at_most(eps)
     above = -_float_at_most(-eps)
-    lo = np.array([[iv.down(float(a)) for a, _ in box]])  # float: rounded, then one step outward
-    hi = np.array([[iv.up(float(b)) for _, b in box]])    # float: rounded, then one step outward
+    lo, hi = _cover(box)
     cells, proven = 1, 0.0
     while len(lo):
         bound, at_centre, centre = _chunked(compiled, lo, hi)
@@ -241,21 +240,61 @@ def search(compiled: Compiled, box: list, eps: Fraction, max_cells: int,
             point = tuple(min(max(Fraction(float(x)), a), b) for x, (a, b) in zip(centre[worst], box))  # float: exact
             return Outcome(False, math.inf, point, cells)
         done = bound <= below
-        if np.any(done):
-            proven = max(proven, float(bound[done].max()))  # float: a numpy float64 to Python
-        lo, hi = lo[~done], hi[~done]
-        if progress is not None and len(lo):
-            progress(cells, float(bound[~done].max()))  # float: for display
-        if cells + len(lo) > max_cells:
+        proven = max(proven, float(bound[done].max())) if np.any(done) else proven  # float: numpy to Python
+        lo, hi, cells = _next_round(lo, hi, bound, done, cells, progress)
+        if cells > max_cells:
             return None
-        axis = np.argmax(hi - lo, axis=1)
-        rows = np.arange(len(lo))
-        middle = lo[rows, axis] + (hi[rows, axis] - lo[rows, axis]) / 2
-        upper_lo, lower_hi = lo.copy(), hi.copy()
-        upper_lo[rows, axis], lower_hi[rows, axis] = middle, middle
-        lo, hi = np.concatenate([lo, upper_lo]), np.concatenate([lower_hi, hi])
-        cells += len(lo) // 2
     return Outcome(True, proven, None, cells)
+
+
+def enclose(compiled: Compiled, box: list, rtol: Fraction, max_cells: int,
+            progress: Callable[[int, float], None] | None = None) -> tuple | None:
+    """(lower, point, upper, cells) with lower = a proven lower bound of |f| at the point (in
+    the box) and upper a proven bound of |f| on the box, upper ≤ (1 + rtol)·lower; None when
+    ``max_cells`` are used up first.  A cell is set aside once its bound is at most
+    (1 + rtol) times the best lower bound so far, which only grows."""
+    factor = _float_at_most(1 + rtol)
+    inner_lo = np.array([-_float_at_most(-a) for a, _ in box])
+    inner_hi = np.array([_float_at_most(b) for _, b in box])
+    lo, hi = _cover(box)
+    cells, lower, point, upper = 1, 0.0, None, 0.0
+    while len(lo):
+        bound, at_centre, centre = _chunked(compiled, lo, hi)
+        candidates = np.where(np.all((centre >= inner_lo) & (centre <= inner_hi), axis=1), at_centre, 0.0)
+        best = int(np.argmax(candidates))
+        if candidates[best] > lower:
+            lower, point = float(candidates[best]), tuple(Fraction(float(x)) for x in centre[best])  # float: exact
+        done = bound <= iv.down(lower * factor)
+        upper = max(upper, float(bound[done].max())) if np.any(done) else upper  # float: numpy to Python
+        lo, hi, cells = _next_round(lo, hi, bound, done, cells, progress)
+        if cells > max_cells:
+            return None
+    return lower, point, upper, cells
+
+
+def _next_round(lo: np.ndarray, hi: np.ndarray, bound: np.ndarray, done: np.ndarray, cells: int,
+                progress: Callable[[int, float], None] | None) -> tuple:
+    """The cells not done, halved, and the count of cells after the split."""
+    if progress is not None and not np.all(done):
+        progress(cells, float(bound[~done].max()))  # float: for display
+    lo, hi = _halve(lo[~done], hi[~done])
+    return lo, hi, cells + len(lo) // 2
+
+
+def _cover(box: list) -> tuple:
+    """The box as one float cell that contains it: each end rounded, then one step outward."""
+    return (np.array([[iv.down(float(a)) for a, _ in box]]),  # float: rounded, then widened
+            np.array([[iv.up(float(b)) for _, b in box]]))    # float: rounded, then widened
+
+
+def _halve(lo: np.ndarray, hi: np.ndarray) -> tuple:
+    """Every cell split at the middle of its widest side: the lower halves, then the upper."""
+    axis = np.argmax(hi - lo, axis=1)
+    rows = np.arange(len(lo))
+    middle = lo[rows, axis] + (hi[rows, axis] - lo[rows, axis]) / 2
+    upper_lo, lower_hi = lo.copy(), hi.copy()
+    upper_lo[rows, axis], lower_hi[rows, axis] = middle, middle
+    return np.concatenate([lo, upper_lo]), np.concatenate([lower_hi, hi])
 
 
 def _float_at_most(q: Fraction) -> float:

@@ -282,6 +282,13 @@ def sup_enclosure(net: Any, target: Any, box: Sequence[Sequence[object]] | None 
     started = time.perf_counter()
     tolerance = 1 + Fraction(exact(rtol, "rtol"))
     cells = box_intervals(net, box)
+    try:
+        found = batched.enclose(batched.compile_network(net, target), cells, tolerance - 1, max_cells, progress)
+    except batched.Unsupported:
+        found = None
+    if found is not None and found[1] is not None:
+        lower, point, upper, count = found
+        return SupEnclosure(lower, upper, point, tuple(cells), count, time.perf_counter() - started, net, target)
     with ball_precision(PRECISION):
         search = _start(net, target, cells)
         while Fraction(search.upper) > exact_value((search.lower * ball(tolerance)).lower()):
