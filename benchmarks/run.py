@@ -474,14 +474,14 @@ def mean_value_only(net: Any, poly: str, eps: Any) -> Any:
     cell (symdepth's method for several inputs before the Taylor model)."""
     import dataclasses
 
-    from symdepth import uniform
+    from symdepth.uniform import check_uniform, search
 
-    compile_with_model = uniform._compile
-    uniform._compile = lambda *args: dataclasses.replace(compile_with_model(*args), taylor_order=0)
+    compile_with_model = search._compile
+    search._compile = lambda *args: dataclasses.replace(compile_with_model(*args), taylor_order=0)
     try:
-        return uniform.check_uniform(net, poly, eps, max_cells=200_000)
+        return check_uniform(net, poly, eps, max_cells=200_000, engine="balls")
     finally:
-        uniform._compile = compile_with_model
+        search._compile = compile_with_model
 
 
 def bench_uniform(quick: bool, timeout: float) -> list:

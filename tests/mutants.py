@@ -211,6 +211,25 @@ def _relu_slope_one_on_a_kink(orig):
     return activation_balls
 
 
+def _batched_relu_slope_one_on_a_kink(orig):
+    def activate(acts, z):
+        import numpy as np
+
+        value, (low, high), curve = orig(acts, z)
+        kink = (z[0] <= 0) & (z[1] >= 0) & np.array([a is not None and a.name == "relu" for a in acts])
+        return value, (np.where(kink, 1.0, low), np.where(kink, 1.0, high)), curve
+    return activate
+
+
+def _matmul_unwidened(orig):
+    def matmul(x, w):
+        import numpy as np
+
+        mid = w[0]
+        return (x[0] @ np.maximum(mid, 0) + x[1] @ np.minimum(mid, 0), x[1] @ np.maximum(mid, 0) + x[0] @ np.minimum(mid, 0))
+    return matmul
+
+
 def _rounded_to_nearest(orig):
     def float_up(x):
         from symdepth.uniform.enclosure import exact_value
@@ -456,10 +475,17 @@ MUTANTS = {
     "uniform cell bound / 2": Mutant("symdepth.uniform.enclosure:_cell_bound", _cell_bound_halved, ("tests/test_uniform.py",),
                                      "the cell bound of the uniform proof shrunk by half"),
     "ReLU slope 1 on a kink": Mutant("symdepth.series.balls:activation_balls", _relu_slope_one_on_a_kink,
-                                     ("tests/test_uniform.py::test_a_relu_kink_inside_a_cell_takes_the_derivative_hull",),
+                                     ("tests/test_uniform.py::test_a_relu_kink_inside_a_cell_takes_the_derivative_hull[balls]",),
                                      "a ReLU's derivative over a cell holding its kink taken as 1, not [0, 1] (issue 28)"),
+    "batched: ReLU slope 1 on a kink": Mutant(
+        "symdepth.uniform.batched:_activate", _batched_relu_slope_one_on_a_kink,
+        ("tests/test_uniform.py::test_a_relu_kink_inside_a_cell_takes_the_derivative_hull[auto]",),
+        "the batched engine's ReLU derivative over a cell holding its kink taken as 1, not [0, 1]"),
+    "batched: products not widened": Mutant(
+        "symdepth.uniform.outward:matmul", _matmul_unwidened, ("tests/test_uniform_batched.py",),
+        "the batched engine's matrix products without the rounding and radius bound (plain float)"),
     "uniform bound rounded to nearest": Mutant("symdepth.uniform.enclosure:float_up", _rounded_to_nearest,
-                                               ("tests/test_uniform.py::test_a_bound_within_a_float_ulp_of_eps_is_compared_exactly",),
+                                               ("tests/test_uniform.py::test_a_bound_within_a_float_ulp_of_eps_is_compared_exactly[balls]",),
                                                "the proven bound rounded to the nearest float, not up (issue 29)"),
     "ONNX fold drops a bias": Mutant("symdepth.frameworks.onnx_graph:_Chain.matrix", _fold_drops_the_bias,
                                      ("tests/test_onnx_graph.py::test_consecutive_affine_maps_are_composed_exactly",),

@@ -213,7 +213,8 @@ def test_taylor_model_order_drops_for_many_inputs():
         assert math.comb(2 * n + expected - 1, expected - 1) <= MAX_TAYLOR_PAIRS
 
 
-def test_a_bound_within_a_float_ulp_of_eps_is_compared_exactly():
+@pytest.mark.parametrize("engine", ["auto", "balls"])
+def test_a_bound_within_a_float_ulp_of_eps_is_compared_exactly(engine):
     """|N − p| = 1 + 2^-60 − |x| on [−1, 3/2] against ε = 1 + 2^-61: the sup is at the kink
     x = 0, never a cell centre, so the verdict rests on the cells' bounds, which near 0 lie
     within a float ulp of ε.  Rounded to nearest they read 1 ≤ ε and would prove a false
@@ -223,23 +224,24 @@ def test_a_bound_within_a_float_ulp_of_eps_is_compared_exactly():
     a, b = net.add_neuron({"x1": 1}), net.add_neuron({"x1": -1})
     net.set_output({a: -1, b: -1}, bias=Fraction(1, 2**60))
     box = [(-1, Fraction(3, 2))]
-    tight = check_uniform(net, "-1", 1 + Fraction(1, 2**61), box=box)
+    tight = check_uniform(net, "-1", 1 + Fraction(1, 2**61), box=box, engine=engine)
     assert not tight.ok and abs(tight.point[0]) < Fraction(1, 2**61)
-    assert check_uniform(net, "-1", 1 + Fraction(1, 2**50), box=box).ok
+    assert check_uniform(net, "-1", 1 + Fraction(1, 2**50), box=box, engine=engine).ok
 
 
-def test_a_relu_kink_inside_a_cell_takes_the_derivative_hull():
+@pytest.mark.parametrize("engine", ["auto", "balls"])
+def test_a_relu_kink_inside_a_cell_takes_the_derivative_hull(engine):
     """N = −relu(x) − relu(−x) = −|x| against p = −1 on [−1, 3/2]: the sup 1 is at the kink
     x = 0, never a cell centre.  A slope of 1 alone on the kink's cell would prove ε = 0.9
     (issue 28); the hull [−1, 1] of the slopes makes the check find a point above 0.9, and
-    prove 1.01."""
+    prove 1.01 — in both engines."""
     net = Network(1, "relu")
     a, b = net.add_neuron({"x1": 1}), net.add_neuron({"x1": -1})
     net.set_output({a: -1, b: -1})
     box = [(-1, Fraction(3, 2))]
-    tight = check_uniform(net, "-1", Fraction(9, 10), box=box)
+    tight = check_uniform(net, "-1", Fraction(9, 10), box=box, engine=engine)
     assert not tight.ok and tight.value > 0.9 and abs(tight.point[0]) < Fraction(1, 10)
-    assert check_uniform(net, "-1", Fraction(101, 100), box=box).ok
+    assert check_uniform(net, "-1", Fraction(101, 100), box=box, engine=engine).ok
 
 
 @pytest.mark.parametrize("builder,poly,radius", [(lambda: constructions.deep_power(2, "exp"), "x1^2", 1),

@@ -62,7 +62,7 @@ def test_cell_bounds_are_above_the_error_at_every_sampled_point(data):
     lo = [Fraction(data.draw(st.integers(-8, 7)), 4) for _ in range(n)]
     hi = [a + Fraction(data.draw(st.integers(1, 8)), 8) for a in lo]
     compiled = batched.compile_network(net, target)
-    bound, at_centre, centre = batched.cell_bounds(compiled, np.array([[float(a) for a in lo]]),
+    bound, at_centre, centre, _ = batched.cell_bounds(compiled, np.array([[float(a) for a in lo]]),
                                                    np.array([[float(b) for b in hi]]))
     points = [*itertools.product(*zip(lo, hi)), tuple((a + b) / 2 for a, b in zip(lo, hi))]
     points += [tuple(a + (b - a) * Fraction(data.draw(st.integers(0, 16)), 16) for a, b in zip(lo, hi))

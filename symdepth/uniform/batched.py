@@ -178,7 +178,10 @@ def difference(compiled: Compiled, x: tuple) -> tuple:
 
 def cell_bounds(compiled: Compiled, lo: np.ndarray, hi: np.ndarray) -> tuple:
     """(upper bounds of |f| on the cells [lo, hi], lower bounds of |f| at their centres,
-    the centres): NaN-free, +∞ where nothing is proven."""
+    the centres, the widths of f's enclosures at the centres): NaN-free, +∞ where nothing is
+    proven.  The width at a point does not shrink with the cells (it is the rounding and the
+    activations' enclosures, amplified by large weights): where it exceeds ε no subdivision
+    helps, and the search gives way to the ball engine."""
     with np.errstate(invalid="ignore", over="ignore"):   # ∞·0 and ∞ − ∞: NaN, read as "no bound" below
         return _cell_bounds(compiled, lo, hi)
 
@@ -200,7 +203,8 @@ def _cell_bounds(compiled: Compiled, lo: np.ndarray, hi: np.ndarray) -> tuple:
         for j in range(n):
             second = iv.up(second + iv.up(iv.up(iv.magnitude(hf_x[i][j]) * radius[:, i]) * radius[:, j]) / 2)
     bound = np.fmin(np.fmin(direct, mean_value), second)     # fmin: a NaN form gives way to the others
-    return np.where(np.isnan(bound), np.inf, bound), np.nan_to_num(iv.lower_magnitude(f_c), nan=0.0), centre
+    noise = np.nan_to_num(f_c[1] - f_c[0], nan=np.inf)
+    return np.where(np.isnan(bound), np.inf, bound), np.nan_to_num(iv.lower_magnitude(f_c), nan=0.0), centre, noise
 
 
 @dataclass(frozen=True)
@@ -234,7 +238,9 @@ def search(compiled: Compiled, box: list, eps: Fraction, max_cells: int,
     lo, hi = _cover(box)
     cells, proven = 1, 0.0
     while len(lo):
-        bound, at_centre, centre = _chunked(compiled, lo, hi)
+        bound, at_centre, centre, noise = _chunked(compiled, lo, hi)
+        if np.any(noise > below):   # a point's own enclosure is wider than ε: hopeless in float64
+            return None
         worst = int(np.argmax(at_centre))
         if at_centre[worst] > above:
             point = tuple(min(max(Fraction(float(x)), a), b) for x, (a, b) in zip(centre[worst], box))  # float: exact
@@ -259,7 +265,10 @@ def enclose(compiled: Compiled, box: list, rtol: Fraction, max_cells: int,
     lo, hi = _cover(box)
     cells, lower, point, upper = 1, 0.0, None, 0.0
     while len(lo):
-        bound, at_centre, centre = _chunked(compiled, lo, hi)
+        bound, at_centre, centre, noise = _chunked(compiled, lo, hi)
+        scale = max(lower, float(np.max(at_centre)))  # float: numpy to Python
+        if scale > 0 and np.max(noise) * 4 > scale * (factor - 1):   # the tolerance is below the float noise
+            return None
         candidates = np.where(np.all((centre >= inner_lo) & (centre <= inner_hi), axis=1), at_centre, 0.0)
         best = int(np.argmax(candidates))
         if candidates[best] > lower:

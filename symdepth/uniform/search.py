@@ -26,6 +26,7 @@ from .enclosure import PRECISION, _cell_bound, _compile, _Compiled, _difference,
 __all__ = ["UniformCheck", "SupEnclosure", "check_uniform", "sup_enclosure", "box_intervals", "DEFAULT_MAX_CELLS"]
 
 DEFAULT_MAX_CELLS = 20_000
+SMALL = 16   # neurons: below this a Taylor model of the whole box is tried before the batched search
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,8 @@ def check_uniform(net: Any, target: Any, eps: object, box: Sequence[Sequence[obj
     called as the subdivision goes on.  ``engine``: ``"auto"`` tries the batched engine
     (:mod:`~symdepth.uniform.batched`: all cells at once in outward-rounded numpy arrays)
     and runs the ball engine (arb, Taylor models) where it does not apply or decide;
-    ``"balls"`` runs the ball engine alone.
+    ``"balls"`` runs the ball engine alone.  On networks of at most 16 neurons the ball
+    engine bounds the whole box first: one Taylor model may settle a smooth case at once.
 
     Examples
     --------
@@ -222,10 +224,15 @@ def check_uniform(net: Any, target: Any, eps: object, box: Sequence[Sequence[obj
         raise SymdepthError(f"engine must be 'auto' or 'balls', got {engine!r}")
     cells = box_intervals(net, box)
     with ball_precision(PRECISION):
-        verdict = _batched(net, target, e, cells, max_cells, started, progress) if engine == "auto" else None
+        # A small network's Taylor model on the whole box (a few milliseconds) often settles a
+        # smooth case at once; on larger ones it costs more than the batched search.
+        search = _start(net, target, cells) if engine == "balls" or net.num_neurons <= SMALL else None
+        undecided = search is None or (Fraction(search.upper) > e and not search.lower.lower() > ball(e))
+        verdict = _batched(net, target, e, cells, max_cells, started, progress) if engine == "auto" and undecided \
+            else None
         if verdict is not None:
             return verdict
-        search = _start(net, target, cells)
+        search = search or _start(net, target, cells)
         while True:
             if search.lower.lower() > ball(e):
                 return dataclasses.replace(_counterexample(search.compiled, e, cells, search.point, search.cells,
