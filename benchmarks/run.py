@@ -630,10 +630,11 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=None, help="baseline timeout in seconds")
     parser.add_argument("--json", help="also write the rows as JSON")
     from .bounds import bench_bounds
+    from .regions import bench_deep_regions
 
     benches = {bench.__name__.removeprefix("bench_"): bench for bench in (
         bench_power, bench_product, bench_mlp, bench_rank, bench_dense_rank, bench_uniform, bench_bounds,
-        bench_crossings, bench_regions, bench_certificates, bench_onnx)}
+        bench_crossings, bench_regions, bench_deep_regions, bench_certificates, bench_onnx)}
     parser.add_argument("--only", nargs="+", choices=sorted(benches), help="run only these tables")
     args = parser.parse_args(argv)
     timeout = args.timeout or (20.0 if args.quick else 120.0)

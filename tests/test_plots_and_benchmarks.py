@@ -56,6 +56,8 @@ def test_benchmarks_quick(tmp_path):
     assert {r["capability"] for r in rows} >= {"deep x^d, exact (vs sympy.series)", "Cr(sawtooth(l))",
                                               "ReLU net -> pieces + Cr, exact (vs Fraction knots)"}
     assert any(r["capability"].startswith("regions_2d (") for r in rows)
+    assert any(r["capability"].startswith("uniform trained 2-8-1 tanh") for r in rows)          # issue 40
+    assert any(r["capability"].startswith("regions_2d ACAS-Xu-shaped") for r in rows)           # issue 39
 
 
 def test_benchmarks_only_some_tables():

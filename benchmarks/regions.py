@@ -1,0 +1,72 @@
+"""Benchmark rows for the linear regions of deep networks (issue 39): regions_2d (exact)
+against regioncam (float32, Rust) on the same inputs, both warm.
+
+Two seeded random ReLU networks with float weights (He initialisation), as published nets
+have them: one of ACAS Xu's shape (5 inputs, 6 hidden layers of 50) cut by the plane of its
+first two inputs on boxes of radius 0.05, 0.2 and 0.5 (the slices of the issue), and a deep
+two-input net of widths 512, 256, …, 4 (8 layers, the shape of the two-level-lattice
+benchmark nets).  regioncam gets the same weights as float32 arrays, the slice folded into
+its first layer; its count is of faces, which float32 may split into slivers.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+
+def random_relu(sizes: list, seed: int = 0) -> tuple:
+    """(weights as (out, in) arrays, biases) of a random ReLU net, float64."""
+    rng = np.random.default_rng(seed)
+    weights = [rng.normal(0, np.sqrt(2 / a), (b, a)) for a, b in zip(sizes, sizes[1:])]
+    biases = [rng.normal(0, 0.1, b) for b in sizes[1:]]
+    return weights, biases
+
+
+def as_network(weights: list, biases: list) -> Any:
+    from symdepth import Network
+
+    return Network.from_layers([w.tolist() for w in weights] + [[[1.0] * len(biases[-1])]],
+                               [b.tolist() for b in biases] + [[0.0]], "relu")
+
+
+def regioncam_faces(weights: list, biases: list, radius: float) -> int:
+    """regioncam on the plane of the first two inputs, [−r, r]²: its number of faces."""
+    import regioncam
+
+    rc = regioncam.Regioncam(size=radius)
+    for k, (w, b) in enumerate(zip(weights, biases)):
+        rc.linear(np.ascontiguousarray((w[:, :2] if k == 0 else w).T, dtype=np.float32), b.astype(np.float32))
+        rc.relu()
+    return int(rc.num_faces)
+
+
+def bench_deep_regions(quick: bool, timeout: float) -> list:
+    from symdepth import piecewise
+
+    from .run import _best, _row
+
+    cases = [("ACAS-Xu-shaped 5-6x50", [5] + [50] * 6, r) for r in ((0.05,) if quick else (0.05, 0.2, 0.5))]
+    if not quick:
+        cases.append(("deep 2-input 512-256-...-4", [2, 512, 256, 128, 64, 32, 16, 8, 4], 0.01))
+    rows = []
+    for name, sizes, radius in cases:
+        weights, biases = random_relu(sizes)
+        net = as_network(weights, biases)
+        r = Fraction(radius)
+        plane = (tuple([0] * sizes[0]), tuple([1] + [0] * (sizes[0] - 1)), tuple([0, 1] + [0] * (sizes[0] - 2)))
+        plane = None if sizes[0] == 2 else plane
+        regions = piecewise.regions_2d(net, box=((-r, r), (-r, r)), slice=plane).num_regions
+        ours = _best(lambda net=net, r=r, plane=plane: piecewise.regions_2d(net, box=((-r, r), (-r, r)), slice=plane),
+                     1 if radius > 0.1 else 3)
+        try:
+            faces = regioncam_faces(weights, biases, radius)
+        except ImportError:
+            rows.append(_row(f"regions_2d {name} ({regions} regions)", f"r={radius}", None, ours, 0))
+            continue
+        base = _best(lambda weights=weights, biases=biases, radius=radius: regioncam_faces(weights, biases, radius))
+        rows.append(_row(f"regions_2d {name} (vs regioncam; {regions} regions vs {faces} faces)", f"r={radius}",
+                         base, ours, 0))
+    return rows
