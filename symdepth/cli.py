@@ -279,8 +279,16 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     plane = None
     if args.slice:
         plane = tuple(tuple(parse_number(c) for c in vector.split(",")) for vector in args.slice)
-    result = piecewise.regions_2d(net, box, slice=plane, max_regions=args.max_regions,
-                                  max_memory=args.max_memory * 2**20)
+    line = ProgressLine(delay=1.0) if sys.stderr.isatty() else None  # long counts only
+    try:
+        result = piecewise.regions_2d(net, box, slice=plane, max_regions=args.max_regions,
+                                      max_memory=args.max_memory * 2**20, progress=(
+                                          lambda level, levels, count: line.show(
+                                              f"regions: layer {level}/{levels}, {count:,} regions"))
+                                      if line is not None else None)
+    finally:
+        if line is not None:
+            line.clear()
     print(f"{args.network}: {result.num_regions} linear regions, {result.num_vertices} vertices, "
           f"{result.num_edges} edges on [{box[0][0]}, {box[0][1]}] x [{box[1][0]}, {box[1][1]}]")
     _write_certificates(args.certificate, lambda: [result.certificate()])

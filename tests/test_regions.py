@@ -285,3 +285,16 @@ def test_budget():
 
 def test_piecewise_namespace():
     assert piecewise.regions_2d is regions_2d
+
+
+def test_progress_is_reported_after_every_layer():
+    """Issue 39, point 3: a count of the regions after each layer (the command line shows it
+    on a terminal); the last report is the final count."""
+    net = Network(2, "relu")
+    first = [net.add_neuron({"x1": a, "x2": b}, bias=Fraction(c, 8)) for a, b, c in [(1, 0, 1), (0, 1, -1), (1, 1, 2)]]
+    second = [net.add_neuron({h: w for h, w in zip(first, ws)}) for ws in [(1, -1, 1), (-1, 1, 1)]]
+    net.set_output({h: 1 for h in second})
+    reports = []
+    result = regions_2d(net, progress=lambda layer, layers, count: reports.append((layer, layers, count)))
+    assert [(layer, layers) for layer, layers, _ in reports] == [(1, 2), (2, 2)]
+    assert reports[0][2] == 7 and reports[-1][2] == result.num_regions >= 7   # 3 lines: 7 regions, then more

@@ -36,7 +36,7 @@ patterns.  NeurIPS.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property, partial
@@ -188,7 +188,8 @@ class Regions2D:
 @recorded(lambda result, *args, **kwargs: result.certificate())
 def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *,
                slice: Sequence[Sequence[object]] | None = None,
-               max_regions: int = DEFAULT_MAX_REGIONS, max_memory: int = DEFAULT_MAX_MEMORY) -> Regions2D:
+               max_regions: int = DEFAULT_MAX_REGIONS, max_memory: int = DEFAULT_MAX_MEMORY,
+               progress: Callable[[int, int, int], None] | None = None) -> Regions2D:
     """The exact linear regions of a piecewise-linear network on a rational box.
 
     Parameters
@@ -205,6 +206,9 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
     max_memory : int
         Raise BudgetError when the cells' arrays (each region's affine maps of the next
         layer) would take more than this many bytes.
+    progress : callable, optional
+        Called as ``progress(layer, layers, regions)`` after each layer is cut (the command
+        line shows it on a terminal for runs over a second).
 
     Examples
     --------
@@ -272,6 +276,8 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
                                        denominator)
         pattern = np.concatenate([pattern[origin], piece], axis=1)
         live = [live[i] for i in kept] + nodes
+        if progress is not None:
+            progress(level, len(levels), len(pattern))
     out_weights = _incoming(g, net.output, live)
     out_bias = _rational_value(g.nodes[net.output]["bias"])
     scale = math.lcm(*(w.denominator for w in out_weights + [out_bias]))
