@@ -34,7 +34,7 @@ import numpy as np
 from ..parsing import polynomial_terms
 from ..series import ball
 from . import outward as iv
-from .enclosure import float_down, float_up
+from .enclosure import float_at_least, float_at_most
 
 SUPPORTED = (*iv.SMOOTH, "relu", "leaky_relu")
 
@@ -57,6 +57,7 @@ class Layer:
 class Compiled:
     inputs: int
     layers: tuple
+    nodes: int                # inputs, neurons and the output
     output: int               # the output's column among all nodes (inputs first)
     target: tuple             # per derivative (), (i,), (i, j): ((exponents, (c_lo, c_hi)), ...)
 
@@ -64,6 +65,7 @@ class Compiled:
 def compile_network(net: Any, target: Any) -> Compiled:
     """The network as generations of nodes (every node after its sources), for the batched
     forward pass; :class:`Unsupported` when it cannot be."""
+    net.validate()
     g = net.graph
     for node in g.nodes:
         act = g.nodes[node].get("activation")
@@ -82,18 +84,24 @@ def compile_network(net: Any, target: Any) -> Compiled:
                 rows[column[u]][j] = ball(w)
         try:
             weights = iv.weights(rows)
-            biases = iv.weights([[ball(g.nodes[u].get("bias", 0)) for u in generation]])
+            lo, hi = iv.bounds([[ball(g.nodes[u].get("bias", 0)) for u in generation]])
         except (OverflowError, ValueError) as err:
             raise Unsupported(f"a weight has no float enclosure ({err})") from None
         acts = tuple(g.nodes[u].get("activation") if g.nodes[u]["kind"] == "neuron" else None for u in generation)
-        layers.append(Layer(weights, (iv.down(biases[0][0] - biases[1][0]), iv.up(biases[0][0] + biases[1][0])), acts))
+        layers.append(Layer(weights, (lo[0], hi[0]), acts))
         order += generation
     n = net.num_inputs
-    if 16 * (n + 1) ** 2 * len(order) > MEMORY:
+    if _bytes_per_cell(n, len(order)) > MEMORY:
         raise Unsupported(f"{n} inputs and {len(order)} nodes: one cell's Hessians exceed the batch memory")
     _, terms = polynomial_terms(target, net.inputs)
     derivatives = [()] + [(i,) for i in range(n)] + [(i, j) for i in range(n) for j in range(n)]
-    return Compiled(n, tuple(layers), order.index(net.output), tuple(_derivative_terms(terms, d) for d in derivatives))
+    return Compiled(n, tuple(layers), len(order), order.index(net.output),
+                    tuple(_derivative_terms(terms, d) for d in derivatives))
+
+
+def _bytes_per_cell(inputs: int, nodes: int) -> int:
+    """The interval arrays of one cell: every node's value, gradient and Hessian, two float64s each."""
+    return 16 * (inputs + 1) ** 2 * nodes
 
 
 def _derivative_terms(terms: dict, axes: tuple) -> tuple:
@@ -106,7 +114,8 @@ def _derivative_terms(terms: dict, axes: tuple) -> tuple:
             exponents[axis] -= 1
         if factor:
             coefficient = ball(c) * factor
-            out.append((tuple(exponents), (float_down(coefficient), float_up(coefficient))))
+            (lo,), (hi,) = iv.bounds([[coefficient]])
+            out.append((tuple(exponents), (lo[0], hi[0])))
     return tuple(out)
 
 
@@ -125,9 +134,9 @@ def _polynomial(terms: tuple, x: tuple) -> tuple:
 def _activate(acts: tuple, z: tuple) -> tuple:
     """(σ(z), σ'(z), σ''(z)) per column of z; σ'' is [−∞, ∞] where a kink lies inside (no
     second-order form there) and the identity for the output."""
-    value, slope, curve = [np.empty_like(z[0]) for _ in range(2)], [np.ones_like(z[0]), np.ones_like(z[0])], [
-        np.zeros_like(z[0]), np.zeros_like(z[0])]
-    value[0][:], value[1][:] = z
+    value = [z[0].copy(), z[1].copy()]
+    slope = [np.ones_like(z[0]), np.ones_like(z[0])]
+    curve = [np.zeros_like(z[0]), np.zeros_like(z[0])]
     for act in set(acts) - {None}:
         cols = np.array([a == act for a in acts])
         u = (z[0][..., cols], z[1][..., cols])
@@ -201,7 +210,8 @@ def _cell_bounds(compiled: Compiled, lo: np.ndarray, hi: np.ndarray) -> tuple:
         second = iv.up(second + iv.up(iv.magnitude(df_c[i]) * radius[:, i]))
     for i in range(n):
         for j in range(n):
-            second = iv.up(second + iv.up(iv.up(iv.magnitude(hf_x[i][j]) * radius[:, i]) * radius[:, j]) / 2)
+            term = iv.up(iv.up(iv.up(iv.magnitude(hf_x[i][j]) * radius[:, i]) * radius[:, j]) / 2)  # /2: subnormals
+            second = iv.up(second + term)
     bound = np.fmin(np.fmin(direct, mean_value), second)     # fmin: a NaN form gives way to the others
     noise = np.nan_to_num(f_c[1] - f_c[0], nan=np.inf)
     return np.where(np.isnan(bound), np.inf, bound), np.nan_to_num(iv.lower_magnitude(f_c), nan=0.0), centre, noise
@@ -223,8 +233,7 @@ MEMORY = 2**28   # bytes of interval arrays per batch of cells
 
 def _chunked(compiled: Compiled, lo: np.ndarray, hi: np.ndarray) -> tuple:
     """:func:`cell_bounds` in batches that keep the arrays within :data:`MEMORY`."""
-    n, nodes = compiled.inputs, compiled.output + 1
-    chunk = max(1, MEMORY // (16 * (n + 1) ** 2 * nodes))
+    chunk = max(1, MEMORY // _bytes_per_cell(compiled.inputs, compiled.nodes))
     parts = [cell_bounds(compiled, lo[i:i + chunk], hi[i:i + chunk]) for i in range(0, len(lo), chunk)]
     return tuple(np.concatenate(arrays) for arrays in zip(*parts))
 
@@ -233,8 +242,7 @@ def search(compiled: Compiled, box: list, eps: Fraction, max_cells: int,
            progress: Callable[[int, float], None] | None = None) -> Outcome | None:
     """Split the box until every cell's bound is ≤ ε (holds) or a centre's |f| is > ε
     (fails); None when ``max_cells`` are used up first."""
-    below = _float_at_most(eps)
-    above = -_float_at_most(-eps)
+    below, above = float_at_most(eps), float_at_least(eps)
     lo, hi = _cover(box)
     cells, proven = 1, 0.0
     while len(lo):
@@ -259,9 +267,9 @@ def enclose(compiled: Compiled, box: list, rtol: Fraction, max_cells: int,
     the box) and upper a proven bound of |f| on the box, upper ≤ (1 + rtol)·lower; None when
     ``max_cells`` are used up first.  A cell is set aside once its bound is at most
     (1 + rtol) times the best lower bound so far, which only grows."""
-    factor = _float_at_most(1 + rtol)
-    inner_lo = np.array([-_float_at_most(-a) for a, _ in box])
-    inner_hi = np.array([_float_at_most(b) for _, b in box])
+    factor = float_at_most(1 + rtol)
+    inner_lo = np.array([float_at_least(a) for a, _ in box])
+    inner_hi = np.array([float_at_most(b) for _, b in box])
     lo, hi = _cover(box)
     cells, lower, point, upper = 1, 0.0, None, 0.0
     while len(lo):
@@ -291,9 +299,8 @@ def _next_round(lo: np.ndarray, hi: np.ndarray, bound: np.ndarray, done: np.ndar
 
 
 def _cover(box: list) -> tuple:
-    """The box as one float cell that contains it: each end rounded, then one step outward."""
-    return (np.array([[iv.down(float(a)) for a, _ in box]]),  # float: rounded, then widened
-            np.array([[iv.up(float(b)) for _, b in box]]))    # float: rounded, then widened
+    """The box as one float cell that contains it."""
+    return np.array([[float_at_most(a) for a, _ in box]]), np.array([[float_at_least(b) for _, b in box]])
 
 
 def _halve(lo: np.ndarray, hi: np.ndarray) -> tuple:
@@ -305,8 +312,3 @@ def _halve(lo: np.ndarray, hi: np.ndarray) -> tuple:
     upper_lo[rows, axis], lower_hi[rows, axis] = middle, middle
     return np.concatenate([lo, upper_lo]), np.concatenate([lower_hi, hi])
 
-
-def _float_at_most(q: Fraction) -> float:
-    """The largest float ≤ q."""
-    x = float(q)  # float: rounded to nearest, corrected below
-    return x if Fraction(x) <= q else math.nextafter(x, -math.inf)

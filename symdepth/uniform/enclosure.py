@@ -25,24 +25,32 @@ def exact_value(x: Any) -> Fraction:
     return Fraction(int(mantissa)) * Fraction(2) ** int(exponent)
 
 
-def float_up(x: Any) -> float:
-    """The least float at or above the upper end of the ball ``x`` (inf beyond the floats)."""
-    end = exact_value(x.upper())
+def float_at_least(q: Fraction) -> float:
+    """The least float ≥ q (inf beyond the floats)."""
     try:
-        value = float(end)  # float: rounded to nearest, corrected upwards below
+        value = float(q)  # float: rounded to nearest, corrected upwards below
     except OverflowError:
         return math.inf
-    return value if Fraction(value) >= end else math.nextafter(value, math.inf)
+    return value if Fraction(value) >= q else math.nextafter(value, math.inf)
+
+
+def float_at_most(q: Fraction) -> float:
+    """The greatest float ≤ q."""
+    try:
+        value = float(q)  # float: rounded to nearest, corrected downwards below
+    except OverflowError:
+        return -math.inf if q < 0 else 1.7976931348623157e308
+    return value if Fraction(value) <= q else math.nextafter(value, -math.inf)
+
+
+def float_up(x: Any) -> float:
+    """The least float at or above the upper end of the ball ``x`` (inf beyond the floats)."""
+    return float_at_least(exact_value(x.upper()))
 
 
 def float_down(x: Any) -> float:
     """The greatest float at or below the lower end of the ball ``x``."""
-    end = exact_value(x.lower())
-    try:
-        value = float(end)  # float: rounded to nearest, corrected downwards below
-    except OverflowError:
-        return -math.inf if end < 0 else 1.7976931348623157e308
-    return value if Fraction(value) <= end else math.nextafter(value, -math.inf)
+    return float_at_most(exact_value(x.lower()))
 
 
 MAX_TAYLOR_PAIRS = 200_000  # size of the Taylor model's product table; many inputs get a lower order

@@ -81,10 +81,16 @@ def power(a: tuple, e: int) -> tuple:
     return low, np.maximum(lo_hi, hi_hi)
 
 
-def weights(values: list) -> tuple:
-    """Exact numbers (arb balls) as (mid, rad) float arrays: every number lies in mid ± rad."""
+def bounds(values: list) -> tuple:
+    """Exact numbers (arb balls) as an interval of float arrays (rows as given)."""
     lo = np.array([[float_down(v) for v in row] for row in values], dtype=np.float64).reshape(len(values), -1)
     hi = np.array([[float_up(v) for v in row] for row in values], dtype=np.float64).reshape(len(values), -1)
+    return lo, hi
+
+
+def weights(values: list) -> tuple:
+    """Exact numbers (arb balls) as (mid, rad) float arrays: every number lies in mid ± rad."""
+    lo, hi = bounds(values)
     mid = lo + (hi - lo) / 2
     return mid, up(np.maximum(up(hi - mid), up(mid - lo)))
 
