@@ -26,7 +26,7 @@ from .enclosure import PRECISION, _cell_bound, _compile, _Compiled, _difference,
 __all__ = ["UniformCheck", "SupEnclosure", "check_uniform", "sup_enclosure", "box_intervals", "DEFAULT_MAX_CELLS"]
 
 DEFAULT_MAX_CELLS = 20_000
-SMALL = 16   # neurons: below this a Taylor model of the whole box is tried before the batched search
+SMALL = 16   # neurons: up to this many, a Taylor model of the whole box is tried before the batched search
 
 
 @dataclass(frozen=True)
