@@ -348,9 +348,10 @@ def _keep_collinear(orig):
 
 
 def _cut_moved(orig):
-    def split(cells, points, lines, pre, pre_float, origin, cut, active):
-        return orig(cells, points, lines, pre, pre_float, origin, cut + 1, active)
-    return split
+    def line(self, level, prefix, neuron, cut):
+        a, b, c = orig(self, level, prefix, neuron, cut)
+        return a, b, c + 1
+    return line
 
 
 def _float_signs_trusted(orig):
@@ -549,9 +550,9 @@ MUTANTS = {
     "canonical keeps collinear knots": Mutant("symdepth.piecewise.linear:Knots.canonical", _keep_collinear,
                                               (P + "test_tel_net.py", "tests/test_piecewise.py"),
                                               "overcounts pieces"),
-    "cut moved by one unit": Mutant("symdepth.piecewise.cells:_split", _cut_moved, ("tests/test_regions.py",),
+    "cut moved by one unit": Mutant("symdepth.piecewise.affine_maps:PatternMaps.line", _cut_moved, ("tests/test_regions.py",),
                                     "a boundary moved by one unit of the layer's denominator"),
-    "float signs trusted": Mutant("symdepth.piecewise.cells:_FILTER", _float_signs_trusted,
+    "float signs trusted": Mutant("symdepth.piecewise.cells:_SPARE", _float_signs_trusted,
                                   ("tests/test_regions.py::test_vertices_on_lines_with_non_dyadic_coefficients",),
                                   "the sign of a rounded value taken as exact"),
     "edges-1": Mutant("symdepth.piecewise.cells:_graph_counts", _edges_minus_one, ("tests/test_regions.py",), "off by one"),

@@ -25,9 +25,7 @@ def _pattern(net, values):
 
 
 def _neuron_order(net):
-    import networkx as nx
-
-    return list(nx.topological_sort(net.graph.subgraph(net.neurons)))
+    return net.neurons
 
 
 def _on_boundary(net, values):

@@ -1,180 +1,122 @@
-"""The array engine of :mod:`~symdepth.piecewise.regions`: convex cells as flat numpy arrays
-with exact integer vertices and lines, split by one line at a time.
+"""The array engine of :mod:`~symdepth.piecewise.regions`: convex cells as flat numpy arrays,
+split by one line at a time, every side of a vertex decided exactly.
 
-Each vertex is stored once, exactly, as a reduced integer triple (X, Y, W) with s = X/W,
-t = Y/W — the intersection of two integer lines — next to its correctly rounded float
-coordinates; each cell's affine maps are integer numerators over one denominator per layer
-(float64 products when a bound proves every partial sum an exact float integer, int64 when
-it fits, Python integers otherwise).  The side of a line a vertex lies on is read from the
-float coordinates only when the float value exceeds a proven bound on its rounding error
-(:data:`_FILTER`); the few vertices on or extremely near a line are decided in exact
-integer arithmetic.  Written here because no library offers an exact polyhedral partition
-at array speed.
+A vertex is stored as float coordinates with a proven bound on their distance to the exact
+point, and as the two lines it lies on; a line as its definition — a side of the box, or a
+neuron's pre-activation minus a cut on the cell it split (its layer and activation pattern).
+The side of a line a cell's corner lies on is read from floats (the cell's float map, the
+corner's float coordinates) when the value exceeds its error bound; the few corners on or
+extremely near a line are decided exactly, from the line's exact form (the pattern's exact
+map, :class:`~symdepth.piecewise.affine_maps.PatternMaps`) and the corner's exact point (the
+meet of its two exact lines).  A new vertex, where a cut crosses the side between two corners
+of opposite sides, is shared by the cells on both sides of that segment and found by the
+segment (the same two vertices), not by its coordinates: cuts only cross segments at
+interior points and every cell on a segment is cut there, so no two segments meet inside.
+Written here because no library offers an exact polyhedral partition at array speed.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
-import flint
 import numpy as np
 
-# A float evaluation a·s + b·t + c (each of a, b, c, s, t correctly rounded, then two
-# products and two sums) is off by at most ~6 units in the last place of |a·s|+|b·t|+|c|;
-# trusting its sign only beyond 1e-14 ≈ 90 units leaves a wide margin.  Below _TINY the
-# relative bound fails (subnormal numbers), so those go to the exact path too.
-_FILTER = 1e-14
-_TINY = 1e-290
-_FLOAT_EXACT = 2**53      # integers below this are exact float64s
-_INT64_SAFE = 2**62
+from .affine_maps import _SPARE, _TINY, _U, FloatMaps, PatternMaps, floats
 
 
-# -- exact integer arrays ---------------------------------------------------------------------
+class _Growing:
+    """Columns of equal length that grow by appending, with doubling capacity."""
 
+    def __init__(self, **dtypes: Any) -> None:
+        self.size = 0
+        self._data = {name: np.empty(16, dtype=dtype) for name, dtype in dtypes.items()}
 
-def _exact_array(values: Any) -> np.ndarray:
-    """Integers as int64 when every entry is safely inside its range, else as Python ints."""
-    array = np.array(values, dtype=object)
-    if array.size == 0 or _max_abs(array) < _INT64_SAFE:
-        return array.astype(np.int64)
-    return array
+    def append(self, **columns: np.ndarray) -> np.ndarray:
+        """Append equal-length columns; returns the new rows' indices."""
+        count = len(next(iter(columns.values())))
+        if self.size + count > len(next(iter(self._data.values()))):
+            capacity = max(2 * (self.size + count), 16)
+            for name, old in self._data.items():
+                grown = np.empty(capacity, dtype=old.dtype)
+                grown[:self.size] = old[:self.size]
+                self._data[name] = grown
+        for name, values in columns.items():
+            self._data[name][self.size:self.size + count] = values
+        self.size += count
+        return np.arange(self.size - count, self.size)
 
-
-def _max_abs(array: np.ndarray) -> int:
-    return int(np.abs(array).max()) if array.size else 0
-
-
-def _affine(weights: list, biases: list, maps: np.ndarray) -> np.ndarray:
-    """weights · maps + biases (on the constant column), per cell: (C, n, 3) integers.  A
-    float64 product when the bound Σ|w|·max|map| + max|b| keeps every partial sum an exact
-    float64 integer, int64 when it fits there, Python integers (multiplied as an fmpz_mat)
-    otherwise."""
-    cells, width = maps.shape[0], maps.shape[1]
-    n = len(weights)
-    # at least 1 per factor: the weights themselves must fit even where the maps are all 0
-    bound = max(sum(abs(w) for w in row) for row in weights) * max(_max_abs(maps), 1) + max(abs(b) for b in biases)
-    flat = maps.transpose(1, 0, 2).reshape(width, cells * 3)
-    if bound < _FLOAT_EXACT:
-        product = np.array(weights, dtype=np.float64) @ flat.astype(np.float64)
-        out = product.astype(np.int64).reshape(n, cells, 3)
-    elif bound < _INT64_SAFE:
-        out = (np.array(weights, dtype=np.int64) @ flat.astype(np.int64)).reshape(n, cells, 3)
-    else:
-        # multiprecision: flint's fmpz_mat product in C, not numpy's object loop (5-10x)
-        product = flint.fmpz_mat([[int(w) for w in row] for row in weights]) * flint.fmpz_mat(
-            [[int(v) for v in row] for row in flat.tolist()])
-        out = np.empty(n * cells * 3, dtype=object)
-        out[:] = list(map(int, product.entries()))
-        out = out.reshape(n, cells, 3)
-    out = out.transpose(1, 0, 2).copy()
-    out[:, :, 2] += np.array(biases, dtype=out.dtype)
-    return out
-
-
-def _floats(values: np.ndarray) -> np.ndarray:
-    """Correctly rounded float64s (±inf beyond the float range: the filter then defers to
-    the exact path)."""
-    try:
-        return values.astype(np.float64)  # Python ints convert correctly rounded (int.__float__)
-    except OverflowError:                 # beyond 1.8e308: entry by entry, ±inf there
-        return np.vectorize(lambda x: _ratio(x, 1), otypes=[np.float64])(values)
-
-
-def _activated(kept: np.ndarray, pre: np.ndarray, piece: np.ndarray, acts: list, scale: int,
-               denominator: int) -> tuple[np.ndarray, int]:
-    """The maps of the next layer: the kept inputs and every neuron's activation on its
-    piece, numerators over one new denominator (reduced by the common factor)."""
-    fractions = [[Fraction(int(x.p), int(x.q)) for x in act.slopes + act.intercepts] for act in acts]
-    lift = math.lcm(*(x.denominator for row in fractions for x in row))
-    pieces = max(len(act.slopes) for act in acts)
-    slopes = [[int(s * lift) for s in row[:len(act.slopes)]] + [0] * (pieces - len(act.slopes))
-              for row, act in zip(fractions, acts)]
-    shifts = [[int(c * lift) * scale * denominator for c in row[len(act.slopes):]] + [0] * (pieces - len(act.slopes))
-              for row, act in zip(fractions, acts)]
-    neuron = np.arange(len(acts))
-    factor = scale * lift
-    bound = max(max(map(abs, sum(slopes, []))) * max(_max_abs(pre), 1) + max(map(abs, sum(shifts, []))),
-                max(_max_abs(kept), 1) * factor if kept.size else 0)
-    dtype = np.int64 if bound < _INT64_SAFE else object
-    out = np.array(slopes, dtype=dtype)[neuron, piece][:, :, None] * pre.astype(dtype)
-    out[:, :, 2] += np.array(shifts, dtype=dtype)[neuron, piece]
-    maps = np.concatenate([kept.astype(dtype) * factor if kept.size else kept.astype(dtype), out], axis=1)
-    common = int(np.gcd.reduce(maps.reshape(-1))) if maps.size else 0
-    if common == 0:             # every map is 0: any denominator will do
-        return maps, 1
-    common = math.gcd(denominator * factor, common)
-    maps = maps // common
-    return _exact_array(maps) if maps.dtype == object else maps, denominator * factor // common
-
-
-# -- the vertex and line tables ---------------------------------------------------------------
-
-
-class _Points:
-    """Exact vertices, each once: reduced integer triples (X, Y, W), W > 0, meaning
-    (X/W, Y/W); beside them the correctly rounded float coordinates used by the filter."""
-
-    def __init__(self) -> None:
-        self.exact: list = []
-        self.index: dict = {}
-        self._s: list = []
-        self._t: list = []
-        self.s = np.empty(0)
-        self.t = np.empty(0)
-
-    def add(self, x: int, y: int, w: int) -> int:
-        if w < 0:
-            x, y, w = -x, -y, -w
-        g = math.gcd(x, y, w)
-        key = (x // g, y // g, w // g)
-        found = self.index.get(key)
-        if found is not None:
-            return found
-        self.index[key] = found = len(self.exact)
-        self.exact.append(key)
-        self._s.append(_ratio(key[0], key[2]))
-        self._t.append(_ratio(key[1], key[2]))
-        return found
-
-    def sync(self) -> None:
-        """Append the float coordinates of the points added since the last call."""
-        if self._s:
-            self.s = np.concatenate([self.s, self._s])
-            self.t = np.concatenate([self.t, self._t])
-            self._s, self._t = [], []
-
-
-def _ratio(x: int, w: int) -> float:
-    """x/w correctly rounded (Python's int / int), ±inf beyond the float range: the sign
-    filter's approximation, trusted only beyond its error bound, else decided exactly."""
-    try:
-        return x / w
-    except OverflowError:
-        return math.inf if x > 0 else -math.inf
+    def __getattr__(self, name: str) -> np.ndarray:
+        data = self.__dict__["_data"]
+        if name not in data:
+            raise AttributeError(name)
+        return data[name][:self.size]
 
 
 class _Lines:
-    """Exact lines a·s + b·t + c = 0, each once: integer (a, b, c) with gcd 1 and the first
-    nonzero of (a, b) positive."""
+    """Lines by definition: a side of the box (exact (a, b, c), the box where a·s + b·t + c
+    ≥ 0), or neuron ``neuron``'s pre-activation minus its cut ``cut`` on the cells of layer
+    ``level`` with the activation pattern ``patterns[level][row]``.  Exact forms on demand."""
+
+    def __init__(self, maps: PatternMaps) -> None:
+        self.table = _Growing(level=np.int32, row=np.int64, neuron=np.int32, cut=np.int32)
+        self.patterns: list = []       # per layer: the pattern of each cell at its start
+        self.maps = maps
+        self._exact: dict = {}
+
+    def add_box(self, a: int, b: int, c: int) -> int:
+        (line,) = self.table.append(level=[-1], row=[0], neuron=[0], cut=[0])
+        self._exact[int(line)] = (a, b, c)
+        return int(line)
+
+    def add_cuts(self, level: int, rows: np.ndarray, neuron: int, cut: int) -> np.ndarray:
+        n = len(rows)
+        return self.table.append(level=np.full(n, level), row=rows, neuron=np.full(n, neuron), cut=np.full(n, cut))
+
+    def exact(self, lines: list) -> list:
+        """The exact (a, b, c) of each line, the pattern maps of a layer in one batch."""
+        missing = [line for line in dict.fromkeys(lines) if line not in self._exact]
+        by_level: dict = {}
+        for line in missing:
+            by_level.setdefault(int(self.table.level[line]), []).append(line)
+        for level, group in by_level.items():
+            prefixes = [self.patterns[level][self.table.row[line]].tobytes() for line in group]
+            self.maps.pre(level, prefixes)
+            for line, prefix in zip(group, prefixes):
+                self._exact[line] = self.maps.line(level, prefix, int(self.table.neuron[line]),
+                                                   int(self.table.cut[line]))
+        return [self._exact[line] for line in lines]
+
+
+class _Points:
+    """Vertices: float coordinates (s, t) with bounds (es, et) on their distance to the exact
+    point, and the two lines whose meet the exact point is (computed on demand, reduced
+    integers (X, Y, W), W > 0, meaning (X/W, Y/W))."""
 
     def __init__(self) -> None:
-        self.exact: list = []
-        self.index: dict = {}
+        self.table = _Growing(s=np.float64, t=np.float64, es=np.float64, et=np.float64, first=np.int64,
+                              second=np.int64)
+        self._exact: dict = {}
 
-    def add(self, a: int, b: int, c: int) -> tuple[int, int]:
-        """The line's index, and ±1: (a, b, c) is that sign times a positive multiple of the
-        stored triple."""
-        sign = 1 if (a > 0 or (a == 0 and b > 0)) else -1
-        g = math.gcd(a, b, c) * sign
-        key = (a // g, b // g, c // g)
-        found = self.index.get(key)
-        if found is None:
-            self.index[key] = found = len(self.exact)
-            self.exact.append(key)
-        return found, sign
+    def exact(self, vertices: list, lines: _Lines) -> list:
+        missing = [v for v in dict.fromkeys(vertices) if v not in self._exact]
+        pairs = lines.exact([int(line) for v in missing for line in (self.table.first[v], self.table.second[v])])
+        for v, first, second in zip(missing, pairs[::2], pairs[1::2]):
+            self._exact[v] = _meet(first, second)
+        return [self._exact[v] for v in vertices]
+
+
+def _meet(first: tuple, second: tuple) -> tuple:
+    """The point where two non-parallel lines meet, reduced (X, Y, W), W > 0."""
+    (a1, b1, c1), (a2, b2, c2) = first, second
+    x, y, w = b1 * c2 - b2 * c1, c1 * a2 - a1 * c2, a1 * b2 - b1 * a2
+    if w == 0:
+        raise AssertionError("two parallel lines were taken to meet")
+    if w < 0:
+        x, y, w = -x, -y, -w
+    g = math.gcd(x, y, w)
+    return x // g, y // g, w // g
 
 
 @dataclass(frozen=True)
@@ -195,51 +137,98 @@ class _Cells:
 
 def _box_cell(s: tuple, t: tuple, points: _Points, lines: _Lines) -> _Cells:
     (s0, s1), (t0, t1) = s, t
+    # inward: t ≥ t0, s ≤ s1, t ≤ t1, s ≥ s0; corner k is where side k − 1 meets side k
+    sides = [lines.add_box(0, t0.denominator, -t0.numerator), lines.add_box(-s1.denominator, 0, s1.numerator),
+             lines.add_box(0, -t1.denominator, t1.numerator), lines.add_box(s0.denominator, 0, -s0.numerator)]
     corners = [(s0, t0), (s1, t0), (s1, t1), (s0, t1)]
-    vertex = [points.add(p.numerator * q.denominator, q.numerator * p.denominator, p.denominator * q.denominator)
-              for p, q in corners]
-    # inward: t ≥ t0, s ≤ s1, t ≤ t1, s ≥ s0
-    sides = [lines.add(0, t0.denominator, -t0.numerator), lines.add(-s1.denominator, 0, s1.numerator),
-             lines.add(0, -t1.denominator, t1.numerator), lines.add(s0.denominator, 0, -s0.numerator)]
-    points.sync()
-    return _Cells(np.array([0, 4]), np.array(vertex), np.array([i for i, _ in sides]),
-                  np.array([o for _, o in sides], dtype=np.int8))
+    (s, es), (t, et) = floats([p for p, _ in corners]), floats([q for _, q in corners])
+    vertex = points.table.append(s=s, t=t, es=es, et=et, first=[sides[k - 1] for k in range(4)], second=sides)
+    return _Cells(np.array([0, 4]), vertex, np.array(sides), np.ones(4, dtype=np.int8))
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """One cut of one neuron of layer ``level``: its index in the layer, which of the
+    activation's cuts (``cut``: the exact value, ``value`` ± ``error`` its float)."""
+
+    level: int
+    neuron: int
+    index: int
+    value: float
+    error: float
 
 
 # -- splitting every cell by one line ---------------------------------------------------------
 
 
-def _signs(cells: _Cells, points: _Points, pre: np.ndarray, pre_float: np.ndarray, origin: np.ndarray, cut: int,
-           owner: np.ndarray, active: np.ndarray) -> np.ndarray:
-    """The sign of pre·(s, t, 1) − cut at every corner of the active cells (others: 0)."""
-    line = pre_float[origin[owner]]
-    s, t = points.s[cells.vertex], points.t[cells.vertex]
-    cut_float = _ratio(cut, 1)
+def _signs(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, origin: np.ndarray, cut: _Cut,
+           owner: np.ndarray, active: np.ndarray) -> tuple:
+    """The side of the line pre − cut every corner of the active cells lies on (±1, 0 on
+    it; inactive cells 0), with the float value there and a bound on its error.  Decided by
+    the float value beyond the bound, exactly otherwise."""
+    cell = origin[owner]
+    line, error = pre.value[cell, cut.neuron], pre.error[cell, cut.neuron]
+    corner = cells.vertex
+    s, t, es, et = (column[corner] for column in (points.table.s, points.table.t, points.table.es, points.table.et))
     with np.errstate(all="ignore"):
         a_s, b_t = line[:, 0] * s, line[:, 1] * t
-        value = a_s + b_t + (line[:, 2] - cut_float)
-        size = np.abs(a_s) + np.abs(b_t) + np.abs(line[:, 2]) + abs(cut_float)
-        sure = (np.abs(value) > _FILTER * size) & (size > _TINY) & (size < np.inf)
+        value = a_s + b_t + (line[:, 2] - cut.value)
+        bound = (error[:, 0] * (np.abs(s) + es) + np.abs(line[:, 0]) * es + error[:, 1] * (np.abs(t) + et)
+                 + np.abs(line[:, 1]) * et + error[:, 2] + cut.error
+                 + 5 * _U * (np.abs(a_s) + np.abs(b_t) + np.abs(line[:, 2]) + abs(cut.value))) * _SPARE + _TINY
+        sure = np.abs(value) > bound    # NaN and infinities: never sure
     active_corner = active[owner]
     sign = np.where(active_corner & sure, np.sign(value), 0).astype(np.int8)
-    for r in np.flatnonzero(active_corner & ~sure).tolist():
-        x, y, w = points.exact[cells.vertex[r]]
-        a, b, c = (int(z) for z in pre[origin[owner[r]]])
-        exact_value = a * x + b * y + (c - cut) * w
-        sign[r] = (exact_value > 0) - (exact_value < 0)
-    return sign
+    unsure = np.flatnonzero(active_corner & ~sure)
+    if len(unsure):
+        rows = lines.patterns[cut.level]
+        exact_points = points.exact(corner[unsure].tolist(), lines)
+        for r, (x, y, w) in zip(unsure.tolist(), exact_points):
+            a, b, c = lines.maps.line(cut.level, rows[cell[r]].tobytes(), cut.neuron, cut.index)
+            exact_value = a * x + b * y + c * w
+            sign[r] = (exact_value > 0) - (exact_value < 0)
+    return sign, value, bound
 
 
-def _split(cells: _Cells, points: _Points, lines: _Lines, pre: np.ndarray, pre_float: np.ndarray,
-           origin: np.ndarray, cut: int, active: np.ndarray) -> tuple[_Cells, np.ndarray, np.ndarray]:
-    """Split every active cell that the line pre·(s, t, 1) = cut crosses (``pre`` per layer-
-    start cell, ``origin`` per current cell).  Returns the new cells, each new cell's parent,
-    and which new cells lie below the line (value ≤ cut, somewhere < cut); cells above it
+def _crossing_vertices(points: _Points, cells: _Cells, here: np.ndarray, there: np.ndarray, value: np.ndarray,
+                       bound: np.ndarray, sign: np.ndarray, cut_line: np.ndarray) -> np.ndarray:
+    """The vertices where the cut crosses the side from corner ``here`` to corner ``there``
+    (values of opposite signs), one per segment however many cells have it as a side: at
+    λ = A/(A + B) of the way, A and B the two |values|, each known within its bound."""
+    first, last = cells.vertex[here], cells.vertex[there]
+    key = np.minimum(first, last) * points.table.size + np.maximum(first, last)
+    _, index, inverse = np.unique(key, return_index=True, return_inverse=True)
+    p, q = here[index], there[index]
+    sigma = sign[p].astype(np.float64)
+    with np.errstate(all="ignore"):
+        a_lo, a_hi = np.maximum(sigma * value[p] - bound[p], 0), sigma * value[p] + bound[p]
+        b_lo, b_hi = np.maximum(-sigma * value[q] - bound[q], 0), -sigma * value[q] + bound[q]
+        lo, hi = a_lo / (a_lo + b_hi), a_hi / (a_hi + b_lo)
+        unknown = ~(np.isfinite(lo) & np.isfinite(hi))
+        lo, hi = np.where(unknown, 0.0, np.clip(lo, 0, 1)), np.where(unknown, 1.0, np.clip(hi, 0, 1))
+        fraction, spread = (lo + hi) / 2, (hi - lo) / 2 + 4 * _U
+        coordinates = {}
+        for name in ("s", "t"):
+            start, end = getattr(points.table, name)[cells.vertex[p]], getattr(points.table, name)[cells.vertex[q]]
+            err = getattr(points.table, "e" + name)
+            coordinates[name] = start + fraction * (end - start)
+            bound_here = (np.maximum(err[cells.vertex[p]], err[cells.vertex[q]]) + spread * np.abs(end - start)
+                          + 4 * _U * (np.abs(start) + np.abs(end))) * _SPARE + _TINY
+            coordinates["e" + name] = np.where(np.isfinite(bound_here), bound_here, np.inf)
+    made = points.table.append(first=cells.side[p], second=cut_line[index], **coordinates)
+    return made[inverse]
+
+
+def _split(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, origin: np.ndarray, cut: _Cut,
+           active: np.ndarray) -> tuple[_Cells, np.ndarray, np.ndarray]:
+    """Split every active cell that the line pre − cut = 0 crosses (``pre`` per layer-start
+    cell, ``origin`` per current cell).  Returns the new cells, each new cell's parent, and
+    which new cells lie below the line (value ≤ cut, somewhere < cut); cells above it
     (value ≥ cut) and inactive ones are left as they were."""
     counts = np.diff(cells.start)
     heads = cells.start[:-1]
     owner = np.repeat(np.arange(len(counts)), counts)
-    sign = _signs(cells, points, pre, pre_float, origin, cut, owner, active)
+    sign, value, bound = _signs(cells, points, lines, pre, origin, cut, owner, active)
     above = np.logical_or.reduceat(sign > 0, heads)
     below = np.logical_or.reduceat(sign < 0, heads)
     crossed = above & below
@@ -253,19 +242,15 @@ def _split(cells: _Cells, points: _Points, lines: _Lines, pre: np.ndarray, pre_f
     following[cells.start[1:] - 1] = heads
     here, there = sign[rows], sign[following[rows]]
     crossing = here * there < 0
-    # the cut line of each split cell, and the new vertex on each crossed side
+    # the cut line of each split cell (the part above it is where pre − cut ≥ 0), and the
+    # new vertex on each crossed side
     cut_line = np.zeros(len(counts), dtype=np.int64)
-    cut_orient = np.zeros(len(counts), dtype=np.int8)
-    for cell in split.tolist():
-        a, b, c = (int(z) for z in pre[origin[cell]])
-        cut_line[cell], cut_orient[cell] = lines.add(a, b, c - cut)
-    fresh = np.array([_meet(lines.exact[side], lines.exact[cut_line[cell]], points)
-                      for side, cell in zip(cells.side[rows[crossing]].tolist(), owner[rows[crossing]].tolist())],
-                     dtype=np.int64)
-    points.sync()
+    cut_line[split] = lines.add_cuts(cut.level, origin[split], cut.neuron, cut.index)
+    fresh = _crossing_vertices(points, cells, rows[crossing], following[rows[crossing]], value, bound, sign,
+                               cut_line[owner[rows[crossing]]])
     local_heads = np.concatenate([[0], np.cumsum(counts[split])[:-1]])
     line_here, orient_here = cells.side[rows], cells.orient[rows]
-    cut_here, cut_orient_here = cut_line[owner[rows]], cut_orient[owner[rows]]
+    cut_here = cut_line[owner[rows]]
 
     def part(direction: int) -> tuple:
         """The part of every split cell where direction·(value − cut) ≥ 0, corner arrays."""
@@ -279,14 +264,14 @@ def _split(cells: _Cells, points: _Points, lines: _Lines, pre: np.ndarray, pre_f
         onto_cut = (here[kept] == 0) & (there[kept] * direction < 0)
         vertex[at[kept]] = cells.vertex[rows[kept]]
         side[at[kept]] = np.where(onto_cut, cut_here[kept], line_here[kept])
-        orient[at[kept]] = np.where(onto_cut, cut_orient_here[kept] * direction, orient_here[kept])
+        orient[at[kept]] = np.where(onto_cut, direction, orient_here[kept])
         # a crossing point: leaving the part, go along the cut; entering, along the crossed side
         cross = np.flatnonzero(crossing)
         leaving = here[cross] * direction > 0
         slot = at[cross] + keep[cross]
         vertex[slot] = fresh
         side[slot] = np.where(leaving, cut_here[cross], line_here[cross])
-        orient[slot] = np.where(leaving, cut_orient_here[cross] * direction, orient_here[cross])
+        orient[slot] = np.where(leaving, direction, orient_here[cross])
         return vertex, side, orient, np.add.reduceat(emitted, local_heads)
 
     up, down = part(1), part(-1)
@@ -298,12 +283,6 @@ def _split(cells: _Cells, points: _Points, lines: _Lines, pre: np.ndarray, pre_f
     parent = np.concatenate([unsplit, split, split])
     new_below = np.concatenate([below[unsplit], np.zeros(len(split), bool), np.ones(len(split), bool)])
     return new, parent, new_below
-
-
-def _meet(first: tuple, second: tuple, points: _Points) -> int:
-    """The point where two non-parallel lines meet."""
-    (a1, b1, c1), (a2, b2, c2) = first, second
-    return points.add(b1 * c2 - b2 * c1, c1 * a2 - a1 * c2, a1 * b2 - b1 * a2)
 
 
 # -- counts and geometry ----------------------------------------------------------------------

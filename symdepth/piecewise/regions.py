@@ -11,14 +11,15 @@ arithmetic; here no float decides anything, so no sliver is lost or invented by 
 
 How it is fast and still exact (the array engine is :mod:`~symdepth.piecewise.cells`).
 All cells live in flat numpy arrays (their corners in counter-clockwise order, cell after
-cell), and one neuron's line splits every cell it crosses in a handful of array operations.  Each vertex is stored once, exactly, as a
-reduced integer triple (X, Y, W) with s = X/W, t = Y/W — the intersection of two integer
-lines — next to its correctly rounded float coordinates; each cell's affine maps are integer
-numerators over one denominator per layer (int64, or Python integers when a bound says
-int64 could overflow).  The side of a line a vertex lies on is read from the float
-coordinates only when the float value exceeds a proven bound on its rounding error; the few
-vertices on or extremely near a line are decided in exact integer arithmetic.  So the
-answer is the exact one, at the speed of float arrays.
+cell), and one neuron's line splits every cell it crosses in a handful of array operations.
+Each cell's affine maps are float64 arrays with a proven bound on their distance to the
+exact maps, and each vertex has float coordinates with a proven bound
+(:mod:`~symdepth.piecewise.affine_maps`); the side of a line a vertex lies on is read from
+the floats only when the value exceeds its bound.  The few vertices on or extremely near a
+line are decided exactly: the line from the exact maps of its cell's activation pattern,
+the vertex as the meet of its two exact lines, both computed on demand and memoised.  The
+exact polygons and outputs (``Regions2D.regions``, certificates) are built the same way
+when first asked for.  So the counts are exact, at the speed of float arrays.
 
 Counts: vertices are the distinct polygon corners; edges are the maximal segments between
 vertices along region boundaries (a corner of one region lying inside another region's side
@@ -50,7 +51,8 @@ from ..display import html_record, html_table
 from ..drawing import pyplot, save
 from ..errors import BudgetError, NotPiecewiseLinearError, SymdepthError
 from ..numbers import as_fraction, exact, is_rational
-from .cells import _activated, _affine, _box_cell, _Cells, _exact_array, _floats, _graph_counts, _Lines, _Points, _split
+from .affine_maps import FloatMaps, Level, PatternMaps, float_activated, float_inputs, float_layer, floats
+from .cells import _box_cell, _Cells, _Cut, _graph_counts, _Lines, _Points, _split
 from .linear import linear_activation, require_rational
 
 __all__ = ["Region", "Regions2D", "regions_2d", "plot_regions", "DEFAULT_MAX_REGIONS", "DEFAULT_MAX_MEMORY"]
@@ -93,25 +95,35 @@ class Region:
 @dataclass(frozen=True)
 class _Partition:
     """The cells as arrays: ``start`` (cell i's corners are ``vertex[start[i]:start[i+1]]``,
-    counter-clockwise), the exact vertex table, each cell's activation pattern, and its output
-    gradient·(s, t) + constant as integer numerators (C, 3) over ``denominator``."""
+    counter-clockwise), each cell's activation pattern, and what makes them exact on demand:
+    the vertex and line tables and the output neuron's weights from the last features."""
 
     start: np.ndarray
     vertex: np.ndarray
-    points: list
     pattern: np.ndarray
-    output: np.ndarray
-    denominator: int
+    points: _Points
+    lines: _Lines
+    output: tuple
 
     def regions(self) -> tuple:
-        points = [(Fraction(x, w), Fraction(y, w)) for x, y, w in self.points]
+        used = np.unique(self.vertex).tolist()
+        exact = dict(zip(used, self.points.exact(used, self.lines)))
+        points = {v: (Fraction(x, w), Fraction(y, w)) for v, (x, y, w) in exact.items()}
+        maps = self.lines.maps
+        weights, bias = self.output
+        scale = math.lcm(*(q.denominator for q in [*weights, bias]))
+        integer_weights = [int(q * scale) for q in weights]
         bounds = self.start.tolist()
         vertex = self.vertex.tolist()
-        d = self.denominator
-        return tuple(
-            Region(tuple(points[v] for v in vertex[bounds[i]:bounds[i + 1]]), tuple(pattern),
-                   (Fraction(int(a), d), Fraction(int(b), d)), Fraction(int(c), d))
-            for i, (pattern, (a, b, c)) in enumerate(zip(self.pattern.tolist(), self.output.tolist())))
+        patterns = self.pattern.tolist()
+        features = maps.maps(len(maps.levels), [row.tobytes() for row in self.pattern])
+        regions = []
+        for i, (pattern, (numerators, d)) in enumerate(zip(patterns, features)):
+            a, b, c = (sum((w * int(x) for w, x in zip(integer_weights, column)), 0) for column in numerators.T)
+            regions.append(Region(tuple(points[v] for v in vertex[bounds[i]:bounds[i + 1]]), tuple(pattern),
+                                  (Fraction(a, d * scale), Fraction(b, d * scale)),
+                                  Fraction(c, d * scale) + bias))
+        return tuple(regions)
 
 
 @dataclass(frozen=True, eq=False)
@@ -230,7 +242,7 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
         raise SymdepthError(f"the box [{s0}, {s1}] x [{t0}, {t1}] is degenerate; give bounds with min < max")
     inputs = _input_maps(net, slice)
     g = net.graph
-    neurons = list(nx.topological_sort(g.subgraph(net.neurons)))
+    neurons = net.neurons
     acts = {}
     for node in neurons:
         act = linear_activation(g.nodes[node]["activation"])
@@ -242,79 +254,83 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
         acts[node] = act
     require_rational(net)
 
-    points, lines = _Points(), _Lines()
+    levels, live = _levels(net, neurons, acts)
+    plane = [inputs[name] for name in net.inputs]
+    lines, points = _Lines(PatternMaps(levels, plane)), _Points()
     cells = _box_cell((s0, s1), (t0, t1), points, lines)
-    live = list(net.inputs)
-    denominator = math.lcm(*(c.denominator for name in live for c in inputs[name]))
-    maps = _exact_array([[[int(c * denominator) for c in inputs[name]] for name in live]])
+    maps = float_inputs(plane)
     pattern = np.zeros((1, 0), dtype=np.int8)
+    for level, lv in enumerate(levels):
+        _check_budget(len(pattern), None, maps.value.shape[1] + len(lv.nodes), level + 1, max_regions, max_memory)
+        pre = float_layer(lv, maps)
+        lines.patterns.append(pattern)
+        check = partial(_check_budget, width=len(lv.kept) + len(lv.nodes), level=level + 1, max_regions=max_regions,
+                        max_memory=max_memory)
+        cells, origin, piece = _cut_layer(cells, points, lines, pre, level, lv, check)
+        kept = FloatMaps(maps.value[origin][:, lv.kept], maps.error[origin][:, lv.kept])
+        maps = float_activated(lv, FloatMaps(pre.value[origin], pre.error[origin]), kept, piece)
+        pattern = np.concatenate([pattern[origin], piece], axis=1)
+        if progress is not None:
+            progress(level + 1, len(levels), len(pattern))
+    output = (tuple(_incoming(g, net.output, live)), _rational_value(g.nodes[net.output]["bias"]))
+    vertices, edges = _graph_counts(cells)
+    partition = _Partition(cells.start, cells.vertex, pattern, points, lines, output)
+    return Regions2D(((s0, s1), (t0, t1)), tuple(neurons), len(pattern), vertices, edges, partition, net, slice)
+
+
+def _levels(net: Any, neurons: list, acts: dict) -> tuple:
+    """The network as :class:`Level` records (its layers, in order), and the features live
+    after the last one."""
+    g = net.graph
     layer = net.layers()
-    levels: dict = {}
+    grouped: dict = {}
     for node in neurons:
-        levels.setdefault(layer[node], []).append(node)
+        grouped.setdefault(layer[node], []).append(node)
     remaining = {node: g.out_degree(node) for node in g}
-    for level in sorted(levels):
-        nodes = levels[level]
-        weights = [_incoming(g, n, live) for n in nodes]
-        biases = [_rational_value(g.nodes[n]["bias"]) for n in nodes]
-        cuts = [[Fraction(int(c.p), int(c.q)) for c in acts[n].cuts] for n in nodes]
-        scale = math.lcm(*(x.denominator for row in weights + [biases] + cuts for x in row))
+    live = list(net.inputs)
+    levels = []
+    for key in sorted(grouped):
+        nodes = grouped[key]
         for n in nodes:
             for u in g.predecessors(n):
                 remaining[u] -= 1
         kept = [i for i, u in enumerate(live) if remaining[u] > 0]
-        _check_budget(len(maps), None, len(live) + len(nodes), maps.dtype, level, max_regions, max_memory)
-        # pre-activations of every cell of the layer, numerators over scale·denominator
-        pre = _affine([_scaled(row, scale) for row in weights], [b * denominator for b in _scaled(biases, scale)],
-                      maps)
-        pre_float = _floats(pre)
-        check = partial(_check_budget, width=len(kept) + len(nodes), dtype=pre.dtype, level=level,
-                        max_regions=max_regions, max_memory=max_memory)
-        cells, origin, piece = _cut_layer(cells, points, lines, pre, pre_float,
-                                          [[int(c * scale) * denominator for c in row] for row in cuts], nodes, check)
-        maps, denominator = _activated(maps[origin][:, kept], pre[origin], piece, [acts[n] for n in nodes], scale,
-                                       denominator)
-        pattern = np.concatenate([pattern[origin], piece], axis=1)
+        layer_acts = [acts[n] for n in nodes]
+        levels.append(Level(nodes, [_incoming(g, n, live) for n in nodes],
+                            [_rational_value(g.nodes[n]["bias"]) for n in nodes],
+                            *([[Fraction(int(c.p), int(c.q)) for c in getattr(act, part)] for act in layer_acts]
+                              for part in ("cuts", "slopes", "intercepts")), kept))
         live = [live[i] for i in kept] + nodes
-        if progress is not None:
-            progress(level, len(levels), len(pattern))
-    out_weights = _incoming(g, net.output, live)
-    out_bias = _rational_value(g.nodes[net.output]["bias"])
-    scale = math.lcm(*(w.denominator for w in out_weights + [out_bias]))
-    output = _affine([_scaled(out_weights, scale)], [_scaled([out_bias], scale)[0] * denominator], maps)[:, 0]
-    vertices, edges = _graph_counts(cells)
-    partition = _Partition(cells.start, cells.vertex, points.exact, pattern, output, scale * denominator)
-    return Regions2D(((s0, s1), (t0, t1)), tuple(neurons), len(pattern), vertices, edges, partition, net, slice)
+    return levels, live
 
 
-def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: np.ndarray, pre_float: np.ndarray, cuts: list,
-               nodes: list, check: Any) -> tuple[_Cells, np.ndarray, np.ndarray]:
+def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, level: int, lv: Level,
+               check: Any) -> tuple[_Cells, np.ndarray, np.ndarray]:
     """Cut the cells by every neuron of a layer in turn (``pre``: its pre-activations per
-    cell at the start of the layer; ``cuts``: each neuron's breakpoints on that scale).
-    Returns the cells, each cell's cell at the start of the layer, and each cell's piece of
-    every neuron's activation; ``check(count, node)`` after each neuron enforces budgets."""
+    cell at the start of the layer).  Returns the cells, each cell's cell at the start of the
+    layer, and each cell's piece of every neuron's activation; ``check(count, node)`` after
+    each neuron enforces budgets."""
     origin = np.arange(len(cells))
-    piece = np.full((len(cells), len(nodes)), -1, dtype=np.int8)
-    for k, node in enumerate(nodes):
-        for j, cut in enumerate(cuts[k]):
-            cells, parent, below = _split(cells, points, lines, pre[:, k], pre_float[:, k], origin, cut,
+    piece = np.full((len(cells), len(lv.nodes)), -1, dtype=np.int8)
+    for k, node in enumerate(lv.nodes):
+        for j, (value, error) in enumerate(zip(*floats(lv.cuts[k]))):
+            cells, parent, below = _split(cells, points, lines, pre, origin, _Cut(level, k, j, value, error),
                                           piece[:, k] < 0)
             origin, piece = origin[parent], piece[parent]
             piece[below, k] = j
-        piece[piece[:, k] < 0, k] = len(cuts[k])
+        piece[piece[:, k] < 0, k] = len(lv.cuts[k])
         check(len(origin), node)
     return cells, origin, piece
 
 
-def _check_budget(cells: int, node: Any, width: int, dtype: np.dtype, level: int, max_regions: int,
-                  max_memory: int) -> None:
+def _check_budget(cells: int, node: Any, width: int, level: int, max_regions: int, max_memory: int) -> None:
     """Raise BudgetError beyond max_regions cells or max_memory bytes: a layer's
-    pre-activations and the next layer's maps are (cells, width, 3) integers, built with two
-    temporaries of the same size; a Python integer costs about five int64s."""
+    pre-activations and the next layer's maps are (cells, width, 3) floats with their error
+    bounds, about four such arrays at a time."""
     if cells > max_regions:
         raise BudgetError(f"more than max_regions={max_regions:,} regions after neuron {node!r} (layer {level}); "
                           "raise max_regions (command line: --max-regions N) or shrink the box")
-    estimate = cells * width * 3 * 8 * 3 * (5 if dtype.kind == "O" else 1)
+    estimate = cells * width * 3 * 8 * 4
     if estimate > max_memory:
         raise BudgetError(f"the {cells:,} regions of layer {level} need about {estimate / 2**30:.1f} GiB of arrays "
                           f"({width} features each), more than max_memory={max_memory / 2**30:.1f} GiB; raise it "
