@@ -411,9 +411,11 @@ def require_rational(net: Any) -> None:
     """Raise NetworkError naming the first weight or bias that is not rational: exact
     piecewise-linear arithmetic has no room for symbols or transcendental constants."""
     g = net.graph
-    for u, v, w in g.edges(data="weight"):
-        if not is_rational(w):
-            raise NetworkError(f"weight {u!r} -> {v!r} is {w}; piecewise-linear networks need rational weights")
+    for v, incoming in g.pred.items():
+        for u, data in incoming.items():
+            if type(data["weight"]) not in (int, Fraction) and not is_rational(data["weight"]):
+                raise NetworkError(f"weight {u!r} -> {v!r} is {data['weight']}; piecewise-linear networks need "
+                                   "rational weights")
     for node in net.neurons + [net.output]:
         if not is_rational(g.nodes[node]["bias"]):
             raise NetworkError(f"bias of {node!r} is {g.nodes[node]['bias']}; piecewise-linear networks need "

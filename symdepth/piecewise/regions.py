@@ -52,7 +52,7 @@ from ..drawing import pyplot, save
 from ..errors import BudgetError, NotPiecewiseLinearError, SymdepthError
 from ..numbers import as_fraction, exact, is_rational
 from .affine_maps import FloatMaps, Level, PatternMaps, float_activated, float_inputs, float_layer, floats
-from .cells import _box_cell, _Cells, _Cut, _graph_counts, _Lines, _Points, _split
+from .cells import _box_cell, _Cells, _Cut, _graph_counts, _Lines, _Points, _split, _sure_sides
 from .linear import linear_activation, require_rational
 
 __all__ = ["Region", "Regions2D", "regions_2d", "plot_regions", "DEFAULT_MAX_REGIONS", "DEFAULT_MAX_MEMORY"]
@@ -311,15 +311,26 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
     layer, and each cell's piece of every neuron's activation; ``check(count, node)`` after
     each neuron enforces budgets."""
     origin = np.arange(len(cells))
-    piece = np.full((len(cells), len(lv.nodes)), -1, dtype=np.int8)
-    for k, node in enumerate(lv.nodes):
+    sides = _sure_sides(cells, points, pre, lv.cuts)
+    # where a layer-start cell is surely on one side of every cut of a neuron, so is every
+    # cell in it: the piece is the number of cuts below; the others are cut one by one
+    cuts = np.array([len(row) for row in lv.cuts])
+    sure = (sides != 0).sum(axis=0) == cuts
+    piece = np.where(sure, (sides > 0).sum(axis=0), -1).astype(np.int8)
+    for k in np.flatnonzero(~sure.all(axis=0)).tolist():
         for j, (value, error) in enumerate(zip(*floats(lv.cuts[k]))):
-            cells, parent, below = _split(cells, points, lines, pre, origin, _Cut(level, k, j, value, error),
-                                          piece[:, k] < 0)
-            origin, piece = origin[parent], piece[parent]
+            side = sides[j, :, k]
+            active = (piece[:, k] < 0) & (side[origin] == 0)
+            below = np.zeros(len(origin), dtype=bool)
+            if active.any():
+                cells, parent, below = _split(cells, points, lines, pre, origin, _Cut(level, k, j, value, error),
+                                              active)
+                origin, piece = origin[parent], piece[parent]
+            # cells in a layer-start cell the line surely misses lie on its side
+            below |= (piece[:, k] < 0) & (side[origin] < 0)
             piece[below, k] = j
-        piece[piece[:, k] < 0, k] = len(lv.cuts[k])
-        check(len(origin), node)
+        piece[piece[:, k] < 0, k] = cuts[k]
+        check(len(origin), lv.nodes[k])
     return cells, origin, piece
 
 
@@ -347,8 +358,10 @@ def _rational(value: object, what: str) -> Fraction:
 def _incoming(g: nx.DiGraph, node: Any, sources: list) -> list:
     """The weights from ``sources`` into ``node`` (0 where there is no edge), as ints and
     Fractions."""
-    edges = g.pred[node]
-    return [_rational_value(edges[u]["weight"]) if u in edges else 0 for u in sources]
+    row = dict.fromkeys(sources, 0)
+    for u, data in g.pred[node].items():
+        row[u] = _rational_value(data["weight"])
+    return list(row.values())
 
 
 def _rational_value(value: Any) -> int | Fraction:
