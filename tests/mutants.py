@@ -358,6 +358,15 @@ def _float_signs_trusted(orig):
     return 0.0
 
 
+def _vertex_bounds_zero(orig):
+    def crossing(points, cells, *args):
+        made = orig(points, cells, *args)
+        for name in ("es", "et"):
+            points.table._data[name][made] = 0.0
+        return made
+    return crossing
+
+
 def _edges_minus_one(orig):
     def counts(cells):
         v, e = orig(cells)
@@ -555,6 +564,12 @@ MUTANTS = {
     "float signs trusted": Mutant("symdepth.piecewise.cells:_SPARE", _float_signs_trusted,
                                   ("tests/test_regions.py::test_vertices_on_lines_with_non_dyadic_coefficients",),
                                   "the sign of a rounded value taken as exact"),
+    "map error bounds dropped": Mutant("symdepth.piecewise.affine_maps:_SPARE", _float_signs_trusted,
+                                       ("tests/test_regions_float.py::test_float_maps_enclose_the_exact_maps",),
+                                       "float maps taken as exact"),
+    "crossing vertices taken as floats": Mutant("symdepth.piecewise.cells:_crossing_vertices", _vertex_bounds_zero,
+                                                ("tests/test_regions_float.py::test_vertex_bounds_hold[0-float64]",),
+                                                "a new vertex's rounding ignored"),
     "edges-1": Mutant("symdepth.piecewise.cells:_graph_counts", _edges_minus_one, ("tests/test_regions.py",), "off by one"),
     "last root dropped": Mutant("symdepth.piecewise.algebraic:real_roots", _drop_last_root,
                                 ("tests/test_algebraic.py", P + "test_tel_poly.py", P + "test_tel_cr.py"),
