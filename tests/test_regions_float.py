@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from symdepth import Network, activations
 from symdepth.piecewise import regions_2d
-from symdepth.piecewise.affine_maps import FloatMaps, PatternMaps, float_activated, float_inputs, float_layer
+from symdepth.piecewise.affine_maps import PatternMaps, float_activated, float_inputs, float_layer
 from symdepth.piecewise.linear import linear_activation
 from symdepth.piecewise.regions import _levels
 
@@ -58,13 +58,12 @@ def test_float_maps_enclose_the_exact_maps(seed, kind):
     for level, lv in enumerate(levels):
         pre = float_layer(lv, maps)
         (numerators, d), = exact.pre(level, [prefix])
-        _encloses(pre.value[0], pre.error[0], numerators, d)
+        _encloses(pre.value[:, :, 0], pre.error(slice(None))[:, :, 0], numerators, d)
         pieces = np.array([rng.integers(0, len(cuts) + 1) for cuts in lv.cuts], dtype=np.int8)
-        kept = FloatMaps(maps.value[:, lv.kept], maps.error[:, lv.kept])
-        maps = float_activated(lv, pre, kept, pieces[None, :])
+        maps = float_activated(lv, pre, maps.take(np.arange(1), lv.kept), pieces[None, :])
         prefix += pieces.tobytes()
         (numerators, d), = exact.maps(level + 1, [prefix])
-        _encloses(maps.value[0], maps.error[0], numerators, d)
+        _encloses(maps.value[:, :, 0], maps.error(slice(None))[:, :, 0], numerators, d)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -16,8 +16,11 @@ multiprecision matrix product.
 The float error bounds are a priori (Higham, *Accuracy and Stability of Numerical
 Algorithms*, §3.1): a sum of k rounded products is off by at most γ_k·Σ|terms|, γ_k =
 k·u/(1 − k·u), u = 2⁻⁵³, in any summation order and with or without fused multiply-add.
-Each bound is itself computed in round-to-nearest, then multiplied by 1 + 2⁻²⁰ (far above its
-own relative rounding error, about (k + 4)·u) plus 2⁻¹⁰⁰⁰ for products that underflow.
+They are carried as one array of sizes (the products taken with absolute values) and three
+scalars a layer (:class:`FloatMaps`); the scalars grow by the layer's width, so after L layers
+of width k a map is trusted to about L·k·u of its size.  Each bound computed in
+round-to-nearest is multiplied by 1 + 2⁻²⁰ (far above its own relative rounding error, about
+(k + 4)·u), plus 2⁻¹⁰⁰⁰ at the comparisons for products that underflow.
 Infinities and NaN (weights beyond the float range) make a bound non-finite, and then every
 sign they touch is decided exactly.
 """
@@ -61,10 +64,6 @@ def _is_float(q: Fraction | int) -> bool:
     return d & (d - 1) == 0 and q.numerator.bit_length() <= 53 and d.bit_length() <= 1000
 
 
-def _gamma(k: int) -> float:
-    return k * _U / (1 - k * _U)
-
-
 @dataclass(frozen=True)
 class Level:
     """One layer of the network as the cutting sees it: its neurons, their weights from the
@@ -89,68 +88,91 @@ class Level:
 
 @dataclass(frozen=True)
 class FloatMaps:
-    """Per cell, per feature: the float map (a, b, c) and a bound on its distance to the
-    exact map, entrywise: ``value`` and ``error`` have shape (cells, features, 3)."""
+    """Per feature, per coefficient (a, b, c), per cell: float maps ``value`` and ``size``,
+    arrays of shape (features, 3, cells), with three numbers that bound them: every entry
+    is within ``kappa``·u·size + ``tiny`` of the exact map, and |value| ≤ ``sigma``·size.
+
+    ``size`` is what a running error analysis would call |W|·|M|: the same products taken
+    with absolute values, so one array (one more matrix product a layer) carries the bound
+    for every entry, and the bound grows by scalars layer by layer (:func:`float_layer`)."""
 
     value: np.ndarray
-    error: np.ndarray
+    size: np.ndarray
+    kappa: float
+    tiny: float
+    sigma: float
+
+    def error(self, features: int | slice, cells: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """The error bound of some features' maps, (…, 3, cells)."""
+        return self.kappa * _U * self.size[features][..., cells] + self.tiny
+
+    def take(self, cells: np.ndarray, features: list | slice = slice(None)) -> FloatMaps:
+        return FloatMaps(self.value[features][:, :, cells], self.size[features][:, :, cells], self.kappa, self.tiny,
+                         self.sigma)
 
 
 def float_inputs(inputs: list) -> FloatMaps:
     """The plane's input maps (rows of three Fractions) for the one starting cell."""
     value, error = floats([q for row in inputs for q in row])
-    return FloatMaps(value.reshape(1, len(inputs), 3), error.reshape(1, len(inputs), 3))
+    value = value.reshape(len(inputs), 3, 1)
+    # a rounded rational q̂ is within u·|q| ≤ 2u·|q̂| of q, or 2⁻¹⁰⁷⁴ below the normal range
+    return FloatMaps(value, np.abs(value), 2.0, 2.0**-1074 if error.any() else 0.0, 1.0)
 
 
 def float_layer(level: Level, maps: FloatMaps) -> FloatMaps:
-    """The pre-activations W·M + b of every cell, with their error bounds."""
-    cells, width = maps.value.shape[:2]
+    """The pre-activations W·M + b of every cell, with their bounds.
+
+    With |M − M̂| ≤ κ·u·S + τ and |M̂| ≤ σ·S entrywise, the float weights Ŵ within
+    2u·|Ŵ| + 2⁻¹⁰⁷⁴ of W, and the product rounded within γ_(k+1)·(|Ŵ|·|M̂| + |b̂|):
+    |W·M + b − fl(Ŵ·M̂ + b̂)| ≤ u·(κ + 2σ + (k + 1)·σ + 2)·(|Ŵ|·S + |b̂|) + τ·max‖Ŵ‖₁ + 2⁻¹⁰⁷⁴·(…),
+    so the new size is |Ŵ|·S + |b̂| (computed, and the factor 1 + 2⁻²⁰ covers its rounding)."""
+    width, cells = maps.value.shape[0], maps.value.shape[2]
+    n = len(level.nodes)
     # every weight within 2u·|w| + 2⁻¹⁰⁷⁴ of its float (no exactness test: 10⁵ weights)
     w = np.fromiter((to_float(q) for row in level.weights for q in row), dtype=np.float64,
-                    count=len(level.nodes) * width).reshape(len(level.nodes), width)
-    b, b_error = floats(level.biases)
-    value = _apply(w, maps.value)
-    with np.errstate(all="ignore"):
-        value[:, :, 2] += b
-        cells = len(maps.value)
-        both = _apply(np.abs(w), np.concatenate([np.abs(maps.value), maps.error]))
-        size, error = both[:cells], both[cells:]
-        size[:, :, 2] += np.abs(b)
-        error += (_gamma(width + 1) + 2 * _U) * (size + error) + 2.0**-1074 * (np.abs(maps.value) + maps.error).sum(axis=1)[:, None, :]
-        error[:, :, 2] += b_error
-    return FloatMaps(value, error * _SPARE + _TINY)
-
-
-def _apply(w: np.ndarray, maps: np.ndarray) -> np.ndarray:
-    """w · M for every cell's M: (neurons, features) by (cells, features, 3), one BLAS
-    product."""
-    cells, width = maps.shape[:2]
-    flat = maps.transpose(1, 0, 2).reshape(width, cells * 3)
-    with np.errstate(all="ignore"):     # infinite weights: NaN bounds, decided exactly
-        product = w @ flat
-    return product.reshape(len(w), cells, 3).transpose(1, 0, 2)
+                    count=n * width).reshape(n, width)
+    b, _ = floats(level.biases)
+    with np.errstate(all="ignore"):     # infinite weights: NaN bounds, every sign decided exactly
+        value = (w @ maps.value.reshape(width, 3 * cells)).reshape(n, 3, cells)
+        value[:, 2, :] += b[:, None]
+        magnitude = np.abs(w)
+        size = (magnitude @ maps.size.reshape(width, 3 * cells)).reshape(n, 3, cells)
+        size[:, 2, :] += np.abs(b)[:, None]
+        largest = float(maps.size.max()) if maps.size.size else 0.0  # float: already a float
+        kappa = (maps.kappa + (width + 3) * maps.sigma + 2) * _SPARE
+        tiny = 2 * _SPARE * (maps.tiny * (float(magnitude.sum(axis=1).max(initial=0)) + 1)  # float: a bound
+                             + 2.0**-1074 * (width * (maps.sigma + 1) * largest + width * maps.tiny + width + 2))
+    return FloatMaps(value, size, kappa, tiny, maps.sigma * _SPARE)
 
 
 def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.ndarray) -> FloatMaps:
     """The maps of the next layer: the kept features and each neuron's activation on its
-    piece, slope·pre + intercept, with error bounds (``pre`` and ``kept`` already per cell)."""
+    piece, slope·pre + intercept, with bounds (``pre`` and ``kept`` already per cell;
+    ``piece`` (cells, neurons)).  Slopes 0 and 1 with intercept 0 (ReLU) copy or zero the
+    maps exactly; other pieces add their rounding: |s·z + c − fl(ŝ·ẑ + ĉ)| ≤
+    u·(κ + 5σ + 5)·(|ŝ|·S + |ĉ|) + τ·max|ŝ|·(1 + 2u) + 2⁻¹⁰⁷⁴·(…)."""
     slopes, intercepts = _padded(level.slopes, level.pieces), _padded(level.intercepts, level.pieces)
-    neuron = np.arange(len(level.nodes))
-    s, s_error, c, c_error = (x.reshape(len(slopes), -1)[neuron, piece] for x in
-                              (*floats([q for row in slopes for q in row]), *floats([q for row in intercepts for q in row])))
+    slope, slope_error = floats([q for row in slopes for q in row])
+    intercept, intercept_error = floats([q for row in intercepts for q in row])
+    exact = (not slope_error.any() and not intercept_error.any() and not intercept.any()
+             and np.isin(slope, (0.0, 1.0)).all())
+    neuron = np.arange(len(level.nodes))[:, None]
+    s, c = slope.reshape(len(slopes), -1)[neuron, piece.T], intercept.reshape(len(slopes), -1)[neuron, piece.T]
     with np.errstate(all="ignore"):
-        value = s[:, :, None] * pre.value
-        value[:, :, 2] += c
-        size = np.abs(value)
-        error = np.abs(s)[:, :, None] * pre.error + s_error[:, :, None] * (np.abs(pre.value) + pre.error)
-        error[:, :, 2] += c_error + np.abs(c)
-        error = (error + _gamma(2) * size) * _SPARE + _TINY
-    # an identity piece (slope 1, intercept 0) copies its map exactly, a zero piece is 0
-    exact_copy = (s == 1) & (c == 0) & (s_error == 0) & (c_error == 0)
-    error = np.where(exact_copy[:, :, None], pre.error, error)
-    zero = (s == 0) & (c == 0) & (s_error == 0) & (c_error == 0)
-    error = np.where(zero[:, :, None], 0.0, error)
-    return FloatMaps(np.concatenate([kept.value, value], axis=1), np.concatenate([kept.error, error], axis=1))
+        value = s[:, None, :] * pre.value
+        size = np.abs(s)[:, None, :] * pre.size
+        if exact:
+            kappa, tiny, sigma = pre.kappa, pre.tiny, pre.sigma
+        else:
+            value[:, 2, :] += c
+            size[:, 2, :] += np.abs(c)
+            largest = float(pre.size.max()) if pre.size.size else 0.0  # float: already a float
+            kappa = (pre.kappa + 5 * pre.sigma + 5) * _SPARE
+            tiny = 2 * _SPARE * (pre.tiny * (float(np.abs(slope).max(initial=0)) + 1)  # float: a bound
+                                 + 2.0**-1074 * ((pre.sigma + 1) * largest + pre.tiny + 1))
+            sigma = pre.sigma * _SPARE
+    return FloatMaps(np.concatenate([kept.value, value]), np.concatenate([kept.size, size]),
+                     max(kept.kappa, kappa), max(kept.tiny, tiny), max(kept.sigma, sigma))
 
 
 def _padded(rows: list, width: int) -> list:

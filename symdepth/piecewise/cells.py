@@ -162,27 +162,24 @@ class _Cut:
 
 
 def _corner_values(cells: _Cells, points: _Points, pre: FloatMaps, rows: np.ndarray, cell: np.ndarray,
-                   neurons: slice | int) -> tuple[np.ndarray, np.ndarray]:
-    """The float values of the neurons' pre-activations at the corners ``rows`` (of the
-    layer-start cells ``cell``), and bounds on their errors: the map's and the corner's
-    errors, and the rounding of a·s + b·t + c − cut (the caller's cut: 5 units to spare)."""
-    line, error = pre.value[cell, neurons], pre.error[cell, neurons]
+                   neuron: int) -> tuple[np.ndarray, np.ndarray]:
+    """The float value of a neuron's pre-activation at the corners ``rows`` (of the
+    layer-start cells ``cell``), and a bound on its error: the map's and the corner's
+    errors, and the rounding of a·s + b·t + c − cut (the caller's cut: 6 units to spare)."""
+    line, error = pre.value[neuron][:, cell], pre.error(neuron, cell)
     corner = cells.vertex[rows]
     s, t, es, et = (column[corner] for column in (points.table.s, points.table.t, points.table.es, points.table.et))
-    if line.ndim == 3:
-        s, t, es, et = (x[:, None] for x in (s, t, es, et))
     with np.errstate(all="ignore"):
-        a_s, b_t = line[..., 0] * s, line[..., 1] * t
-        value = a_s + b_t + line[..., 2]
-        bound = (error[..., 0] * (np.abs(s) + es) + np.abs(line[..., 0]) * es + error[..., 1] * (np.abs(t) + et)
-                 + np.abs(line[..., 1]) * et + error[..., 2]
-                 + 6 * _U * (np.abs(a_s) + np.abs(b_t) + np.abs(line[..., 2])))
+        a_s, b_t = line[0] * s, line[1] * t
+        value = a_s + b_t + line[2]
+        bound = (error[0] * (np.abs(s) + es) + np.abs(line[0]) * es + error[1] * (np.abs(t) + et)
+                 + np.abs(line[1]) * et + error[2] + 6 * _U * (np.abs(a_s) + np.abs(b_t) + np.abs(line[2])))
     return value, bound
 
 
 def _sure_sides(cells: _Cells, points: _Points, pre: FloatMaps, cuts: list) -> np.ndarray:
     """For every cut j and neuron k of a layer, every layer-start cell's side
-    (``sides[j, cell, k]``): +1 where the cell is surely above the cut, −1 surely below, 0
+    (``sides[j, k, cell]``): +1 where the cell is surely above the cut, −1 surely below, 0
     where the line may cross or touch it (or k has no cut j).  A cell of the layer lies
     inside its layer-start cell, so where that is +1 or −1 no cut is needed.  Each cell is
     bounded by the box of its corners (with their errors): a·s + b·t + c there lies within
@@ -197,30 +194,29 @@ def _sure_sides(cells: _Cells, points: _Points, pre: FloatMaps, cuts: list) -> n
         with np.errstate(all="ignore"):
             lo, hi = np.minimum.reduceat(x - err, heads), np.maximum.reduceat(x + err, heads)
             box += [(lo + hi) / 2, (hi - lo) / 2]
-    centre_s, half_s, centre_t, half_t = (x[:, None] for x in box)
+    centre_s, half_s, centre_t, half_t = box
     most = max(map(len, cuts), default=0)
     value_error = [floats(row + [0] * (most - len(row))) for row in cuts]
     cut = np.array([v for v, _ in value_error]).reshape(len(cuts), most)
     cut_error = np.array([e for _, e in value_error]).reshape(len(cuts), most)
     cut[[k for k, row in enumerate(cuts) for _ in range(most - len(row))],
         [j for row in cuts for j in range(len(row), most)]] = np.nan      # no such cut: never sure
-    sides = np.zeros((most, len(cells), len(cuts)), dtype=np.int8)
+    sides = np.zeros((most, len(cuts), len(cells)), dtype=np.int8)
     chunk = max(1, 2**22 // max(len(cells), 1))
     for first in range(0, len(cuts), chunk):
         part = slice(first, first + chunk)
-        line, error = pre.value[:, part], pre.error[:, part]
+        line, error = pre.value[part], pre.error(part)
         with np.errstate(all="ignore"):
-            a, b = np.abs(line[..., 0]), np.abs(line[..., 1])
-            a_s, b_t = line[..., 0] * centre_s, line[..., 1] * centre_t
-            centre = a_s + b_t + line[..., 2]
+            a, b = np.abs(line[:, 0]), np.abs(line[:, 1])
+            centre = line[:, 0] * centre_s + line[:, 1] * centre_t + line[:, 2]
             reach = a * half_s + b * half_t
-            slack = (error[..., 0] * (np.abs(centre_s) + half_s) + error[..., 1] * (np.abs(centre_t) + half_t)
-                     + error[..., 2] + 8 * _U * (a * (np.abs(centre_s) + half_s) + b * (np.abs(centre_t) + half_t)
-                                                 + np.abs(line[..., 2])))
+            slack = (error[:, 0] * (np.abs(centre_s) + half_s) + error[:, 1] * (np.abs(centre_t) + half_t)
+                     + error[:, 2] + 8 * _U * (a * (np.abs(centre_s) + half_s) + b * (np.abs(centre_t) + half_t)
+                                               + np.abs(line[:, 2])))
             for j in range(most):
-                shifted = centre - cut[part, j]
-                margin = (reach + slack + cut_error[part, j] + 8 * _U * np.abs(cut[part, j])) * _SPARE + _TINY
-                sides[j, :, part] = (shifted > margin).astype(np.int8) - (-shifted > margin).astype(np.int8)
+                shifted = centre - cut[part, j, None]
+                margin = (reach + slack + cut_error[part, j, None] + 8 * _U * np.abs(cut[part, j, None])) * _SPARE + _TINY
+                sides[j, part] = (shifted > margin).astype(np.int8) - (-shifted > margin).astype(np.int8)
     return sides
 
 

@@ -261,14 +261,13 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
     maps = float_inputs(plane)
     pattern = np.zeros((1, 0), dtype=np.int8)
     for level, lv in enumerate(levels):
-        _check_budget(len(pattern), None, maps.value.shape[1] + len(lv.nodes), level + 1, max_regions, max_memory)
+        _check_budget(len(pattern), None, len(maps.value) + len(lv.nodes), level + 1, max_regions, max_memory)
         pre = float_layer(lv, maps)
         lines.patterns.append(pattern)
         check = partial(_check_budget, width=len(lv.kept) + len(lv.nodes), level=level + 1, max_regions=max_regions,
                         max_memory=max_memory)
         cells, origin, piece = _cut_layer(cells, points, lines, pre, level, lv, check)
-        kept = FloatMaps(maps.value[origin][:, lv.kept], maps.error[origin][:, lv.kept])
-        maps = float_activated(lv, FloatMaps(pre.value[origin], pre.error[origin]), kept, piece)
+        maps = float_activated(lv, pre.take(origin), maps.take(origin, lv.kept), piece)
         pattern = np.concatenate([pattern[origin], piece], axis=1)
         if progress is not None:
             progress(level + 1, len(levels), len(pattern))
@@ -315,11 +314,11 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
     # where a layer-start cell is surely on one side of every cut of a neuron, so is every
     # cell in it: the piece is the number of cuts below; the others are cut one by one
     cuts = np.array([len(row) for row in lv.cuts])
-    sure = (sides != 0).sum(axis=0) == cuts
-    piece = np.where(sure, (sides > 0).sum(axis=0), -1).astype(np.int8)
-    for k in np.flatnonzero(~sure.all(axis=0)).tolist():
+    sure = (sides != 0).sum(axis=0) == cuts[:, None]
+    piece = np.where(sure, (sides > 0).sum(axis=0), -1).astype(np.int8).T.copy()
+    for k in np.flatnonzero(~sure.all(axis=1)).tolist():
         for j, (value, error) in enumerate(zip(*floats(lv.cuts[k]))):
-            side = sides[j, :, k]
+            side = sides[j, k]
             active = (piece[:, k] < 0) & (side[origin] == 0)
             below = np.zeros(len(origin), dtype=bool)
             if active.any():
