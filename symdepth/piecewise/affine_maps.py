@@ -216,7 +216,10 @@ class PatternMaps:
             scale, weights, biases = self._integer_weights(level)
             denominators = np.array([d for _, d in parents], dtype=object)
             products = _products(weights, np.stack([m for m, _ in parents]))
-            products[:, :, 2] += denominators[:, None] * biases[None, :]
+            shift = denominators[:, None] * biases[None, :]
+            if products.dtype == object or _largest(products) + _largest(shift) >= _INT64_SAFE:
+                products, shift = products.astype(object), shift.astype(object)
+            products[:, :, 2] += shift.astype(products.dtype)
             for prefix, product, d in zip(missing, products, denominators):
                 memo[prefix] = (product, d * scale)
         return [memo[p] for p in prefixes]
@@ -244,15 +247,15 @@ class PatternMaps:
 
 
 def _products(weights: list, stacked: np.ndarray) -> np.ndarray:
-    """weights · maps for a stack of maps (k, width, 3): (k, neurons, 3) Python integers, in
-    int64 when a bound allows, else as one fmpz_mat product (multiprecision, in C)."""
+    """weights · maps for a stack of maps (k, width, 3): (k, neurons, 3) integers, in int64
+    when a bound allows, else as one fmpz_mat product (multiprecision, in C) of Python
+    integers."""
     k, width = stacked.shape[:2]
     n = len(weights)
     flat = stacked.transpose(1, 0, 2).reshape(width, k * 3)
-    largest = max((abs(int(x)) for x in flat.reshape(-1)), default=0)
-    bound = max((sum(abs(w) for w in row) for row in weights), default=0) * max(largest, 1)
+    bound = max((sum(abs(w) for w in row) for row in weights), default=0) * max(_largest(flat), 1)
     if bound < _INT64_SAFE:
-        product = (np.array(weights, dtype=np.int64).reshape(n, width) @ flat.astype(np.int64)).astype(object)
+        product = np.array(weights, dtype=np.int64).reshape(n, width) @ flat.astype(np.int64)
     else:
         entries = flint.fmpz_mat(weights) * flint.fmpz_mat(flat.tolist())
         product = np.array(list(map(int, entries.entries())), dtype=object).reshape(n, k * 3)
@@ -262,17 +265,30 @@ def _products(weights: list, stacked: np.ndarray) -> np.ndarray:
 def _activate(lv: Level, maps: list, pre: list, pieces: np.ndarray) -> list:
     """The next layer's features on a batch of patterns: the kept features (``maps``), then
     slope·pre + intercept of each neuron on its piece (``pre``); per pattern numerators over
-    one denominator, reduced by their common factor."""
+    one denominator, reduced by their common factor.  In int64 when a bound allows (small
+    dyadic weights), else Python integers."""
     lift = math.lcm(*(q.denominator for row in lv.slopes + lv.intercepts for q in row))
-    pre_d = np.array([d for _, d in pre], dtype=object)
-    factor = pre_d // np.array([d for _, d in maps], dtype=object) * lift
-    kept = np.stack([m[lv.kept] for m, _ in maps]) * factor[:, None, None]
+    pre_d = [d for _, d in pre]
+    factor = [d // m_d * lift for d, (_, m_d) in zip(pre_d, maps)]
+    kept, pre_stack = np.stack([m[lv.kept] for m, _ in maps]), np.stack([p for p, _ in pre])
+    neuron = np.arange(len(lv.nodes))
     slopes = np.array([[int(q * lift) for q in row] for row in _padded(lv.slopes, lv.pieces)], dtype=object)
     intercepts = np.array([[int(q * lift) for q in row] for row in _padded(lv.intercepts, lv.pieces)], dtype=object)
-    neuron = np.arange(len(lv.nodes))
-    out = np.stack([p for p, _ in pre]) * slopes[neuron, pieces][:, :, None]
-    out[:, :, 2] += intercepts[neuron, pieces] * pre_d[:, None]
-    features = np.concatenate([kept, out], axis=1)
-    denominators = pre_d * lift
-    common = np.gcd.reduce(np.concatenate([features.reshape(len(pre), -1), denominators[:, None]], axis=1), axis=1)
-    return [(row // g, d // g) for row, d, g in zip(features, denominators, common)]
+    s, c = slopes[neuron, pieces], intercepts[neuron, pieces]
+    bound = max(_largest(kept) * max(factor),
+                _largest(pre_stack) * _largest(s) + _largest(c) * max(pre_d))
+    shifted = bool(c.any())
+    small = bound < _INT64_SAFE and max(factor) < _INT64_SAFE and (not shifted or max(pre_d) < _INT64_SAFE)
+    dtype = np.int64 if small else object
+    out = pre_stack.astype(dtype) * s.astype(dtype)[:, :, None]
+    if shifted:
+        out[:, :, 2] += c.astype(dtype) * np.array(pre_d, dtype=dtype)[:, None]
+    features = np.concatenate([kept.astype(dtype) * np.array(factor, dtype=dtype)[:, None, None], out], axis=1)
+    common = np.gcd.reduce(features.reshape(len(pre), -1), axis=1).tolist() if features[0].size else [0] * len(pre)
+    denominators = [d * lift for d in pre_d]
+    reduced = [math.gcd(int(g), d) for g, d in zip(common, denominators)]
+    return [(row // g, d // g) for row, d, g in zip(features, denominators, reduced)]
+
+
+def _largest(values: np.ndarray) -> int:
+    return int(np.abs(values).max()) if values.size else 0

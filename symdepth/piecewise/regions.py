@@ -51,7 +51,7 @@ from ..display import html_record, html_table
 from ..drawing import pyplot, save
 from ..errors import BudgetError, NotPiecewiseLinearError, SymdepthError
 from ..numbers import as_fraction, exact, is_rational
-from .affine_maps import FloatMaps, Level, PatternMaps, float_activated, float_inputs, float_layer, floats
+from .affine_maps import FloatMaps, Level, PatternMaps, _products, float_activated, float_inputs, float_layer, floats
 from .cells import _box_cell, _Cells, _Cut, _graph_counts, _Lines, _Points, _split, _sure_sides
 from .linear import linear_activation, require_rational
 
@@ -112,14 +112,12 @@ class _Partition:
         maps = self.lines.maps
         weights, bias = self.output
         scale = math.lcm(*(q.denominator for q in [*weights, bias]))
-        integer_weights = [int(q * scale) for q in weights]
+        features = maps.maps(len(maps.levels), [row.tobytes() for row in self.pattern])
+        outputs = _products([[int(q * scale) for q in weights]], np.stack([m for m, _ in features]))[:, 0].tolist()
         bounds = self.start.tolist()
         vertex = self.vertex.tolist()
-        patterns = self.pattern.tolist()
-        features = maps.maps(len(maps.levels), [row.tobytes() for row in self.pattern])
         regions = []
-        for i, (pattern, (numerators, d)) in enumerate(zip(patterns, features)):
-            a, b, c = (sum((w * int(x) for w, x in zip(integer_weights, column)), 0) for column in numerators.T)
+        for i, (pattern, (_, d), (a, b, c)) in enumerate(zip(self.pattern.tolist(), features, outputs)):
             regions.append(Region(tuple(points[v] for v in vertex[bounds[i]:bounds[i + 1]]), tuple(pattern),
                                   (Fraction(a, d * scale), Fraction(b, d * scale)),
                                   Fraction(c, d * scale) + bias))
