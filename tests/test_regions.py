@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import pytest
 
-from symdepth import BudgetError, Network, NotPiecewiseLinearError, SymdepthError, activations, piecewise
+from symdepth import BudgetError, Network, NetworkError, NotPiecewiseLinearError, SymdepthError, activations, piecewise
 from symdepth.piecewise import regions_2d
 
 from .strategies import time_limit
@@ -273,6 +273,19 @@ def test_box_and_hard_tanh():
 def test_bad_input(make, kwargs, error, message):
     with pytest.raises(error, match=message):
         regions_2d(make(), **kwargs)
+
+
+def test_symbolic_weights_are_refused():
+    import sympy
+
+    net = Network.from_layers([[[1, 1]], [[1]]], None, "relu")
+    net.set_weight("x1", "h1", sympy.log(2))
+    with pytest.raises(NetworkError, match="weight 'x1' -> 'h1' is log\\(2\\).*rational"):
+        regions_2d(net)
+    net.set_weight("x1", "h1", 1)
+    net.set_bias("h1", sympy.sqrt(2))
+    with pytest.raises(NetworkError, match="bias of 'h1' is sqrt\\(2\\)"):
+        regions_2d(net)
 
 
 def test_budget():

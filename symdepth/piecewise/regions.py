@@ -49,11 +49,11 @@ import numpy as np
 from ..certificates import recorded
 from ..display import html_record, html_table
 from ..drawing import pyplot, save
-from ..errors import BudgetError, NotPiecewiseLinearError, SymdepthError
+from ..errors import BudgetError, NetworkError, NotPiecewiseLinearError, SymdepthError
 from ..numbers import as_fraction, exact, is_rational
 from .affine_maps import FloatMaps, Level, PatternMaps, _products, float_activated, float_inputs, float_layer, floats
 from .cells import _box_cell, _Cells, _Cut, _graph_counts, _Lines, _Points, _split, _sure_sides
-from .linear import linear_activation, require_rational
+from .linear import linear_activation
 
 __all__ = ["Region", "Regions2D", "regions_2d", "plot_regions", "DEFAULT_MAX_REGIONS", "DEFAULT_MAX_MEMORY"]
 
@@ -250,7 +250,6 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
                 "regions_2d handles relu, leaky_relu, hard_tanh and linear polynomial activations"
             )
         acts[node] = act
-    require_rational(net)
 
     levels, live = _levels(net, neurons, acts)
     plane = [inputs[name] for name in net.inputs]
@@ -269,7 +268,7 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
         pattern = np.concatenate([pattern[origin], piece], axis=1)
         if progress is not None:
             progress(level + 1, len(levels), len(pattern))
-    output = (tuple(_incoming(g, net.output, live)), _rational_value(g.nodes[net.output]["bias"]))
+    output = (tuple(_incoming(g, net.output, live)), _rational_value(g.nodes[net.output]["bias"], "the output's bias"))
     vertices, edges = _graph_counts(cells)
     partition = _Partition(cells.start, cells.vertex, pattern, points, lines, output)
     return Regions2D(((s0, s1), (t0, t1)), tuple(neurons), len(pattern), vertices, edges, partition, net, slice)
@@ -294,7 +293,7 @@ def _levels(net: Any, neurons: list, acts: dict) -> tuple:
         kept = [i for i, u in enumerate(live) if remaining[u] > 0]
         layer_acts = [acts[n] for n in nodes]
         levels.append(Level(nodes, [_incoming(g, n, live) for n in nodes],
-                            [_rational_value(g.nodes[n]["bias"]) for n in nodes],
+                            [_rational_value(g.nodes[n]["bias"], f"bias of {n!r}") for n in nodes],
                             *([[Fraction(int(c.p), int(c.q)) for c in getattr(act, part)] for act in layer_acts]
                               for part in ("cuts", "slopes", "intercepts")), kept))
         live = [live[i] for i in kept] + nodes
@@ -357,12 +356,18 @@ def _incoming(g: nx.DiGraph, node: Any, sources: list) -> list:
     Fractions."""
     row = dict.fromkeys(sources, 0)
     for u, data in g.pred[node].items():
-        row[u] = _rational_value(data["weight"])
+        w = data["weight"]
+        row[u] = w if type(w) in (int, Fraction) else _rational_value(w, f"weight {u!r} -> {node!r}")
     return list(row.values())
 
 
-def _rational_value(value: Any) -> int | Fraction:
-    return value if type(value) in (int, Fraction) else as_fraction(value)
+def _rational_value(value: Any, what: str) -> int | Fraction:
+    """An int or Fraction as it is; any other exact number (a sympy expression) refused."""
+    if type(value) in (int, Fraction):
+        return value
+    if not is_rational(value):
+        raise NetworkError(f"{what} is {value}; piecewise-linear networks need rational weights and biases")
+    return as_fraction(value)
 
 
 def _scaled(values: list, scale: int) -> list:
