@@ -275,6 +275,29 @@ def test_bad_input(make, kwargs, error, message):
         regions_2d(make(), **kwargs)
 
 
+def test_twin_and_silent_neurons():
+    """Published lattice nets repeat neurons and hold neurons with no weights: a twin gets its
+    first copy's pieces and a silent neuron its piece at 0 without cutting, and every region's
+    pattern is still the network's own (exact evaluation at an interior point)."""
+    net = Network(2, "relu")
+    a = net.add_neuron({"x1": 1, "x2": Fraction(1, 3)}, bias=Fraction(-1, 5))
+    b = net.add_neuron({"x1": -1, "x2": 2}, bias=Fraction(1, 7), activation="hard_tanh")
+    twins = [net.add_neuron({"x1": 1, "x2": Fraction(1, 3)}, bias=Fraction(-1, 5)),
+             net.add_neuron({"x1": -1, "x2": 2}, bias=Fraction(1, 7), activation="hard_tanh"),
+             net.add_neuron({"x1": -1, "x2": 2}, bias=Fraction(1, 7))]          # same line, other cuts
+    silent = [net.add_neuron({"x1": 0}), net.add_neuron({"x1": 0}, activation="hard_tanh")]
+    top = net.add_neuron({n: 1 for n in [a, b, *twins, *silent]}, bias=Fraction(-1, 2))
+    net.set_output({top: 1})
+    result = regions_2d(net)
+    for region in result.regions:
+        assert _pattern(net, net.node_values(region.interior_point())) == region.pattern
+    column = {n: i for i, n in enumerate(result.neurons)}
+    assert all(r.pattern[column[a]] == r.pattern[column[twins[0]]] for r in result.regions)
+    assert {r.pattern[column[silent[0]]] for r in result.regions} == {1}      # relu(0): the piece at 0
+    assert {r.pattern[column[silent[1]]] for r in result.regions} == {1}      # hard_tanh's middle piece
+    assert sum(r.area for r in result.regions) == 4
+
+
 def test_symbolic_weights_are_refused():
     import sympy
 

@@ -197,14 +197,9 @@ class PatternMaps:
         self._pre: list = [{} for _ in levels]
         self._integers: dict = {}
 
-    def _integer_weights(self, level: int) -> tuple:
-        """(scale, weights · scale as ints, biases · scale as ints) of a layer, once: scale
-        is the least common denominator of its weights, biases and cuts."""
+    def integers(self, level: int) -> _IntegerLevel:
         if level not in self._integers:
-            lv = self.levels[level]
-            scale = math.lcm(*(q.denominator for q in [*sum(lv.weights, []), *lv.biases, *sum(lv.cuts, [])]))
-            self._integers[level] = (scale, [[int(q * scale) for q in row] for row in lv.weights],
-                                     np.array([int(q * scale) for q in lv.biases], dtype=object))
+            self._integers[level] = _IntegerLevel(self.levels[level])
         return self._integers[level]
 
     def pre(self, level: int, prefixes: list) -> list:
@@ -213,22 +208,23 @@ class PatternMaps:
         missing = list(dict.fromkeys(p for p in prefixes if p not in memo))
         if missing:
             parents = self.maps(level, missing)
-            scale, weights, biases = self._integer_weights(level)
+            layer = self.integers(level)
             denominators = np.array([d for _, d in parents], dtype=object)
-            products = _products(weights, np.stack([m for m, _ in parents]))
-            shift = denominators[:, None] * biases[None, :]
+            products = layer.weights.times(np.stack([m for m, _ in parents]))
+            shift = denominators[:, None] * layer.biases[None, :]
             if products.dtype == object or _largest(products) + _largest(shift) >= _INT64_SAFE:
                 products, shift = products.astype(object), shift.astype(object)
             products[:, :, 2] += shift.astype(products.dtype)
             for prefix, product, d in zip(missing, products, denominators):
-                memo[prefix] = (product, d * scale)
+                memo[prefix] = (product, d * layer.scale)
         return [memo[p] for p in prefixes]
 
     def line(self, level: int, prefix: bytes, neuron: int, cut: int) -> tuple:
         """The exact line pre − cut of one neuron on a pattern's cell, integers (a, b, c)."""
-        (pre, d), = self.pre(level, [prefix])
+        pre, d = self._pre[level][prefix] if prefix in self._pre[level] else self.pre(level, [prefix])[0]
+        layer = self.integers(level)
         a, b, c = (int(x) for x in pre[neuron])
-        return a, b, c - int(self.levels[level].cuts[neuron][cut] * d)
+        return a, b, c - layer.cuts[neuron][cut] * (d // layer.scale)
 
     def maps(self, level: int, prefixes: list) -> list:
         """[(numerators (features, 3), denominator)] of the features entering ``level``."""
@@ -241,44 +237,68 @@ class PatternMaps:
             maps = self.maps(level - 1, parents)
             pre = self.pre(level - 1, parents)
             pieces = np.frombuffer(b"".join(p[len(p) - n:] for p in missing), dtype=np.int8).reshape(len(missing), n)
-            for prefix, entry in zip(missing, _activate(lv, maps, pre, pieces)):
+            for prefix, entry in zip(missing, _activate(self.integers(level - 1), maps, pre, pieces)):
                 memo[prefix] = entry
         return [memo[p] for p in prefixes]
 
 
-def _products(weights: list, stacked: np.ndarray) -> np.ndarray:
-    """weights · maps for a stack of maps (k, width, 3): (k, neurons, 3) integers, in int64
-    when a bound allows, else as one fmpz_mat product (multiprecision, in C) of Python
-    integers."""
-    k, width = stacked.shape[:2]
-    n = len(weights)
-    flat = stacked.transpose(1, 0, 2).reshape(width, k * 3)
-    bound = max((sum(abs(w) for w in row) for row in weights), default=0) * max(_largest(flat), 1)
-    if bound < _INT64_SAFE:
-        product = np.array(weights, dtype=np.int64).reshape(n, width) @ flat.astype(np.int64)
-    else:
-        entries = flint.fmpz_mat(weights) * flint.fmpz_mat(flat.tolist())
-        product = np.array(list(map(int, entries.entries())), dtype=object).reshape(n, k * 3)
-    return product.reshape(n, k, 3).transpose(1, 0, 2)
+class IntegerMatrix:
+    """An integer matrix (rows of Python ints) ready for products with stacks of maps: its
+    largest absolute row sum, and int64 and fmpz_mat copies, made once."""
+
+    def __init__(self, rows: list) -> None:
+        self.rows = rows
+        self.bound = max((sum(map(abs, row)) for row in rows), default=0)
+        self.fmpz = flint.fmpz_mat(rows) if rows and rows[0] else None
+        self.int64 = np.array(rows, dtype=np.int64).reshape(len(rows), -1) if self.bound < _INT64_SAFE else None
+
+    def times(self, stacked: np.ndarray) -> np.ndarray:
+        """self · maps for a stack of maps (k, width, 3): (k, rows, 3) integers, in int64
+        when a bound allows, else as one fmpz_mat product (multiprecision, in C)."""
+        k, width = stacked.shape[:2]
+        n = len(self.rows)
+        flat = stacked.transpose(1, 0, 2).reshape(width, k * 3)
+        if self.int64 is not None and self.bound * max(_largest(flat), 1) < _INT64_SAFE:
+            product = self.int64 @ flat.astype(np.int64)
+        elif self.fmpz is None:             # no features: every product is 0
+            product = np.zeros((n, k * 3), dtype=np.int64)
+        else:
+            entries = self.fmpz * flint.fmpz_mat(flat.tolist())
+            product = np.array(list(map(int, entries.entries())), dtype=object).reshape(n, k * 3)
+        return product.reshape(n, k, 3).transpose(1, 0, 2)
 
 
-def _activate(lv: Level, maps: list, pre: list, pieces: np.ndarray) -> list:
+class _IntegerLevel:
+    """A layer in integers, once: ``scale`` is the least common denominator of its weights,
+    biases and cuts; weights, biases and cuts times scale; slopes and intercepts times
+    ``lift``, theirs."""
+
+    def __init__(self, lv: Level) -> None:
+        self.level = lv
+        self.scale = math.lcm(*(q.denominator for q in [*sum(lv.weights, []), *lv.biases, *sum(lv.cuts, [])]))
+        self.weights = IntegerMatrix([[int(q * self.scale) for q in row] for row in lv.weights])
+        self.biases = np.array([int(q * self.scale) for q in lv.biases], dtype=object)
+        self.cuts = [[int(q * self.scale) for q in row] for row in lv.cuts]
+        self.lift = math.lcm(*(q.denominator for row in lv.slopes + lv.intercepts for q in row))
+        self.slopes, self.intercepts = (np.array([[int(q * self.lift) for q in row] for row in _padded(rows, lv.pieces)],
+                                                 dtype=object) for rows in (lv.slopes, lv.intercepts))
+
+
+def _activate(layer: _IntegerLevel, maps: list, pre: list, pieces: np.ndarray) -> list:
     """The next layer's features on a batch of patterns: the kept features (``maps``), then
     slope·pre + intercept of each neuron on its piece (``pre``); per pattern numerators over
     one denominator, reduced by their common factor.  In int64 when a bound allows (small
     dyadic weights), else Python integers."""
-    lift = math.lcm(*(q.denominator for row in lv.slopes + lv.intercepts for q in row))
+    lv, lift = layer.level, layer.lift
     pre_d = [d for _, d in pre]
     factor = [d // m_d * lift for d, (_, m_d) in zip(pre_d, maps)]
     kept, pre_stack = np.stack([m[lv.kept] for m, _ in maps]), np.stack([p for p, _ in pre])
     neuron = np.arange(len(lv.nodes))
-    slopes = np.array([[int(q * lift) for q in row] for row in _padded(lv.slopes, lv.pieces)], dtype=object)
-    intercepts = np.array([[int(q * lift) for q in row] for row in _padded(lv.intercepts, lv.pieces)], dtype=object)
-    s, c = slopes[neuron, pieces], intercepts[neuron, pieces]
-    bound = max(_largest(kept) * max(factor),
-                _largest(pre_stack) * _largest(s) + _largest(c) * max(pre_d))
+    s, c = layer.slopes[neuron, pieces], layer.intercepts[neuron, pieces]
+    largest = max(_largest(kept), _largest(pre_stack))
+    bound = largest * max(max(factor), _largest(s)) + _largest(c) * max(pre_d)
     shifted = bool(c.any())
-    small = bound < _INT64_SAFE and max(factor) < _INT64_SAFE and (not shifted or max(pre_d) < _INT64_SAFE)
+    small = bound < _INT64_SAFE and max(factor, default=0) < _INT64_SAFE and (not shifted or max(pre_d) < _INT64_SAFE)
     dtype = np.int64 if small else object
     out = pre_stack.astype(dtype) * s.astype(dtype)[:, :, None]
     if shifted:

@@ -239,8 +239,10 @@ def _signs(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, origin
     if len(unsure):
         patterns = lines.patterns[cut.level]
         exact_points = points.exact(cells.vertex[unsure].tolist(), lines)
-        for r, (x, y, w) in zip(unsure.tolist(), exact_points):
-            a, b, c = lines.maps.line(cut.level, patterns[origin[owner[r]]].tobytes(), cut.neuron, cut.index)
+        prefixes = [patterns[o].tobytes() for o in origin[owner[unsure]].tolist()]
+        lines.maps.pre(cut.level, prefixes)     # the cells' exact maps in one batch
+        for r, (x, y, w), prefix in zip(unsure.tolist(), exact_points, prefixes):
+            a, b, c = lines.maps.line(cut.level, prefix, cut.neuron, cut.index)
             exact_value = a * x + b * y + c * w
             sign[r] = (exact_value > 0) - (exact_value < 0)
     return sign, value, bound

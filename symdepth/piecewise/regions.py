@@ -51,7 +51,16 @@ from ..display import html_record, html_table
 from ..drawing import pyplot, save
 from ..errors import BudgetError, NetworkError, NotPiecewiseLinearError, SymdepthError
 from ..numbers import as_fraction, exact, is_rational
-from .affine_maps import FloatMaps, Level, PatternMaps, _products, float_activated, float_inputs, float_layer, floats
+from .affine_maps import (
+    FloatMaps,
+    IntegerMatrix,
+    Level,
+    PatternMaps,
+    float_activated,
+    float_inputs,
+    float_layer,
+    floats,
+)
 from .cells import _box_cell, _Cells, _Cut, _graph_counts, _Lines, _Points, _split, _sure_sides
 from .linear import linear_activation
 
@@ -113,7 +122,7 @@ class _Partition:
         weights, bias = self.output
         scale = math.lcm(*(q.denominator for q in [*weights, bias]))
         features = maps.maps(len(maps.levels), [row.tobytes() for row in self.pattern])
-        outputs = _products([[int(q * scale) for q in weights]], np.stack([m for m, _ in features]))[:, 0].tolist()
+        outputs = IntegerMatrix([[int(q * scale) for q in weights]]).times(np.stack([m for m, _ in features]))[:, 0].tolist()
         bounds = self.start.tolist()
         vertex = self.vertex.tolist()
         regions = []
@@ -313,7 +322,16 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
     cuts = np.array([len(row) for row in lv.cuts])
     sure = (sides != 0).sum(axis=0) == cuts[:, None]
     piece = np.where(sure, (sides > 0).sum(axis=0), -1).astype(np.int8).T.copy()
+    # a neuron with another's weights, bias and cuts has its pieces; one with no weights
+    # and no bias is 0 everywhere, below exactly its positive cuts (published lattice nets
+    # hold hundreds of both, and every corner would be on their lines)
+    first: dict = {}
     for k in np.flatnonzero(~sure.all(axis=1)).tolist():
+        twin = first.setdefault((tuple(lv.weights[k]), lv.biases[k], tuple(lv.cuts[k])), k)
+        if twin != k or (lv.biases[k] == 0 and not any(lv.weights[k])):
+            piece[:, k] = piece[:, twin] if twin != k else sum(1 for c in lv.cuts[k] if c <= 0)
+            check(len(origin), lv.nodes[k])
+            continue
         for j, (value, error) in enumerate(zip(*floats(lv.cuts[k]))):
             side = sides[j, k]
             active = (piece[:, k] < 0) & (side[origin] == 0)
