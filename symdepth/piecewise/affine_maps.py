@@ -27,6 +27,7 @@ sign they touch is decided exactly.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -82,6 +83,28 @@ class Level:
     def pieces(self) -> int:
         return max(len(row) for row in self.slopes)
 
+    @functools.cached_property
+    def float_weights(self) -> np.ndarray:
+        """The weights correctly rounded, (neurons, features): each within 2u·|w| + 2⁻¹⁰⁷⁴
+        of the exact weight (no exactness test: a published net has 10⁵ weights)."""
+        width = len(self.weights[0]) if self.weights else 0
+        return np.fromiter((to_float(q) for row in self.weights for q in row), dtype=np.float64,
+                           count=len(self.nodes) * width).reshape(len(self.nodes), width)
+
+    def twins(self) -> dict:
+        """{k: j} for each neuron k with the same weights, bias and cuts as an earlier j."""
+        first: dict = {}
+        twins = {}
+        for k, row in enumerate(self.float_weights):
+            key = (row.tobytes(), to_float(self.biases[k]), tuple(self.cuts[k]))
+            for j in first.setdefault(key, []):
+                if self.weights[j] == self.weights[k] and self.biases[j] == self.biases[k]:
+                    twins[k] = j
+                    break
+            else:
+                first[key].append(k)
+        return twins
+
 
 # -- float maps with error bounds ---------------------------------------------------------
 
@@ -128,9 +151,7 @@ def float_layer(level: Level, maps: FloatMaps) -> FloatMaps:
     so the new size is |Ŵ|·S + |b̂| (computed, and the factor 1 + 2⁻²⁰ covers its rounding)."""
     width, cells = maps.value.shape[0], maps.value.shape[2]
     n = len(level.nodes)
-    # every weight within 2u·|w| + 2⁻¹⁰⁷⁴ of its float (no exactness test: 10⁵ weights)
-    w = np.fromiter((to_float(q) for row in level.weights for q in row), dtype=np.float64,
-                    count=n * width).reshape(n, width)
+    w = level.float_weights
     b, _ = floats(level.biases)
     with np.errstate(all="ignore"):     # infinite weights: NaN bounds, every sign decided exactly
         value = (w @ maps.value.reshape(width, 3 * cells)).reshape(n, 3, cells)

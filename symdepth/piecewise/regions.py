@@ -325,10 +325,10 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
     # a neuron with another's weights, bias and cuts has its pieces; one with no weights
     # and no bias is 0 everywhere, below exactly its positive cuts (published lattice nets
     # hold hundreds of both, and every corner would be on their lines)
-    first: dict = {}
+    twins = lv.twins()
     for k in np.flatnonzero(~sure.all(axis=1)).tolist():
-        twin = first.setdefault((tuple(lv.weights[k]), lv.biases[k], tuple(lv.cuts[k])), k)
-        if twin != k or (lv.biases[k] == 0 and not any(lv.weights[k])):
+        twin = twins.get(k, k)
+        if twin != k or (lv.biases[k] == 0 and not lv.float_weights[k].any() and not any(lv.weights[k])):
             piece[:, k] = piece[:, twin] if twin != k else sum(1 for c in lv.cuts[k] if c <= 0)
             check(len(origin), lv.nodes[k])
             continue
