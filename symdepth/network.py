@@ -359,16 +359,15 @@ class Network:
                 raise NetworkError(f"node {node!r} has kind {kind!r}; expected input, neuron or output")
             if kind == "neuron":
                 if node not in reaches:
-                    raise NetworkError(
-                        f"neuron {node!r} has no path to the output; connect it or remove it"
-                    )
+                    raise NetworkError(f"neuron {node!r} has no path to the output; connect it or remove it")
                 if not isinstance(data.get("activation"), Activation):
                     raise NetworkError(f"neuron {node!r} has no activation")
             if kind == "input" and g.in_degree(node):
                 raise NetworkError(f"input {node!r} has incoming edges; inputs must be sources")
-        for u, v, w in g.edges(data="weight"):
-            if type(w) not in (int, Fraction):      # those are exact; 10^5 weights, no message built
-                exact(w, f"weight {u!r} -> {v!r}")
+        for v, incoming in g.pred.items():      # a published net has 10^5 weights: no edge view
+            for u, data in incoming.items():
+                if type(data["weight"]) not in (int, Fraction):
+                    exact(data["weight"], f"weight {u!r} -> {v!r}")
 
     # -- evaluation --------------------------------------------------------------------------
     def node_values(self, point: Sequence[object] | Mapping[str, object] | None = None) -> dict:

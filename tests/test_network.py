@@ -101,6 +101,10 @@ def test_validation_errors_name_the_node():
         Network(0)
     with pytest.raises(SymdepthError, match="unknown activation 'swish'"):
         Network(1, "swish")
+    net.set_output({"lonely": 1})
+    net.graph.edges["x1", "lonely"]["weight"] = math.inf      # written past set_weight
+    with pytest.raises(NetworkError, match="weight 'x1' -> 'lonely' .*not finite"):
+        net.validate()
 
 
 def test_cycle_in_graph_is_reported():
