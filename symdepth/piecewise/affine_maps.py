@@ -44,7 +44,7 @@ _INT64_SAFE = 2**62
 def to_float(q: Fraction | int) -> float:
     """q correctly rounded (Python's int / int), ±inf beyond the float range."""
     try:
-        return q.numerator / q.denominator  # float: correctly rounded, its error bounded by float_error
+        return q.numerator / q.denominator  # float: correctly rounded; its error is bounded where it is used
     except OverflowError:
         return math.inf if q > 0 else -math.inf
 

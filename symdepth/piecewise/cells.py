@@ -77,15 +77,15 @@ class _Lines:
     def exact(self, lines: list) -> list:
         """The exact (a, b, c) of each line, the pattern maps of a layer in one batch."""
         missing = [line for line in dict.fromkeys(lines) if line not in self._exact]
+        columns = zip(missing, *(column[missing].tolist() for column in
+                                 (self.table.level, self.table.row, self.table.neuron, self.table.cut)))
         by_level: dict = {}
-        for line in missing:
-            by_level.setdefault(int(self.table.level[line]), []).append(line)
+        for line, level, row, neuron, cut in columns:
+            by_level.setdefault(level, []).append((line, self.patterns[level][row].tobytes(), neuron, cut))
         for level, group in by_level.items():
-            prefixes = [self.patterns[level][self.table.row[line]].tobytes() for line in group]
-            self.maps.pre(level, prefixes)
-            for line, prefix in zip(group, prefixes):
-                self._exact[line] = self.maps.line(level, prefix, int(self.table.neuron[line]),
-                                                   int(self.table.cut[line]))
+            self.maps.pre(level, [prefix for _, prefix, _, _ in group])
+            for line, prefix, neuron, cut in group:
+                self._exact[line] = self.maps.line(level, prefix, neuron, cut)
         return [self._exact[line] for line in lines]
 
 
@@ -101,7 +101,8 @@ class _Points:
 
     def exact(self, vertices: list, lines: _Lines) -> list:
         missing = [v for v in dict.fromkeys(vertices) if v not in self._exact]
-        pairs = lines.exact([int(line) for v in missing for line in (self.table.first[v], self.table.second[v])])
+        first, second = self.table.first[missing].tolist(), self.table.second[missing].tolist()
+        pairs = lines.exact([line for pair in zip(first, second) for line in pair])
         for v, first, second in zip(missing, pairs[::2], pairs[1::2]):
             self._exact[v] = _meet(first, second)
         return [self._exact[v] for v in vertices]
@@ -112,7 +113,7 @@ def _meet(first: tuple, second: tuple) -> tuple:
     (a1, b1, c1), (a2, b2, c2) = first, second
     x, y, w = b1 * c2 - b2 * c1, c1 * a2 - a1 * c2, a1 * b2 - b1 * a2
     if w == 0:
-        raise AssertionError("two parallel lines were taken to meet")
+        raise RuntimeError("regions_2d: two parallel lines were taken to meet (a bug: please report it)")
     if w < 0:
         x, y, w = -x, -y, -w
     g = math.gcd(x, y, w)
