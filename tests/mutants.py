@@ -367,6 +367,14 @@ def _vertex_bounds_zero(orig):
     return crossing
 
 
+def _zero_where_bias_zero(orig):
+    def layer(level, maps):
+        out = orig(level, maps)
+        out.zero[level.zero_biases] = True
+        return out
+    return layer
+
+
 def _edges_minus_one(orig):
     def counts(cells):
         v, e = orig(cells)
@@ -570,6 +578,9 @@ MUTANTS = {
     "crossing vertices taken as floats": Mutant("symdepth.piecewise.cells:_crossing_vertices", _vertex_bounds_zero,
                                                 ("tests/test_regions_float.py::test_vertex_bounds_hold[0-float64]",),
                                                 "a new vertex's rounding ignored"),
+    "zero maps from the bias alone": Mutant("symdepth.piecewise.affine_maps:float_layer", _zero_where_bias_zero,
+                                           ("tests/test_regions_float.py::test_float_maps_enclose_the_exact_maps",),
+                                           "a neuron with bias 0 taken as silent"),
     "edges-1": Mutant("symdepth.piecewise.cells:_graph_counts", _edges_minus_one, ("tests/test_regions.py",), "off by one"),
     "last root dropped": Mutant("symdepth.piecewise.algebraic:real_roots", _drop_last_root,
                                 ("tests/test_algebraic.py", P + "test_tel_poly.py", P + "test_tel_cr.py"),

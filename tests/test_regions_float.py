@@ -18,13 +18,14 @@ from symdepth.piecewise.affine_maps import PatternMaps, float_activated, float_i
 from symdepth.piecewise.linear import linear_activation
 from symdepth.piecewise.regions import _levels
 
-KINDS = ["float64", "thirds", "tiny", "huge"]
+KINDS = ["float64", "thirds", "tiny", "huge", "sparse"]
 
 
 def _weight(rng, kind):
     x = Fraction(float(rng.normal()))   # float: an exact binary number, made exact
     return {"float64": x, "thirds": Fraction(int(rng.integers(-20, 21)), 3 * int(rng.integers(1, 8))),
-            "tiny": x / 2**1070, "huge": x * 2**1015}[kind]
+            "tiny": x / 2**1070, "huge": x * 2**1015,
+            "sparse": Fraction(int(rng.integers(-2, 3)) * int(rng.integers(0, 2)), 4)}[kind]   # exact zeros
 
 
 def _network(seed, kind, sizes=(2, 6, 5, 4)):
@@ -38,8 +39,11 @@ def _network(seed, kind, sizes=(2, 6, 5, 4)):
     return net, rng
 
 
-def _encloses(value, error, exact, denominator):
-    """Every finite bound holds: |value − exact/denominator| ≤ error, in exact arithmetic."""
+def _encloses(value, error, exact, denominator, zero=None):
+    """Every finite bound holds: |value − exact/denominator| ≤ error, in exact arithmetic;
+    a map marked exactly zero is."""
+    if zero is not None:
+        assert all(not any(int(x) for x in row) for row, z in zip(exact, zero) if z)
     for v, e, x in zip(value.reshape(-1).tolist(), error.reshape(-1).tolist(), exact.reshape(-1).tolist()):
         if np.isfinite(e) and np.isfinite(v):
             assert abs(Fraction(v) - Fraction(int(x), denominator)) <= Fraction(e), (v, e, Fraction(int(x), denominator))
@@ -58,12 +62,12 @@ def test_float_maps_enclose_the_exact_maps(seed, kind):
     for level, lv in enumerate(levels):
         pre = float_layer(lv, maps)
         (numerators, d), = exact.pre(level, [prefix])
-        _encloses(pre.value[:, :, 0], pre.error(slice(None))[:, :, 0], numerators, d)
+        _encloses(pre.value[:, :, 0], pre.error(slice(None))[:, :, 0], numerators, d, pre.zero[:, 0])
         pieces = np.array([rng.integers(0, len(cuts) + 1) for cuts in lv.cuts], dtype=np.int8)
         maps = float_activated(lv, pre, maps.take(np.arange(1), lv.kept), pieces[None, :])
         prefix += pieces.tobytes()
         (numerators, d), = exact.maps(level + 1, [prefix])
-        _encloses(maps.value[:, :, 0], maps.error(slice(None))[:, :, 0], numerators, d)
+        _encloses(maps.value[:, :, 0], maps.error(slice(None))[:, :, 0], numerators, d, maps.zero[:, 0])
 
 
 @pytest.mark.parametrize("kind", KINDS)

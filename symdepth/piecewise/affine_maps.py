@@ -91,6 +91,18 @@ class Level:
         return np.fromiter((to_float(q) for row in self.weights for q in row), dtype=np.float64,
                            count=len(self.nodes) * width).reshape(len(self.nodes), width)
 
+    @functools.cached_property
+    def nonzero_weights(self) -> np.ndarray:
+        """Which weights are not exactly 0 (a float 0 may be a weight that underflowed)."""
+        nonzero = self.float_weights != 0
+        if not nonzero.all():
+            nonzero[~nonzero] = np.array(self.weights, dtype=object).reshape(nonzero.shape)[~nonzero] != 0
+        return nonzero
+
+    @functools.cached_property
+    def zero_biases(self) -> np.ndarray:
+        return np.array([b == 0 for b in self.biases], dtype=bool)
+
     def twins(self) -> dict:
         """{k: j} for each neuron k with the same weights, bias and cuts as an earlier j."""
         first: dict = {}
@@ -114,6 +126,8 @@ class FloatMaps:
     """Per feature, per coefficient (a, b, c), per cell: float maps ``value`` and ``size``,
     arrays of shape (features, 3, cells), with three numbers that bound them: every entry
     is within ``kappa``·u·size + ``tiny`` of the exact map, and |value| ≤ ``sigma``·size.
+    ``zero`` (features, cells) marks the maps that are exactly 0 (a dead neuron's, one with
+    no weight from a live feature): their signs need no arithmetic.
 
     ``size`` is what a running error analysis would call |W|·|M|: the same products taken
     with absolute values, so one array (one more matrix product a layer) carries the bound
@@ -124,6 +138,7 @@ class FloatMaps:
     kappa: float
     tiny: float
     sigma: float
+    zero: np.ndarray
 
     def error(self, features: int | slice, cells: np.ndarray | slice = slice(None)) -> np.ndarray:
         """The error bound of some features' maps, (…, 3, cells)."""
@@ -131,7 +146,7 @@ class FloatMaps:
 
     def take(self, cells: np.ndarray, features: list | slice = slice(None)) -> FloatMaps:
         return FloatMaps(self.value[features][:, :, cells], self.size[features][:, :, cells], self.kappa, self.tiny,
-                         self.sigma)
+                         self.sigma, self.zero[features][:, cells])
 
 
 def float_inputs(inputs: list) -> FloatMaps:
@@ -139,7 +154,8 @@ def float_inputs(inputs: list) -> FloatMaps:
     value, error = floats([q for row in inputs for q in row])
     value = value.reshape(len(inputs), 3, 1)
     # a rounded rational q̂ is within u·|q| ≤ 2u·|q̂| of q, or 2⁻¹⁰⁷⁴ below the normal range
-    return FloatMaps(value, np.abs(value), 2.0, 2.0**-1074 if error.any() else 0.0, 1.0)
+    zero = np.array([[all(q == 0 for q in row)] for row in inputs], dtype=bool).reshape(len(inputs), 1)
+    return FloatMaps(value, np.abs(value), 2.0, 2.0**-1074 if error.any() else 0.0, 1.0, zero)
 
 
 def float_layer(level: Level, maps: FloatMaps) -> FloatMaps:
@@ -163,7 +179,13 @@ def float_layer(level: Level, maps: FloatMaps) -> FloatMaps:
         kappa = (maps.kappa + (width + 3) * maps.sigma + 2) * _SPARE
         tiny = 2 * _SPARE * (maps.tiny * (float(magnitude.sum(axis=1).max(initial=0)) + 1)  # float: a bound
                              + 2.0**-1074 * (width * (maps.sigma + 1) * largest + width * maps.tiny + width + 2))
-    return FloatMaps(value, size, kappa, tiny, maps.sigma * _SPARE)
+    # exactly 0 where the bias is 0 and every exactly nonzero weight reads an exact 0
+    zero = np.zeros((n, cells), dtype=bool)
+    silent = np.flatnonzero(level.zero_biases)
+    if len(silent):
+        live = (level.nonzero_weights[silent].astype(np.float32) @ (~maps.zero).astype(np.float32))
+        zero[silent] = live == 0
+    return FloatMaps(value, size, kappa, tiny, maps.sigma * _SPARE, zero)
 
 
 def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.ndarray) -> FloatMaps:
@@ -192,8 +214,13 @@ def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.nda
             tiny = 2 * _SPARE * (pre.tiny * (float(np.abs(slope).max(initial=0)) + 1)  # float: a bound
                                  + 2.0**-1074 * ((pre.sigma + 1) * largest + pre.tiny + 1))
             sigma = pre.sigma * _SPARE
+    # exactly 0 on a piece with intercept 0 and slope 0, or slope anything on an exact 0
+    flat_slope = np.array([q == 0 for row in slopes for q in row]).reshape(len(slopes), -1)[neuron, piece.T]
+    flat_intercept = np.array([q == 0 for row in intercepts for q in row]).reshape(len(slopes), -1)[neuron, piece.T]
+    zero = flat_intercept & (flat_slope | pre.zero)
     return FloatMaps(np.concatenate([kept.value, value]), np.concatenate([kept.size, size]),
-                     max(kept.kappa, kappa), max(kept.tiny, tiny), max(kept.sigma, sigma))
+                     max(kept.kappa, kappa), max(kept.tiny, tiny), max(kept.sigma, sigma),
+                     np.concatenate([kept.zero, zero]))
 
 
 def _padded(rows: list, width: int) -> list:

@@ -217,7 +217,10 @@ def _sure_sides(cells: _Cells, points: _Points, pre: FloatMaps, cuts: list) -> n
             for j in range(most):
                 shifted = centre - cut[part, j, None]
                 margin = (reach + slack + cut_error[part, j, None] + 8 * _U * np.abs(cut[part, j, None])) * _SPARE + _TINY
-                sides[j, part] = (shifted > margin).astype(np.int8) - (-shifted > margin).astype(np.int8)
+                side = (shifted > margin).astype(np.int8) - (-shifted > margin).astype(np.int8)
+                # an exactly zero map is nowhere below a cut at exactly 0 (the cut's upper piece)
+                side[pre.zero[part] & (cut[part, j, None] == 0) & (cut_error[part, j, None] == 0)] = 1
+                sides[j, part] = side
     return sides
 
 
@@ -237,15 +240,19 @@ def _signs(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, origin
     sign = np.zeros(len(owner), dtype=np.int8)
     sign[rows[sure]] = np.sign(value[rows[sure]])
     unsure = rows[~sure]
+    if cut.value == 0 and cut.error == 0:       # an exactly zero map is on its line
+        unsure = unsure[~pre.zero[cut.neuron, origin[owner[unsure]]]]
     if len(unsure):
+        # exactly: each cell's line once (its pattern's exact map), at the exact corners
+        cell_of, at = np.unique(origin[owner[unsure]], return_inverse=True)
         patterns = lines.patterns[cut.level]
-        exact_points = points.exact(cells.vertex[unsure].tolist(), lines)
-        prefixes = [patterns[o].tobytes() for o in origin[owner[unsure]].tolist()]
+        prefixes = [patterns[o].tobytes() for o in cell_of.tolist()]
         lines.maps.pre(cut.level, prefixes)     # the cells' exact maps in one batch
-        for r, (x, y, w), prefix in zip(unsure.tolist(), exact_points, prefixes):
-            a, b, c = lines.maps.line(cut.level, prefix, cut.neuron, cut.index)
-            exact_value = a * x + b * y + c * w
-            sign[r] = (exact_value > 0) - (exact_value < 0)
+        line = np.array([lines.maps.line(cut.level, prefix, cut.neuron, cut.index) for prefix in prefixes],
+                        dtype=object).reshape(len(prefixes), 3)[at.reshape(-1)]
+        point = np.array(points.exact(cells.vertex[unsure].tolist(), lines), dtype=object).reshape(len(unsure), 3)
+        exact_value = (line * point).sum(axis=1)
+        sign[unsure] = (exact_value > 0).astype(np.int8) - (exact_value < 0).astype(np.int8)
     return sign, value, bound
 
 
