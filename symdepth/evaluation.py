@@ -61,7 +61,7 @@ class _Plan:
     balls: dict = field(default_factory=dict)  # precision → the layers' arb_mats, built once each
 
 
-def _snapshot(graph: nx.DiGraph) -> tuple:
+def graph_snapshot(graph: nx.DiGraph) -> tuple:
     """What the plan depends on, cheap to build and to compare: nodes with their data, and
     per node its successors and their weights (identical objects compare without arithmetic)."""
     nodes = [(n, d.get("kind"), d.get("bias"), d.get("activation")) for n, d in graph.nodes(data=True)]
@@ -101,7 +101,7 @@ def _build(net: Any) -> _Plan:
 
 
 def _plan(net: Any) -> _Plan:
-    snapshot = _snapshot(net.graph)
+    snapshot = graph_snapshot(net.graph)
     cached = getattr(net, "_layer_plan", None)
     if cached is not None and cached[0] == snapshot:
         return cached[1]

@@ -242,8 +242,8 @@ class Network:
         return net
 
     def __getstate__(self) -> dict:
-        # the cached layer matrices (symdepth.evaluation) are flint objects, which do not pickle
-        return {k: v for k, v in self.__dict__.items() if k != "_layer_plan"}
+        # caches (symdepth.evaluation's flint layer matrices do not pickle; regions' read is large)
+        return {k: v for k, v in self.__dict__.items() if k not in ("_layer_plan", "_regions_read")}
 
     # -- editing -----------------------------------------------------------------------------
     def copy(self) -> Network:

@@ -298,6 +298,34 @@ def test_twin_and_silent_neurons():
     assert sum(r.area for r in result.regions) == 4
 
 
+def test_a_network_is_read_again_after_any_change():
+    """The read network is kept while the graph is unchanged (a second box reuses it) and
+    read again after any change, through the Network's methods or the graph itself."""
+    net = random_net(7)
+    levels = regions_2d(net).partition.lines.maps.levels
+    assert regions_2d(net, box=((0, 1), (0, 1))).partition.lines.maps.levels is levels
+    first, second = net.neurons[0], net.neurons[-1]
+
+    def output_bias(g):
+        g.nodes[net.output]["bias"] += 1                  # every region's constant moves
+
+    def bias(g):
+        g.nodes[first]["bias"] += Fraction(1, 3)
+
+    def weight(g):
+        u = next(iter(g.pred[second]))
+        g.edges[u, second]["weight"] = -g.edges[u, second]["weight"] + 1
+
+    def activation(g):
+        g.nodes[first]["activation"] = activations.get("hard_tanh")
+
+    before = regions_2d(net)
+    for change in (output_bias, bias, weight, activation, lambda g: net.set_weight("x1", first, Fraction(5, 4))):
+        change(net.graph)
+        assert regions_2d(net) == regions_2d(net.copy())
+    assert regions_2d(net) != before
+
+
 def test_symbolic_weights_are_refused():
     import sympy
 

@@ -100,6 +100,10 @@ class Level:
         return nonzero
 
     @functools.cached_property
+    def integers(self) -> _IntegerLevel:
+        return _IntegerLevel(self)
+
+    @functools.cached_property
     def zero_biases(self) -> np.ndarray:
         return np.array([b == 0 for b in self.biases], dtype=bool)
 
@@ -243,12 +247,9 @@ class PatternMaps:
         first = np.array([[int(q * denominator) for q in row] for row in inputs], dtype=object)
         self._maps: list = [{b"": (first, denominator)}] + [{} for _ in levels]
         self._pre: list = [{} for _ in levels]
-        self._integers: dict = {}
 
     def integers(self, level: int) -> _IntegerLevel:
-        if level not in self._integers:
-            self._integers[level] = _IntegerLevel(self.levels[level])
-        return self._integers[level]
+        return self.levels[level].integers
 
     def pre(self, level: int, prefixes: list) -> list:
         """[(numerators (neurons, 3), denominator)] of layer ``level`` per prefix."""

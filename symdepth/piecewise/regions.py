@@ -50,6 +50,7 @@ from ..certificates import recorded
 from ..display import html_record, html_table
 from ..drawing import pyplot, save
 from ..errors import BudgetError, NetworkError, NotPiecewiseLinearError, SymdepthError
+from ..evaluation import graph_snapshot
 from ..numbers import as_fraction, exact, is_rational
 from .affine_maps import (
     FloatMaps,
@@ -243,24 +244,11 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
     >>> r.locate((Fraction(9, 10), Fraction(9, 10)))[0].pattern
     (1, 1, 1)
     """
-    net.validate()
+    neurons, levels, output = _read(net)
     (s0, s1), (t0, t1) = [[_rational(v, "box bound") for v in side] for side in box]
     if not (s0 < s1 and t0 < t1):
         raise SymdepthError(f"the box [{s0}, {s1}] x [{t0}, {t1}] is degenerate; give bounds with min < max")
     inputs = _input_maps(net, slice)
-    g = net.graph
-    neurons = net.neurons
-    acts = {}
-    for node in neurons:
-        act = linear_activation(g.nodes[node]["activation"])
-        if act is None:
-            raise NotPiecewiseLinearError(
-                f"neuron {node!r} has activation {g.nodes[node]['activation']!r}, which is not piecewise linear; "
-                "regions_2d handles relu, leaky_relu, hard_tanh and linear polynomial activations"
-            )
-        acts[node] = act
-
-    levels, live = _levels(net, neurons, acts)
     plane = [inputs[name] for name in net.inputs]
     lines, points = _Lines(PatternMaps(levels, plane)), _Points()
     cells = _box_cell((s0, s1), (t0, t1), points, lines)
@@ -277,10 +265,38 @@ def regions_2d(net: Any, box: Sequence[Sequence[object]] = ((-1, 1), (-1, 1)), *
         pattern = np.concatenate([pattern[origin], piece], axis=1)
         if progress is not None:
             progress(level + 1, len(levels), len(pattern))
-    output = (tuple(_incoming(g, net.output, live)), _rational_value(g.nodes[net.output]["bias"], "the output's bias"))
     vertices, edges = _graph_counts(cells)
     partition = _Partition(cells.start, cells.vertex, pattern, points, lines, output)
-    return Regions2D(((s0, s1), (t0, t1)), tuple(neurons), len(pattern), vertices, edges, partition, net, slice)
+    return Regions2D(((s0, s1), (t0, t1)), neurons, len(pattern), vertices, edges, partition, net, slice)
+
+
+def _read(net: Any) -> tuple:
+    """The network as the cutting reads it, validated: its neurons in order, its layers as
+    :class:`Level` records, the output's weights and bias.  Kept on the network while its
+    graph is unchanged — compared with a snapshot of nodes, edges and weights, as
+    :mod:`symdepth.evaluation` keeps its plan — so another box or slice of the same network
+    does not check and convert its 10⁵ weights again."""
+    snapshot = graph_snapshot(net.graph)
+    cached = getattr(net, "_regions_read", None)
+    if cached is not None and cached[0] == snapshot:
+        return cached[1]
+    net.validate()
+    g = net.graph
+    neurons = net.neurons
+    acts = {}
+    for node in neurons:
+        act = linear_activation(g.nodes[node]["activation"])
+        if act is None:
+            raise NotPiecewiseLinearError(
+                f"neuron {node!r} has activation {g.nodes[node]['activation']!r}, which is not piecewise linear; "
+                "regions_2d handles relu, leaky_relu, hard_tanh and linear polynomial activations"
+            )
+        acts[node] = act
+    levels, live = _levels(net, neurons, acts)
+    output = (tuple(_incoming(g, net.output, live)), _rational_value(g.nodes[net.output]["bias"], "the output's bias"))
+    read = (tuple(neurons), levels, output)
+    net._regions_read = (snapshot, read)
+    return read
 
 
 def _levels(net: Any, neurons: list, acts: dict) -> tuple:
