@@ -288,13 +288,48 @@ def _crossing_vertices(points: _Points, cells: _Cells, here: np.ndarray, there: 
 def _split(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, origin: np.ndarray, cut: _Cut,
            active: np.ndarray) -> tuple[_Cells, np.ndarray, np.ndarray]:
     """Split every active cell that the line pre − cut = 0 crosses (``pre`` per layer-start
-    cell, ``origin`` per current cell).  Returns the new cells, each new cell's parent, and
+    cell, ``origin`` per current cell).  Returns the new cells — those not split in their
+    order, then the parts above the line, then those below — each new cell's parent, and
     which new cells lie below the line (value ≤ cut, somewhere < cut); cells above it
-    (value ≥ cut) and inactive ones are left as they were."""
+    (value ≥ cut) and inactive ones are left as they were.  The active cells are taken out
+    and split on their own, so a neuron that crosses few cells costs little."""
+    n = len(cells)
+    act = np.flatnonzero(active)
+    if len(act) == n:
+        return _split_all(cells, points, lines, pre, origin, cut)
+    if not len(act):
+        return cells, np.arange(n), np.zeros(n, dtype=bool)
+    counts = np.diff(cells.start)
+    sizes = counts[act]
+    first = np.concatenate([[0], np.cumsum(sizes)])
+    rows = np.repeat(cells.start[act] - first[:-1], sizes) + np.arange(first[-1])
+    sub = _Cells(first, cells.vertex[rows], cells.side[rows], cells.orient[rows])
+    parts, parent, below = _split_all(sub, points, lines, pre, origin[act], cut)
+    if len(parts) == len(sub):                   # nothing crossed
+        below_all = np.zeros(n, dtype=bool)
+        below_all[act] = below
+        return cells, np.arange(n), below_all
+    unsplit = 2 * len(sub) - len(parts)          # each split cell became two
+    below_before = np.zeros(n, dtype=bool)
+    below_before[act[parent[:unsplit]]] = below[:unsplit]
+    keep = np.ones(n, dtype=bool)
+    keep[act[parent[unsplit:]]] = False
+    kept_rows = np.repeat(keep, counts)
+    tail = parts.start[unsplit]
+    new = _Cells(np.concatenate([[0], np.cumsum(np.concatenate([counts[keep], np.diff(parts.start)[unsplit:]]))]),
+                 *(np.concatenate([column[kept_rows], part[tail:]]) for column, part in
+                   zip((cells.vertex, cells.side, cells.orient), (parts.vertex, parts.side, parts.orient))))
+    return (new, np.concatenate([np.flatnonzero(keep), act[parent[unsplit:]]]),
+            np.concatenate([below_before[keep], below[unsplit:]]))
+
+
+def _split_all(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, origin: np.ndarray,
+               cut: _Cut) -> tuple[_Cells, np.ndarray, np.ndarray]:
+    """:func:`_split` with every cell active."""
     counts = np.diff(cells.start)
     heads = cells.start[:-1]
     owner = np.repeat(np.arange(len(counts)), counts)
-    sign, value, bound = _signs(cells, points, lines, pre, origin, cut, owner, active)
+    sign, value, bound = _signs(cells, points, lines, pre, origin, cut, owner, np.ones(len(counts), dtype=bool))
     above = np.logical_or.reduceat(sign > 0, heads)
     below = np.logical_or.reduceat(sign < 0, heads)
     crossed = above & below
