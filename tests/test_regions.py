@@ -339,6 +339,23 @@ def test_symbolic_weights_are_refused():
         regions_2d(net)
 
 
+def test_the_cycle_collector_is_restored():
+    import gc
+
+    assert gc.isenabled()
+    regions_2d(random_net(1))
+    assert gc.isenabled()
+    with pytest.raises(BudgetError):
+        regions_2d(random_net(3), max_regions=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        regions_2d(random_net(1))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_budget():
     net = random_net(3)
     with pytest.raises(BudgetError, match="max_regions"):
