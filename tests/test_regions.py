@@ -339,6 +339,18 @@ def test_symbolic_weights_are_refused():
         regions_2d(net)
 
 
+def test_results_pickle():
+    """A result goes to another process (a pool of workers) and comes back equal, with its
+    exact machinery: before and after its regions are listed."""
+    import pickle
+
+    net = Network.from_layers([[[Fraction(1, 3), 2**70], [1, -1]], [[1, 1]]], [[Fraction(1, 5), 0], [0]], "relu")
+    result = regions_2d(net)
+    assert pickle.loads(pickle.dumps(result)) == result
+    _ = result.regions
+    assert pickle.loads(pickle.dumps(result)) == result
+
+
 def test_the_cycle_collector_is_restored():
     import gc
 

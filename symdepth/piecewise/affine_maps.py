@@ -298,8 +298,15 @@ class IntegerMatrix:
     def __init__(self, rows: list) -> None:
         self.rows = rows
         self.bound = max((sum(map(abs, row)) for row in rows), default=0)
-        self.fmpz = flint.fmpz_mat(rows) if rows and rows[0] else None
         self.int64 = np.array(rows, dtype=np.int64).reshape(len(rows), -1) if self.bound < _INT64_SAFE else None
+
+    @functools.cached_property
+    def fmpz(self) -> flint.fmpz_mat | None:
+        return flint.fmpz_mat(self.rows) if self.rows and self.rows[0] else None
+
+    def __getstate__(self) -> dict:
+        # flint matrices do not pickle; a result sent to another process makes it again
+        return {k: v for k, v in self.__dict__.items() if k != "fmpz"}
 
     def times(self, stacked: np.ndarray) -> np.ndarray:
         """self · maps for a stack of maps (k, width, 3): (k, rows, 3) integers, in int64

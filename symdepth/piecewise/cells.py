@@ -48,8 +48,8 @@ class _Growing:
         return np.arange(self.size - count, self.size)
 
     def __getattr__(self, name: str) -> np.ndarray:
-        data = self.__dict__["_data"]
-        if name not in data:
+        data = self.__dict__.get("_data")      # absent while unpickling
+        if data is None or name not in data:
             raise AttributeError(name)
         return data[name][:self.size]
 
