@@ -41,7 +41,7 @@ _TINY = 2.0**-1000
 _INT64_SAFE = 2**62
 
 
-def to_float(q: Fraction | int) -> float:
+def binary64(q: Fraction | int) -> float:
     """q correctly rounded (Python's int / int), ±inf beyond the float range."""
     try:
         return q.numerator / q.denominator  # float: correctly rounded; its error is bounded where it is used
@@ -53,14 +53,14 @@ def floats(values: list) -> tuple[np.ndarray, np.ndarray]:
     """Rationals (ints, Fractions) correctly rounded to float64, and a bound on each one's
     rounding error: 0 where the float is the rational itself (a dyadic rational of at most
     53 bits in the normal range, the common case of published weights)."""
-    value = np.fromiter(map(to_float, values), dtype=np.float64, count=len(values))
-    inexact = [i for i, q in enumerate(values) if not _is_float(q)]
+    value = np.fromiter(map(binary64, values), dtype=np.float64, count=len(values))
+    inexact = [i for i, q in enumerate(values) if not _is_binary64(q)]
     error = np.zeros(len(values))
     error[inexact] = np.abs(value[inexact]) * (2 * _U) + _TINY
     return value, error
 
 
-def _is_float(q: Fraction | int) -> bool:
+def _is_binary64(q: Fraction | int) -> bool:
     d = q.denominator
     return d & (d - 1) == 0 and q.numerator.bit_length() <= 53 and d.bit_length() <= 1000
 
@@ -88,7 +88,7 @@ class Level:
         """The weights correctly rounded, (neurons, features): each within 2u·|w| + 2⁻¹⁰⁷⁴
         of the exact weight (no exactness test: a published net has 10⁵ weights)."""
         width = len(self.weights[0]) if self.weights else 0
-        return np.fromiter((to_float(q) for row in self.weights for q in row), dtype=np.float64,
+        return np.fromiter((binary64(q) for row in self.weights for q in row), dtype=np.float64,
                            count=len(self.nodes) * width).reshape(len(self.nodes), width)
 
     @functools.cached_property
@@ -112,7 +112,7 @@ class Level:
         first: dict = {}
         twins = {}
         for k, row in enumerate(self.float_weights):
-            key = (row.tobytes(), to_float(self.biases[k]), tuple(self.cuts[k]))
+            key = (row.tobytes(), binary64(self.biases[k]), tuple(self.cuts[k]))
             for j in first.setdefault(key, []):
                 if self.weights[j] == self.weights[k] and self.biases[j] == self.biases[k]:
                     twins[k] = j
