@@ -194,8 +194,8 @@ def float_layer(level: Level, maps: FloatMaps) -> FloatMaps:
 
 def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.ndarray) -> FloatMaps:
     """The maps of the next layer: the kept features and each neuron's activation on its
-    piece, slope·pre + intercept, with bounds (``pre`` and ``kept`` already per cell;
-    ``piece`` (cells, neurons)).  Slopes 0 and 1 with intercept 0 (ReLU) copy or zero the
+    piece, slope·pre + intercept, with bounds (``pre`` and ``kept`` already per cell, and
+    ``pre``'s arrays overwritten; ``piece`` (cells, neurons)).  Slopes 0 and 1 with intercept 0 (ReLU) copy or zero the
     maps exactly; other pieces add their rounding: |s·z + c − fl(ŝ·ẑ + ĉ)| ≤
     u·(κ + 5σ + 5)·(|ŝ|·S + |ĉ|) + τ·max|ŝ|·(1 + 2u) + 2⁻¹⁰⁷⁴·(…)."""
     slopes, intercepts = _padded(level.slopes, level.pieces), _padded(level.intercepts, level.pieces)
@@ -205,15 +205,16 @@ def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.nda
              and np.isin(slope, (0.0, 1.0)).all())
     neuron = np.arange(len(level.nodes))[:, None]
     s, c = slope.reshape(len(slopes), -1)[neuron, piece.T], intercept.reshape(len(slopes), -1)[neuron, piece.T]
+    largest = float(pre.size.max()) if pre.size.size else 0.0  # float: already a float
     with np.errstate(all="ignore"):
-        value = s[:, None, :] * pre.value
-        size = np.abs(s)[:, None, :] * pre.size
+        # in place: ``pre`` was gathered for these cells and is not used again
+        value = np.multiply(pre.value, s[:, None, :], out=pre.value)
+        size = np.multiply(pre.size, np.abs(s)[:, None, :], out=pre.size)
         if exact:
             kappa, tiny, sigma = pre.kappa, pre.tiny, pre.sigma
         else:
             value[:, 2, :] += c
             size[:, 2, :] += np.abs(c)
-            largest = float(pre.size.max()) if pre.size.size else 0.0  # float: already a float
             kappa = (pre.kappa + 5 * pre.sigma + 5) * _SPARE
             tiny = 2 * _SPARE * (pre.tiny * (float(np.abs(slope).max(initial=0)) + 1)  # float: a bound
                                  + 2.0**-1074 * ((pre.sigma + 1) * largest + pre.tiny + 1))
@@ -222,6 +223,8 @@ def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.nda
     flat_slope = np.array([q == 0 for row in slopes for q in row]).reshape(len(slopes), -1)[neuron, piece.T]
     flat_intercept = np.array([q == 0 for row in intercepts for q in row]).reshape(len(slopes), -1)[neuron, piece.T]
     zero = flat_intercept & (flat_slope | pre.zero)
+    if not len(kept.value):                      # a plain layered net keeps no features
+        return FloatMaps(value, size, kappa, tiny, sigma, zero)
     return FloatMaps(np.concatenate([kept.value, value]), np.concatenate([kept.size, size]),
                      max(kept.kappa, kappa), max(kept.tiny, tiny), max(kept.sigma, sigma),
                      np.concatenate([kept.zero, zero]))
