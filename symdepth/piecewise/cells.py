@@ -149,8 +149,9 @@ def _box_cell(s: tuple, t: tuple, points: _Points, lines: _Lines) -> _Cells:
 
 @dataclass(frozen=True)
 class _Cut:
-    """One cut of one neuron of layer ``level``: its index in the layer, which of the
-    activation's cuts (``cut``: the exact value, ``value`` ± ``error`` its float)."""
+    """One cut of one neuron of layer ``level``: the neuron's index in the layer, the cut's
+    index among its activation's cuts, and the cut's value as a float within ``error`` of
+    the exact one (which :class:`PatternMaps` holds)."""
 
     level: int
     neuron: int
