@@ -44,15 +44,19 @@ def as_network(weights: list, biases: list) -> Any:
                                [b.tolist() for b in biases] + [[0.0]], "relu")
 
 
-def regioncam_faces(weights: list, biases: list, radius: float) -> int:
-    """regioncam on the plane of the first two inputs, [−r, r]²: its number of faces."""
-    import regioncam
+def regioncam_prepared(weights: list, biases: list) -> list:
+    """Layers as regioncam takes them: float32, (in, out); a net of more than two inputs
+    keeps the columns of its first two (the plane of the first two inputs through 0)."""
+    return [(np.ascontiguousarray((w[:, :2] if k == 0 else w).T, dtype=np.float32), b.astype(np.float32))
+            for k, (w, b) in enumerate(zip(weights, biases))]
 
-    rc = regioncam.Regioncam(size=radius)
-    for k, (w, b) in enumerate(zip(weights, biases)):
-        rc.linear(np.ascontiguousarray((w[:, :2] if k == 0 else w).T, dtype=np.float32), b.astype(np.float32))
-        rc.relu()
-    return int(rc.num_faces)
+
+def regioncam_faces(weights: list, biases: list, radius: float) -> int:
+    """regioncam on the plane of the first two inputs, [−r, r]²: its number of faces (the
+    float32 conversion inside the timing, as for regions_2d's reading)."""
+    from .run import regioncam_faces as faces
+
+    return faces(regioncam_prepared(weights, biases), radius)
 
 
 def dense_layers(net: Any) -> tuple:

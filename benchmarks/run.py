@@ -180,30 +180,17 @@ def random_relu_net_2d(widths: tuple, seed: int = 0) -> Any:
 def regioncam_layers(widths: tuple, seed: int) -> list:
     """The weights and biases of ``random_relu_net_2d(widths, seed)`` as float32 arrays, in
     the (in, out) layout regioncam takes (the dyadic weights are exact in float32)."""
-    import numpy as np
+    from .regions import dense_layers, regioncam_prepared
 
-    net = random_relu_net_2d(widths, seed)
-    previous = list(net.inputs)
-    by_layer: dict = {}
-    depth = net.layers()
-    for node in net.neurons:
-        by_layer.setdefault(depth[node], []).append(node)
-    layers = []
-    for level in range(1, len(widths) + 1):
-        nodes = by_layer[level]
-        weight = np.array([[float(net.graph.edges[u, n]["weight"]) for n in nodes] for u in previous],  # float: tool
-                          dtype=np.float32)
-        bias = np.array([float(net.graph.nodes[n]["bias"]) for n in nodes], dtype=np.float32)  # float: tool
-        layers.append((weight, bias))
-        previous = nodes
-    return layers
+    return regioncam_prepared(*dense_layers(random_relu_net_2d(widths, seed)))
 
 
-def regioncam_faces(layers: list) -> int:
-    """The float32 tool regioncam (Rust) on prepared layers: its number of faces."""
+def regioncam_faces(layers: list, size: float = 1) -> int:
+    """The float32 tool regioncam (Rust) on prepared layers, on [−size, size]²: its number of
+    faces."""
     import regioncam
 
-    rc = regioncam.Regioncam(size=1)
+    rc = regioncam.Regioncam(size=size)
     for weight, bias in layers:
         rc.linear(weight, bias)
         rc.relu()

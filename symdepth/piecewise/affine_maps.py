@@ -100,6 +100,31 @@ class Level:
         return nonzero
 
     @functools.cached_property
+    def float_cuts(self) -> tuple[np.ndarray, np.ndarray]:
+        """The cuts rounded and their errors, (neurons, most cuts); NaN where a neuron has
+        fewer cuts (a comparison with it is never true)."""
+        most = max(map(len, self.cuts), default=0)
+        value, error = floats([q for row in self.cuts for q in row + [0] * (most - len(row))])
+        value, error = value.reshape(len(self.cuts), most), error.reshape(len(self.cuts), most)
+        for k, row in enumerate(self.cuts):
+            value[k, len(row):] = np.nan
+        return value, error
+
+    @functools.cached_property
+    def float_pieces(self) -> tuple:
+        """Per neuron and piece (neurons, pieces): slopes and intercepts rounded, which are
+        exactly 0, and whether every piece is a ReLU's (slope 0 or 1 exactly, intercept 0)."""
+        slopes, intercepts = _padded(self.slopes, self.pieces), _padded(self.intercepts, self.pieces)
+        slope, slope_error = floats([q for row in slopes for q in row])
+        intercept, intercept_error = floats([q for row in intercepts for q in row])
+        exact = (not slope_error.any() and not intercept_error.any() and not intercept.any()
+                 and np.isin(slope, (0.0, 1.0)).all())
+        shape = (len(slopes), self.pieces)
+        return (slope.reshape(shape), intercept.reshape(shape),
+                np.array([q == 0 for row in slopes for q in row]).reshape(shape),
+                np.array([q == 0 for row in intercepts for q in row]).reshape(shape), bool(exact))
+
+    @functools.cached_property
     def integers(self) -> _IntegerLevel:
         return _IntegerLevel(self)
 
@@ -195,16 +220,12 @@ def float_layer(level: Level, maps: FloatMaps) -> FloatMaps:
 def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.ndarray) -> FloatMaps:
     """The maps of the next layer: the kept features and each neuron's activation on its
     piece, slope·pre + intercept, with bounds (``pre`` and ``kept`` already per cell, and
-    ``pre``'s arrays overwritten; ``piece`` (cells, neurons)).  Slopes 0 and 1 with intercept 0 (ReLU) copy or zero the
-    maps exactly; other pieces add their rounding: |s·z + c − fl(ŝ·ẑ + ĉ)| ≤
+    ``pre``'s arrays overwritten; ``piece`` (cells, neurons)).  Slopes 0 and 1 with intercept
+    0 (ReLU) copy or zero the maps exactly; other pieces add their rounding: |s·z + c − fl(ŝ·ẑ + ĉ)| ≤
     u·(κ + 5σ + 5)·(|ŝ|·S + |ĉ|) + τ·max|ŝ|·(1 + 2u) + 2⁻¹⁰⁷⁴·(…)."""
-    slopes, intercepts = _padded(level.slopes, level.pieces), _padded(level.intercepts, level.pieces)
-    slope, slope_error = floats([q for row in slopes for q in row])
-    intercept, intercept_error = floats([q for row in intercepts for q in row])
-    exact = (not slope_error.any() and not intercept_error.any() and not intercept.any()
-             and np.isin(slope, (0.0, 1.0)).all())
+    slope, intercept, zero_slope, zero_intercept, exact = level.float_pieces
     neuron = np.arange(len(level.nodes))[:, None]
-    s, c = slope.reshape(len(slopes), -1)[neuron, piece.T], intercept.reshape(len(slopes), -1)[neuron, piece.T]
+    s, c = slope[neuron, piece.T], intercept[neuron, piece.T]
     largest = float(pre.size.max()) if pre.size.size else 0.0  # float: already a float
     with np.errstate(all="ignore"):
         # in place: ``pre`` was gathered for these cells and is not used again
@@ -220,9 +241,7 @@ def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.nda
                                  + 2.0**-1074 * ((pre.sigma + 1) * largest + pre.tiny + 1))
             sigma = pre.sigma * _SPARE
     # exactly 0 on a piece with intercept 0 and slope 0, or slope anything on an exact 0
-    flat_slope = np.array([q == 0 for row in slopes for q in row]).reshape(len(slopes), -1)[neuron, piece.T]
-    flat_intercept = np.array([q == 0 for row in intercepts for q in row]).reshape(len(slopes), -1)[neuron, piece.T]
-    zero = flat_intercept & (flat_slope | pre.zero)
+    zero = zero_intercept[neuron, piece.T] & (zero_slope[neuron, piece.T] | pre.zero)
     if not len(kept.value):                      # a plain layered net keeps no features
         return FloatMaps(value, size, kappa, tiny, sigma, zero)
     return FloatMaps(np.concatenate([kept.value, value]), np.concatenate([kept.size, size]),

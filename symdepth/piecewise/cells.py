@@ -179,8 +179,9 @@ def _corner_values(cells: _Cells, points: _Points, pre: FloatMaps, rows: np.ndar
     return value, bound
 
 
-def _sure_sides(cells: _Cells, points: _Points, pre: FloatMaps, cuts: list) -> np.ndarray:
-    """For every cut j and neuron k of a layer, every layer-start cell's side
+def _sure_sides(cells: _Cells, points: _Points, pre: FloatMaps, cuts: tuple) -> np.ndarray:
+    """For every cut j and neuron k of a layer (``cuts``: :attr:`Level.float_cuts`), every
+    layer-start cell's side
     (``sides[j, k, cell]``): +1 where the cell is surely above the cut, −1 surely below, 0
     where the line may cross or touch it (or k has no cut j).  A cell of the layer lies
     inside its layer-start cell, so where that is +1 or −1 no cut is needed.  Each cell is
@@ -197,15 +198,11 @@ def _sure_sides(cells: _Cells, points: _Points, pre: FloatMaps, cuts: list) -> n
             lo, hi = np.minimum.reduceat(x - err, heads), np.maximum.reduceat(x + err, heads)
             box += [(lo + hi) / 2, (hi - lo) / 2]
     centre_s, half_s, centre_t, half_t = box
-    most = max(map(len, cuts), default=0)
-    value_error = [floats(row + [0] * (most - len(row))) for row in cuts]
-    cut = np.array([v for v, _ in value_error]).reshape(len(cuts), most)
-    cut_error = np.array([e for _, e in value_error]).reshape(len(cuts), most)
-    cut[[k for k, row in enumerate(cuts) for _ in range(most - len(row))],
-        [j for row in cuts for j in range(len(row), most)]] = np.nan      # no such cut: never sure
-    sides = np.zeros((most, len(cuts), len(cells)), dtype=np.int8)
+    cut, cut_error = cuts
+    most = cut.shape[1]
+    sides = np.zeros((most, len(cut), len(cells)), dtype=np.int8)
     chunk = max(1, 2**22 // max(len(cells), 1))
-    for first in range(0, len(cuts), chunk):
+    for first in range(0, len(cut), chunk):
         part = slice(first, first + chunk)
         line, error = pre.value[part], pre.error(part)
         with np.errstate(all="ignore"):

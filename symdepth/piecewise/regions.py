@@ -62,7 +62,6 @@ from .affine_maps import (
     float_activated,
     float_inputs,
     float_layer,
-    floats,
 )
 from .cells import _box_cell, _Cells, _Cut, _graph_counts, _Lines, _Points, _split, _sure_sides
 from .linear import linear_activation
@@ -355,7 +354,7 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
     layer, and each cell's piece of every neuron's activation; ``check(count, node)`` after
     each neuron enforces budgets."""
     origin = np.arange(len(cells))
-    sides = _sure_sides(cells, points, pre, lv.cuts)
+    sides = _sure_sides(cells, points, pre, lv.float_cuts)
     # where a layer-start cell is surely on one side of every cut of a neuron, so is every
     # cell in it: the piece is the number of cuts below; the others are cut one by one
     cuts = np.array([len(row) for row in lv.cuts])
@@ -371,7 +370,7 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
             piece[:, k] = piece[:, twin] if twin != k else sum(1 for c in lv.cuts[k] if c <= 0)
             check(len(origin), lv.nodes[k])
             continue
-        for j, (value, error) in enumerate(zip(*floats(lv.cuts[k]))):
+        for j, (value, error) in enumerate(zip(*(x[k, :len(lv.cuts[k])] for x in lv.float_cuts))):
             side = sides[j, k]
             active = (piece[:, k] < 0) & (side[origin] == 0)
             below = np.zeros(len(origin), dtype=bool)
