@@ -44,6 +44,8 @@ def _encloses(value, error, exact, denominator, zero=None):
     a map marked exactly zero is."""
     if zero is not None:
         assert all(not any(int(x) for x in row) for row, z in zip(exact, zero) if z)
+    error = np.broadcast_to(error, value.shape)     # one bound for a map's three coefficients
+    assert exact.size == value.size
     for v, e, x in zip(value.reshape(-1).tolist(), error.reshape(-1).tolist(), exact.reshape(-1).tolist()):
         if np.isfinite(e) and np.isfinite(v):
             assert abs(Fraction(v) - Fraction(int(x), denominator)) <= Fraction(e), (v, e, Fraction(int(x), denominator))
@@ -62,12 +64,12 @@ def test_float_maps_enclose_the_exact_maps(seed, kind):
     for level, lv in enumerate(levels):
         pre = float_layer(lv, maps)
         (numerators, d), = exact.pre(level, [prefix])
-        _encloses(pre.value[:, :, 0], pre.error(slice(None))[:, :, 0], numerators, d, pre.zero[:, 0])
+        _encloses(pre.value[:, :, 0], pre.error(slice(None))[:, None, 0], numerators, d, pre.zero[:, 0])
         pieces = np.array([rng.integers(0, len(cuts) + 1) for cuts in lv.cuts], dtype=np.int8)
         maps = float_activated(lv, pre, maps.take(np.arange(1), lv.kept), pieces[None, :])
         prefix += pieces.tobytes()
         (numerators, d), = exact.maps(level + 1, [prefix])
-        _encloses(maps.value[:, :, 0], maps.error(slice(None))[:, :, 0], numerators, d, maps.zero[:, 0])
+        _encloses(maps.value[:, :, 0], maps.error(slice(None))[:, None, 0], numerators, d, maps.zero[:, 0])
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -80,7 +82,8 @@ def test_vertex_bounds_hold(seed, kind):
     table = points.table
     vertices = list(range(table.size))
     for v, (x, y, w) in zip(vertices, points.exact(vertices, lines)):
-        for coordinate, value, error in ((Fraction(x, w), table.s[v], table.es[v]), (Fraction(y, w), table.t[v], table.et[v])):
+        s, t, es, et = table.xy[v]
+        for coordinate, value, error in ((Fraction(x, w), s, es), (Fraction(y, w), t, et)):
             if np.isfinite(error):
                 assert abs(Fraction(float(value)) - coordinate) <= Fraction(float(error))  # float: exact widening
 

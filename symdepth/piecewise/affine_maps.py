@@ -132,6 +132,12 @@ class Level:
     def zero_biases(self) -> np.ndarray:
         return np.array([b == 0 for b in self.biases], dtype=bool)
 
+    @functools.cached_property
+    def float_biases(self) -> np.ndarray:
+        """The biases correctly rounded (their errors are within the weights' bound)."""
+        return floats(self.biases)[0]
+
+    @functools.cached_property
     def twins(self) -> dict:
         """{k: j} for each neuron k with the same weights, bias and cuts as an earlier j."""
         first: dict = {}
@@ -152,15 +158,18 @@ class Level:
 
 @dataclass(frozen=True)
 class FloatMaps:
-    """Per feature, per coefficient (a, b, c), per cell: float maps ``value`` and ``size``,
-    arrays of shape (features, 3, cells), with three numbers that bound them: every entry
-    is within ``kappa``·u·size + ``tiny`` of the exact map, and |value| ≤ ``sigma``·size.
-    ``zero`` (features, cells) marks the maps that are exactly 0 (a dead neuron's, one with
-    no weight from a live feature): their signs need no arithmetic.
+    """Per feature, per coefficient (a, b, c), per cell: float maps ``value``, an array of
+    shape (features, 3, cells); per feature and cell a ``size`` (features, cells); and three
+    numbers that bound them: each of a map's three coefficients is within
+    ``kappa``·u·size + ``tiny`` of the exact one, and |value| ≤ ``sigma``·size.  ``zero``
+    (features, cells) marks the maps that are exactly 0 (a dead neuron's, one with no weight
+    from a live feature): their signs need no arithmetic.
 
     ``size`` is what a running error analysis would call |W|·|M|: the same products taken
     with absolute values, so one array (one more matrix product a layer) carries the bound
-    for every entry, and the bound grows by scalars layer by layer (:func:`float_layer`)."""
+    for every entry, and the bound grows by scalars layer by layer (:func:`float_layer`).
+    One size serves a map's three coefficients (the largest of theirs, bias included): the
+    bounds are monotone in it, and the product costs a third of the values' one."""
 
     value: np.ndarray
     size: np.ndarray
@@ -170,11 +179,11 @@ class FloatMaps:
     zero: np.ndarray
 
     def error(self, features: int | slice, cells: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """The error bound of some features' maps, (…, 3, cells)."""
+        """The error bound of each coefficient of some features' maps, (…, cells)."""
         return self.kappa * _U * self.size[features][..., cells] + self.tiny
 
     def take(self, cells: np.ndarray, features: list | slice = slice(None)) -> FloatMaps:
-        return FloatMaps(self.value[features][:, :, cells], self.size[features][:, :, cells], self.kappa, self.tiny,
+        return FloatMaps(self.value[features][:, :, cells], self.size[features][:, cells], self.kappa, self.tiny,
                          self.sigma, self.zero[features][:, cells])
 
 
@@ -184,7 +193,7 @@ def float_inputs(inputs: list) -> FloatMaps:
     value = value.reshape(len(inputs), 3, 1)
     # a rounded rational q̂ is within u·|q| ≤ 2u·|q̂| of q, or 2⁻¹⁰⁷⁴ below the normal range
     zero = np.array([[all(q == 0 for q in row)] for row in inputs], dtype=bool).reshape(len(inputs), 1)
-    return FloatMaps(value, np.abs(value), 2.0, 2.0**-1074 if error.any() else 0.0, 1.0, zero)
+    return FloatMaps(value, np.abs(value).max(axis=1), 2.0, 2.0**-1074 if error.any() else 0.0, 1.0, zero)
 
 
 def float_layer(level: Level, maps: FloatMaps) -> FloatMaps:
@@ -197,13 +206,13 @@ def float_layer(level: Level, maps: FloatMaps) -> FloatMaps:
     width, cells = maps.value.shape[0], maps.value.shape[2]
     n = len(level.nodes)
     w = level.float_weights
-    b, _ = floats(level.biases)
+    b = level.float_biases
     with np.errstate(all="ignore"):     # infinite weights: NaN bounds, every sign decided exactly
         value = (w @ maps.value.reshape(width, 3 * cells)).reshape(n, 3, cells)
         value[:, 2, :] += b[:, None]
         magnitude = np.abs(w)
-        size = (magnitude @ maps.size.reshape(width, 3 * cells)).reshape(n, 3, cells)
-        size[:, 2, :] += np.abs(b)[:, None]
+        size = magnitude @ maps.size
+        size += np.abs(b)[:, None]
         largest = float(maps.size.max()) if maps.size.size else 0.0  # float: already a float
         kappa = (maps.kappa + (width + 3) * maps.sigma + 2) * _SPARE
         tiny = 2 * _SPARE * (maps.tiny * (float(magnitude.sum(axis=1).max(initial=0)) + 1)  # float: a bound
@@ -230,12 +239,12 @@ def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.nda
     with np.errstate(all="ignore"):
         # in place: ``pre`` was gathered for these cells and is not used again
         value = np.multiply(pre.value, s[:, None, :], out=pre.value)
-        size = np.multiply(pre.size, np.abs(s)[:, None, :], out=pre.size)
+        size = np.multiply(pre.size, np.abs(s), out=pre.size)
         if exact:
             kappa, tiny, sigma = pre.kappa, pre.tiny, pre.sigma
         else:
             value[:, 2, :] += c
-            size[:, 2, :] += np.abs(c)
+            size += np.abs(c)
             kappa = (pre.kappa + 5 * pre.sigma + 5) * _SPARE
             tiny = 2 * _SPARE * (pre.tiny * (float(np.abs(slope).max(initial=0)) + 1)  # float: a bound
                                  + 2.0**-1074 * ((pre.sigma + 1) * largest + pre.tiny + 1))

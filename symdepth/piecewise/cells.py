@@ -17,6 +17,7 @@ Written here because no library offers an exact polyhedral partition at array sp
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -27,11 +28,14 @@ from .affine_maps import _SPARE, _TINY, _U, FloatMaps, PatternMaps, floats
 
 
 class _Growing:
-    """Columns of equal length that grow by appending, with doubling capacity."""
+    """Columns of equal length that grow by appending, with doubling capacity; a column is
+    given by its dtype, or by (dtype, width) for rows of ``width`` entries."""
 
     def __init__(self, **dtypes: Any) -> None:
         self.size = 0
-        self._data = {name: np.empty(16, dtype=dtype) for name, dtype in dtypes.items()}
+        self._data = {name: np.empty((16, *dtype[1:]) if isinstance(dtype, tuple) else 16,
+                                     dtype=dtype[0] if isinstance(dtype, tuple) else dtype)
+                      for name, dtype in dtypes.items()}
 
     def append(self, **columns: np.ndarray) -> np.ndarray:
         """Append equal-length columns; returns the new rows' indices."""
@@ -39,7 +43,7 @@ class _Growing:
         if self.size + count > len(next(iter(self._data.values()))):
             capacity = max(2 * (self.size + count), 16)
             for name, old in self._data.items():
-                grown = np.empty(capacity, dtype=old.dtype)
+                grown = np.empty((capacity, *old.shape[1:]), dtype=old.dtype)
                 grown[:self.size] = old[:self.size]
                 self._data[name] = grown
         for name, values in columns.items():
@@ -91,12 +95,11 @@ class _Lines:
 
 class _Points:
     """Vertices: float coordinates (s, t) with bounds (es, et) on their distance to the exact
-    point, and the two lines whose meet the exact point is (computed on demand, reduced
-    integers (X, Y, W), W > 0, meaning (X/W, Y/W))."""
+    point, the rows (s, t, es, et) of ``table.xy``, and the two lines whose meet the exact
+    point is (computed on demand, reduced integers (X, Y, W), W > 0, meaning (X/W, Y/W))."""
 
     def __init__(self) -> None:
-        self.table = _Growing(s=np.float64, t=np.float64, es=np.float64, et=np.float64, first=np.int64,
-                              second=np.int64)
+        self.table = _Growing(xy=(np.float64, 4), first=np.int64, second=np.int64)
         self._exact: dict = {}
 
     def exact(self, vertices: list, lines: _Lines) -> list:
@@ -120,6 +123,9 @@ def _meet(first: tuple, second: tuple) -> tuple:
     return x // g, y // g, w // g
 
 
+_FEW_CELLS = 256        # below this many cells, a split works on all of them in place
+
+
 @dataclass(frozen=True)
 class _Cells:
     """Convex cells as flat arrays: cell i's corners are rows start[i]:start[i+1], counter-
@@ -135,6 +141,24 @@ class _Cells:
     def __len__(self) -> int:
         return len(self.start) - 1
 
+    # kept while a layer's neurons leave the cells as they are
+    @functools.cached_property
+    def counts(self) -> np.ndarray:
+        """Each cell's number of corners."""
+        return np.diff(self.start)
+
+    @functools.cached_property
+    def owner(self) -> np.ndarray:
+        """Each corner's cell."""
+        return np.repeat(np.arange(len(self)), self.counts)
+
+    @functools.cached_property
+    def following(self) -> np.ndarray:
+        """Each corner's next corner, counter-clockwise."""
+        following = np.arange(1, len(self.vertex) + 1)
+        following[self.start[1:] - 1] = self.start[:-1]
+        return following
+
 
 def _box_cell(s: tuple, t: tuple, points: _Points, lines: _Lines) -> _Cells:
     (s0, s1), (t0, t1) = s, t
@@ -143,7 +167,8 @@ def _box_cell(s: tuple, t: tuple, points: _Points, lines: _Lines) -> _Cells:
              lines.add_box(0, -t1.denominator, t1.numerator), lines.add_box(s0.denominator, 0, -s0.numerator)]
     corners = [(s0, t0), (s1, t0), (s1, t1), (s0, t1)]
     (s, es), (t, et) = floats([p for p, _ in corners]), floats([q for _, q in corners])
-    vertex = points.table.append(s=s, t=t, es=es, et=et, first=[sides[k - 1] for k in range(4)], second=sides)
+    vertex = points.table.append(xy=np.column_stack([s, t, es, et]), first=[sides[k - 1] for k in range(4)],
+                                 second=sides)
     return _Cells(np.array([0, 4]), vertex, np.array(sides), np.ones(4, dtype=np.int8))
 
 
@@ -169,13 +194,12 @@ def _corner_values(cells: _Cells, points: _Points, pre: FloatMaps, rows: np.ndar
     layer-start cells ``cell``), and a bound on its error: the map's and the corner's
     errors, and the rounding of a·s + b·t + c − cut (the caller's cut: 6 units to spare)."""
     line, error = pre.value[neuron][:, cell], pre.error(neuron, cell)
-    corner = cells.vertex[rows]
-    s, t, es, et = (column[corner] for column in (points.table.s, points.table.t, points.table.es, points.table.et))
+    s, t, es, et = points.table.xy[cells.vertex[rows]].T
     with np.errstate(all="ignore"):
         a_s, b_t = line[0] * s, line[1] * t
         value = a_s + b_t + line[2]
-        bound = (error[0] * (np.abs(s) + es) + np.abs(line[0]) * es + error[1] * (np.abs(t) + et)
-                 + np.abs(line[1]) * et + error[2] + 6 * _U * (np.abs(a_s) + np.abs(b_t) + np.abs(line[2])))
+        bound = (error * (np.abs(s) + es + np.abs(t) + et + 1) + np.abs(line[0]) * es + np.abs(line[1]) * et
+                 + 6 * _U * (np.abs(a_s) + np.abs(b_t) + np.abs(line[2])))
     return value, bound
 
 
@@ -188,16 +212,11 @@ def _sure_sides(cells: _Cells, points: _Points, pre: FloatMaps, cuts: tuple) -> 
     bounded by the box of its corners (with their errors): a·s + b·t + c there lies within
     |a|·(half-width) + |b|·(half-height) of its value at the box's centre.  Neurons in
     chunks (memory: cells × chunk)."""
-    heads = cells.start[:-1]
-    table = points.table
-    corner = cells.vertex
-    box = []
-    for name in ("s", "t"):
-        x, err = getattr(table, name)[corner], getattr(table, "e" + name)[corner]
-        with np.errstate(all="ignore"):
-            lo, hi = np.minimum.reduceat(x - err, heads), np.maximum.reduceat(x + err, heads)
-            box += [(lo + hi) / 2, (hi - lo) / 2]
-    centre_s, half_s, centre_t, half_t = box
+    corner = points.table.xy[cells.vertex]
+    with np.errstate(all="ignore"):
+        lo = np.minimum.reduceat(corner[:, :2] - corner[:, 2:], cells.start[:-1])
+        hi = np.maximum.reduceat(corner[:, :2] + corner[:, 2:], cells.start[:-1])
+        (centre_s, centre_t), (half_s, half_t) = ((lo + hi) / 2).T, ((hi - lo) / 2).T
     cut, cut_error = cuts
     most = cut.shape[1]
     sides = np.zeros((most, len(cut), len(cells)), dtype=np.int8)
@@ -209,9 +228,8 @@ def _sure_sides(cells: _Cells, points: _Points, pre: FloatMaps, cuts: tuple) -> 
             a, b = np.abs(line[:, 0]), np.abs(line[:, 1])
             centre = line[:, 0] * centre_s + line[:, 1] * centre_t + line[:, 2]
             reach = a * half_s + b * half_t
-            slack = (error[:, 0] * (np.abs(centre_s) + half_s) + error[:, 1] * (np.abs(centre_t) + half_t)
-                     + error[:, 2] + 8 * _U * (a * (np.abs(centre_s) + half_s) + b * (np.abs(centre_t) + half_t)
-                                               + np.abs(line[:, 2])))
+            slack = (error * (np.abs(centre_s) + half_s + np.abs(centre_t) + half_t + 1)
+                     + 8 * _U * (a * (np.abs(centre_s) + half_s) + b * (np.abs(centre_t) + half_t) + np.abs(line[:, 2])))
             for j in range(most):
                 shifted = centre - cut[part, j, None]
                 margin = (reach + slack + cut_error[part, j, None] + 8 * _U * np.abs(cut[part, j, None])) * _SPARE + _TINY
@@ -271,15 +289,13 @@ def _crossing_vertices(points: _Points, cells: _Cells, here: np.ndarray, there: 
         unknown = ~(np.isfinite(lo) & np.isfinite(hi))
         lo, hi = np.where(unknown, 0.0, np.clip(lo, 0, 1)), np.where(unknown, 1.0, np.clip(hi, 0, 1))
         fraction, spread = (lo + hi) / 2, (hi - lo) / 2 + 4 * _U
-        coordinates = {}
-        for name in ("s", "t"):
-            start, end = getattr(points.table, name)[cells.vertex[p]], getattr(points.table, name)[cells.vertex[q]]
-            err = getattr(points.table, "e" + name)
-            coordinates[name] = start + fraction * (end - start)
-            bound_here = (np.maximum(err[cells.vertex[p]], err[cells.vertex[q]]) + spread * np.abs(end - start)
-                          + 4 * _U * (np.abs(start) + np.abs(end))) * _SPARE + _TINY
-            coordinates["e" + name] = np.where(np.isfinite(bound_here), bound_here, np.inf)
-    made = points.table.append(first=cells.side[p], second=cut_line[index], **coordinates)
+        start, end = points.table.xy[cells.vertex[p]], points.table.xy[cells.vertex[q]]
+        step = end[:, :2] - start[:, :2]
+        bound_here = (np.maximum(start[:, 2:], end[:, 2:]) + spread[:, None] * np.abs(step)
+                      + 4 * _U * (np.abs(start[:, :2]) + np.abs(end[:, :2]))) * _SPARE + _TINY
+        xy = np.concatenate([start[:, :2] + fraction[:, None] * step,
+                             np.where(np.isfinite(bound_here), bound_here, np.inf)], axis=1)
+    made = points.table.append(xy=xy, first=cells.side[p], second=cut_line[index])
     return made[inverse]
 
 
@@ -289,20 +305,20 @@ def _split(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, origin
     cell, ``origin`` per current cell).  Returns the new cells — those not split in their
     order, then the parts above the line, then those below — each new cell's parent, and
     which new cells lie below the line (value ≤ cut, somewhere < cut); cells above it
-    (value ≥ cut) and inactive ones are left as they were.  The active cells are taken out
-    and split on their own, so a neuron that crosses few cells costs little."""
+    (value ≥ cut) and inactive ones are left as they were.  A few active cells among many
+    are taken out and split on their own, so a neuron that crosses few cells costs little."""
     n = len(cells)
     act = np.flatnonzero(active)
-    if len(act) == n:
-        return _split_all(cells, points, lines, pre, origin, cut)
     if not len(act):
         return cells, np.arange(n), np.zeros(n, dtype=bool)
-    counts = np.diff(cells.start)
+    if n <= _FEW_CELLS or 4 * len(act) >= n:     # taking them out would cost more
+        return _split_all(cells, points, lines, pre, origin, cut, active)
+    counts = cells.counts
     sizes = counts[act]
     first = np.concatenate([[0], np.cumsum(sizes)])
     rows = np.repeat(cells.start[act] - first[:-1], sizes) + np.arange(first[-1])
     sub = _Cells(first, cells.vertex[rows], cells.side[rows], cells.orient[rows])
-    parts, parent, below = _split_all(sub, points, lines, pre, origin[act], cut)
+    parts, parent, below = _split_all(sub, points, lines, pre, origin[act], cut, np.ones(len(act), dtype=bool))
     if len(parts) == len(sub):                   # nothing crossed
         below_all = np.zeros(n, dtype=bool)
         below_all[act] = below
@@ -322,12 +338,11 @@ def _split(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, origin
 
 
 def _split_all(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, origin: np.ndarray,
-               cut: _Cut) -> tuple[_Cells, np.ndarray, np.ndarray]:
-    """:func:`_split` with every cell active."""
-    counts = np.diff(cells.start)
+               cut: _Cut, active: np.ndarray) -> tuple[_Cells, np.ndarray, np.ndarray]:
+    """:func:`_split` in place: the new cells, parents and below in that order."""
+    counts, owner, following = cells.counts, cells.owner, cells.following
     heads = cells.start[:-1]
-    owner = np.repeat(np.arange(len(counts)), counts)
-    sign, value, bound = _signs(cells, points, lines, pre, origin, cut, owner, np.ones(len(counts), dtype=bool))
+    sign, value, bound = _signs(cells, points, lines, pre, origin, cut, owner, active)
     above = np.logical_or.reduceat(sign > 0, heads)
     below = np.logical_or.reduceat(sign < 0, heads)
     crossed = above & below
@@ -337,8 +352,6 @@ def _split_all(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, or
     unsplit = np.flatnonzero(~crossed)
     inside = crossed[owner]
     rows = np.flatnonzero(inside)
-    following = np.arange(1, len(owner) + 1)
-    following[cells.start[1:] - 1] = heads
     here, there = sign[rows], sign[following[rows]]
     crossing = here * there < 0
     # the cut line of each split cell (the part above it is where pre − cut ≥ 0), and the

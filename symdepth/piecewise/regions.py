@@ -363,7 +363,7 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
     # a neuron with another's weights, bias and cuts has its pieces; one with no weights
     # and no bias is 0 everywhere, below exactly its positive cuts (published lattice nets
     # hold hundreds of both, and every corner would be on their lines)
-    twins = lv.twins()
+    twins = lv.twins
     for k in np.flatnonzero(~sure.all(axis=1)).tolist():
         twin = twins.get(k, k)
         if twin != k or (lv.biases[k] == 0 and not lv.float_weights[k].any() and not any(lv.weights[k])):
