@@ -361,8 +361,7 @@ def _float_signs_trusted(orig):
 def _vertex_bounds_zero(orig):
     def crossing(points, cells, *args):
         made = orig(points, cells, *args)
-        for name in ("es", "et"):
-            points.table._data[name][made] = 0.0
+        points.table._data["xy"][made, 2:] = 0.0       # the bounds (es, et)
         return made
     return crossing
 
