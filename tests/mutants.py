@@ -366,6 +366,14 @@ def _vertex_bounds_zero(orig):
     return crossing
 
 
+def _overlapping_passes(orig):
+    def passes(tasks, sides, window=32):
+        # every neuron's first cut in one pass, whatever cells they share
+        flat = [cut for group in orig(tasks, sides, window) for cut in group]
+        return [[cut for cut in flat if cut[1] == 0]] + [[cut] for cut in flat if cut[1] != 0]
+    return passes
+
+
 def _zero_where_bias_zero(orig):
     def layer(level, maps):
         out = orig(level, maps)
@@ -577,6 +585,9 @@ MUTANTS = {
     "crossing vertices taken as floats": Mutant("symdepth.piecewise.cells:_crossing_vertices", _vertex_bounds_zero,
                                                 ("tests/test_regions_float.py::test_vertex_bounds_hold[0-float64]",),
                                                 "a new vertex's rounding ignored"),
+    "cuts of one pass overlap": Mutant("symdepth.piecewise.regions:_passes", _overlapping_passes,
+                                       ("tests/test_regions.py::test_regions_against_exact_evaluation[0]",),
+                                       "two lines cut the same cell in one pass"),
     "zero maps from the bias alone": Mutant("symdepth.piecewise.affine_maps:float_layer", _zero_where_bias_zero,
                                            ("tests/test_regions_float.py::test_float_maps_enclose_the_exact_maps",),
                                            "a neuron with bias 0 taken as silent"),

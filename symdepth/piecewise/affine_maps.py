@@ -178,9 +178,10 @@ class FloatMaps:
     sigma: float
     zero: np.ndarray
 
-    def error(self, features: int | slice, cells: np.ndarray | slice = slice(None)) -> np.ndarray:
-        """The error bound of each coefficient of some features' maps, (…, cells)."""
-        return self.kappa * _U * self.size[features][..., cells] + self.tiny
+    def error(self, features: np.ndarray | slice, cells: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """The error bound of each coefficient of some features' maps on some cells (indexed
+        as ``size[features, cells]``)."""
+        return self.kappa * _U * self.size[features, cells] + self.tiny
 
     def take(self, cells: np.ndarray, features: list | slice = slice(None)) -> FloatMaps:
         return FloatMaps(self.value[features][:, :, cells], self.size[features][:, cells], self.kappa, self.tiny,

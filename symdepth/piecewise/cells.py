@@ -74,9 +74,8 @@ class _Lines:
         self._exact[int(line)] = (a, b, c)
         return int(line)
 
-    def add_cuts(self, level: int, rows: np.ndarray, neuron: int, cut: int) -> np.ndarray:
-        n = len(rows)
-        return self.table.append(level=np.full(n, level), row=rows, neuron=np.full(n, neuron), cut=np.full(n, cut))
+    def add_cuts(self, level: int, rows: np.ndarray, neuron: np.ndarray, cut: np.ndarray) -> np.ndarray:
+        return self.table.append(level=np.full(len(rows), level), row=rows, neuron=neuron, cut=cut)
 
     def exact(self, lines: list) -> list:
         """The exact (a, b, c) of each line, the pattern maps of a layer in one batch."""
@@ -174,26 +173,27 @@ def _box_cell(s: tuple, t: tuple, points: _Points, lines: _Lines) -> _Cells:
 
 @dataclass(frozen=True)
 class _Cut:
-    """One cut of one neuron of layer ``level``: the neuron's index in the layer, the cut's
-    index among its activation's cuts, and the cut's value as a float within ``error`` of
-    the exact one (which :class:`PatternMaps` holds)."""
+    """The cuts of one pass over layer ``level``, per layer-start cell (−1 where none): the
+    neuron's index in the layer, the cut's index among its activation's cuts, and the cut's
+    value as a float within ``error`` of the exact one (which :class:`PatternMaps` holds)."""
 
     level: int
-    neuron: int
-    index: int
-    value: float
-    error: float
+    neuron: np.ndarray
+    index: np.ndarray
+    value: np.ndarray
+    error: np.ndarray
 
 
 # -- splitting every cell by one line ---------------------------------------------------------
 
 
 def _corner_values(cells: _Cells, points: _Points, pre: FloatMaps, rows: np.ndarray, cell: np.ndarray,
-                   neuron: int) -> tuple[np.ndarray, np.ndarray]:
+                   neuron: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The float value of a neuron's pre-activation at the corners ``rows`` (of the
-    layer-start cells ``cell``), and a bound on its error: the map's and the corner's
-    errors, and the rounding of a·s + b·t + c − cut (the caller's cut: 6 units to spare)."""
-    line, error = pre.value[neuron][:, cell], pre.error(neuron, cell)
+    layer-start cells ``cell``, the neuron's index per corner), and a bound on its error: the
+    map's and the corner's errors, and the rounding of a·s + b·t + c − cut (the caller's
+    cut: 6 units to spare)."""
+    line, error = pre.value[neuron, :, cell].T, pre.error(neuron, cell)
     s, t, es, et = points.table.xy[cells.vertex[rows]].T
     with np.errstate(all="ignore"):
         a_s, b_t = line[0] * s, line[1] * t
@@ -248,23 +248,25 @@ def _signs(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, origin
     rows = np.flatnonzero(active[owner])
     cell = origin[owner[rows]]
     value, bound = np.zeros(len(owner)), np.zeros(len(owner))
-    at, error = _corner_values(cells, points, pre, rows, cell, cut.neuron)
+    at, error = _corner_values(cells, points, pre, rows, cell, cut.neuron[cell])
     with np.errstate(all="ignore"):
-        value[rows] = at - cut.value
-        bound[rows] = (error + cut.error + 6 * _U * abs(cut.value)) * _SPARE + _TINY
+        value[rows] = at - cut.value[cell]
+        bound[rows] = (error + cut.error[cell] + 6 * _U * np.abs(cut.value[cell])) * _SPARE + _TINY
         sure = np.abs(value[rows]) > bound[rows]    # NaN and infinities: never sure
     sign = np.zeros(len(owner), dtype=np.int8)
     sign[rows[sure]] = np.sign(value[rows[sure]])
-    unsure = rows[~sure]
-    if cut.value == 0 and cut.error == 0:       # an exactly zero map is on its line
-        unsure = unsure[~pre.zero[cut.neuron, origin[owner[unsure]]]]
+    unsure, cell = rows[~sure], cell[~sure]
+    # an exactly zero map is on its line where the cut is exactly 0
+    on_line = pre.zero[cut.neuron[cell], cell] & (cut.value[cell] == 0) & (cut.error[cell] == 0)
+    unsure, cell = unsure[~on_line], cell[~on_line]
     if len(unsure):
         # exactly: each cell's line once (its pattern's exact map), at the exact corners
-        cell_of, at = np.unique(origin[owner[unsure]], return_inverse=True)
+        cell_of, at = np.unique(cell, return_inverse=True)
         patterns = lines.patterns[cut.level]
         prefixes = [patterns[o].tobytes() for o in cell_of.tolist()]
         lines.maps.pre(cut.level, prefixes)     # the cells' exact maps in one batch
-        line = np.array([lines.maps.line(cut.level, prefix, cut.neuron, cut.index) for prefix in prefixes],
+        line = np.array([lines.maps.line(cut.level, prefix, neuron, index) for prefix, neuron, index in
+                         zip(prefixes, cut.neuron[cell_of].tolist(), cut.index[cell_of].tolist())],
                         dtype=object).reshape(len(prefixes), 3)[at.reshape(-1)]
         point = np.array(points.exact(cells.vertex[unsure].tolist(), lines), dtype=object).reshape(len(unsure), 3)
         exact_value = (line * point).sum(axis=1)
@@ -357,7 +359,7 @@ def _split_all(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, or
     # the cut line of each split cell (the part above it is where pre − cut ≥ 0), and the
     # new vertex on each crossed side
     cut_line = np.zeros(len(counts), dtype=np.int64)
-    cut_line[split] = lines.add_cuts(cut.level, origin[split], cut.neuron, cut.index)
+    cut_line[split] = lines.add_cuts(cut.level, origin[split], cut.neuron[origin[split]], cut.index[origin[split]])
     fresh = _crossing_vertices(points, cells, rows[crossing], following[rows[crossing]], value, bound, sign,
                                cut_line[owner[rows[crossing]]])
     local_heads = np.concatenate([[0], np.cumsum(counts[split])[:-1]])

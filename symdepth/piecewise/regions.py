@@ -349,41 +349,82 @@ def _levels(net: Any, neurons: list, acts: dict) -> tuple:
 
 def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, level: int, lv: Level,
                check: Any) -> tuple[_Cells, np.ndarray, np.ndarray]:
-    """Cut the cells by every neuron of a layer in turn (``pre``: its pre-activations per
-    cell at the start of the layer).  Returns the cells, each cell's cell at the start of the
-    layer, and each cell's piece of every neuron's activation; ``check(count, node)`` after
-    each neuron enforces budgets."""
+    """Cut the cells by every neuron of a layer (``pre``: its pre-activations per cell at the
+    start of the layer).  Returns the cells, each cell's cell at the start of the layer, and
+    each cell's piece of every neuron's activation; ``check(count, node)`` after each neuron
+    enforces budgets."""
     origin = np.arange(len(cells))
     sides = _sure_sides(cells, points, pre, lv.float_cuts)
     # where a layer-start cell is surely on one side of every cut of a neuron, so is every
-    # cell in it: the piece is the number of cuts below; the others are cut one by one
+    # cell in it: the piece is the number of cuts below; the others are cut
     cuts = np.array([len(row) for row in lv.cuts])
     sure = (sides != 0).sum(axis=0) == cuts[:, None]
     piece = np.where(sure, (sides > 0).sum(axis=0), -1).astype(np.int8).T.copy()
     # a neuron with another's weights, bias and cuts has its pieces; one with no weights
     # and no bias is 0 everywhere, below exactly its positive cuts (published lattice nets
     # hold hundreds of both, and every corner would be on their lines)
-    twins = lv.twins
+    twins, copied, tasks = lv.twins, [], []
     for k in np.flatnonzero(~sure.all(axis=1)).tolist():
-        twin = twins.get(k, k)
-        if twin != k or (lv.biases[k] == 0 and not lv.float_weights[k].any() and not any(lv.weights[k])):
-            piece[:, k] = piece[:, twin] if twin != k else sum(1 for c in lv.cuts[k] if c <= 0)
-            check(len(origin), lv.nodes[k])
-            continue
-        for j, (value, error) in enumerate(zip(*(x[k, :len(lv.cuts[k])] for x in lv.float_cuts))):
-            side = sides[j, k]
-            active = (piece[:, k] < 0) & (side[origin] == 0)
-            below = np.zeros(len(origin), dtype=bool)
-            if active.any():
-                cells, parent, below = _split(cells, points, lines, pre, origin, _Cut(level, k, j, value, error),
-                                              active)
-                origin, piece = origin[parent], piece[parent]
+        if k in twins or (lv.biases[k] == 0 and not lv.float_weights[k].any() and not any(lv.weights[k])):
+            copied.append(k)
+        else:
+            tasks += [(k, j) for j in range(cuts[k])]
+    for group in _passes(tasks, sides):
+        cut = _pass_cut(level, group, sides, lv.float_cuts)
+        neuron = cut.neuron[origin]
+        active = (neuron >= 0) & (piece[np.arange(len(origin)), neuron] < 0)
+        below = np.zeros(len(origin), dtype=bool)
+        if active.any():
+            cells, parent, below = _split(cells, points, lines, pre, origin, cut, active)
+            origin, piece = origin[parent], piece[parent]
+            neuron = cut.neuron[origin]
+        for k, j in group:
             # cells in a layer-start cell the line surely misses lie on its side
-            below |= (piece[:, k] < 0) & (side[origin] < 0)
-            piece[below, k] = j
-        piece[piece[:, k] < 0, k] = cuts[k]
+            piece[((below & (neuron == k)) | (sides[j, k][origin] < 0)) & (piece[:, k] < 0), k] = j
+            if j == cuts[k] - 1:
+                piece[piece[:, k] < 0, k] = cuts[k]
+                check(len(origin), lv.nodes[k])
+    for k in copied:
+        twin = twins.get(k)
+        piece[:, k] = piece[:, twin] if twin is not None else sum(1 for c in lv.cuts[k] if c <= 0)
         check(len(origin), lv.nodes[k])
     return cells, origin, piece
+
+
+def _passes(tasks: list, sides: np.ndarray, window: int = 32) -> list:
+    """The cuts (neuron k, cut j) of a layer in passes, each a list of cuts whose lines may
+    cross pairwise disjoint sets of layer-start cells (``sides[j, k] == 0``), so that one
+    split does them all: no current cell is cut twice in a pass, and no side of a cell is
+    crossed by two lines (a line crossing a side touches the cells on both).  A neuron's
+    cuts go in successive passes, in order; each cut joins the first pass (of the last
+    ``window``) it fits in."""
+    passes: list = []           # [cuts, the layer-start cells they may cross as an int's bits]
+    after: dict = {}
+    for k, j in tasks:
+        cells = int.from_bytes(np.packbits(sides[j, k] == 0).tobytes(), "big")
+        first = max(after.get(k, 0), len(passes) - window)
+        for p in range(first, len(passes)):
+            if not passes[p][1] & cells:
+                passes[p][0].append((k, j))
+                passes[p][1] |= cells
+                break
+        else:
+            p = len(passes)
+            passes.append([[(k, j)], cells])
+        after[k] = p + 1
+    return [group for group, _ in passes]
+
+
+def _pass_cut(level: int, group: list, sides: np.ndarray, float_cuts: tuple) -> _Cut:
+    """A pass's cuts as a :class:`_Cut`: per layer-start cell, the cut that may cross it."""
+    count = sides.shape[2]
+    neuron, index = np.full(count, -1, dtype=np.int64), np.zeros(count, dtype=np.int64)
+    value, error = np.zeros(count), np.zeros(count)
+    for k, j in group:
+        where = sides[j, k] == 0
+        neuron[where], index[where] = k, j
+        value[where], error[where] = float_cuts[0][k, j], float_cuts[1][k, j]
+    return _Cut(level, neuron, index, value, error)
 
 
 def _check_budget(cells: int, node: Any, width: int, level: int, max_regions: int, max_memory: int) -> None:
