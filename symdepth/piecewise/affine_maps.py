@@ -234,16 +234,19 @@ def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.nda
     0 (ReLU) copy or zero the maps exactly; other pieces add their rounding: |s·z + c − fl(ŝ·ẑ + ĉ)| ≤
     u·(κ + 5σ + 5)·(|ŝ|·S + |ĉ|) + τ·max|ŝ|·(1 + 2u) + 2⁻¹⁰⁷⁴·(…)."""
     slope, intercept, zero_slope, zero_intercept, exact = level.float_pieces
-    neuron = np.arange(len(level.nodes))[:, None]
-    s, c = slope[neuron, piece.T], intercept[neuron, piece.T]
-    largest = float(pre.size.max()) if pre.size.size else 0.0  # float: already a float
+    # each (neuron, cell)'s entry of the (neurons, pieces) tables, flat
+    at = np.add(piece.T, np.arange(0, slope.size, slope.shape[1], dtype=np.int32)[:, None], dtype=np.int32)
+    s = slope.ravel()[at]
     with np.errstate(all="ignore"):
+        if not exact:
+            largest = float(pre.size.max()) if pre.size.size else 0.0  # float: already a float
         # in place: ``pre`` was gathered for these cells and is not used again
         value = np.multiply(pre.value, s[:, None, :], out=pre.value)
-        size = np.multiply(pre.size, np.abs(s), out=pre.size)
+        size = np.multiply(pre.size, np.abs(s, out=s), out=pre.size)
         if exact:
             kappa, tiny, sigma = pre.kappa, pre.tiny, pre.sigma
         else:
+            c = intercept.ravel()[at]
             value[:, 2, :] += c
             size += np.abs(c)
             kappa = (pre.kappa + 5 * pre.sigma + 5) * _SPARE
@@ -251,7 +254,9 @@ def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.nda
                                  + 2.0**-1074 * ((pre.sigma + 1) * largest + pre.tiny + 1))
             sigma = pre.sigma * _SPARE
     # exactly 0 on a piece with intercept 0 and slope 0, or slope anything on an exact 0
-    zero = zero_intercept[neuron, piece.T] & (zero_slope[neuron, piece.T] | pre.zero)
+    zero = zero_slope.ravel()[at]
+    zero |= pre.zero
+    zero &= zero_intercept.ravel()[at]
     if not len(kept.value):                      # a plain layered net keeps no features
         return FloatMaps(value, size, kappa, tiny, sigma, zero)
     return FloatMaps(np.concatenate([kept.value, value]), np.concatenate([kept.size, size]),

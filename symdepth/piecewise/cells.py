@@ -210,33 +210,48 @@ def _sure_sides(cells: _Cells, points: _Points, pre: FloatMaps, cuts: tuple) -> 
     where the line may cross or touch it (or k has no cut j).  A cell of the layer lies
     inside its layer-start cell, so where that is +1 or −1 no cut is needed.  Each cell is
     bounded by the box of its corners (with their errors): a·s + b·t + c there lies within
-    |a|·(half-width) + |b|·(half-height) of its value at the box's centre.  Neurons in
-    chunks (memory: cells × chunk)."""
+    |a|·(half-width) + |b|·(half-height) of its value at the box's centre.  With each
+    coefficient within e = κ·u·size + τ of the exact one and |a|, |b|, |c| ≤ σ·size, the exact
+    values there are within e·W of the float map's, W = |s| + half-width + |t| + half-height
+    + 1, and all the roundings here (the box, the centre's value, the reach) within
+    16·u·σ·size·W + 8·u·|cut|.  Neurons in chunks (memory: cells × chunk); in place, since
+    every array of a few megabytes made anew costs its pages."""
     corner = points.table.xy[cells.vertex]
     with np.errstate(all="ignore"):
         lo = np.minimum.reduceat(corner[:, :2] - corner[:, 2:], cells.start[:-1])
         hi = np.maximum.reduceat(corner[:, :2] + corner[:, 2:], cells.start[:-1])
         (centre_s, centre_t), (half_s, half_t) = ((lo + hi) / 2).T, ((hi - lo) / 2).T
+        weight = np.abs(centre_s) + half_s + np.abs(centre_t) + half_t + 1
     cut, cut_error = cuts
     most = cut.shape[1]
     sides = np.zeros((most, len(cut), len(cells)), dtype=np.int8)
     chunk = max(1, 2**22 // max(len(cells), 1))
+    exact_zero = (cut == 0) & (cut_error == 0)
     for first in range(0, len(cut), chunk):
         part = slice(first, first + chunk)
-        line, error = pre.value[part], pre.error(part)
+        line = pre.value[part]
         with np.errstate(all="ignore"):
-            a, b = np.abs(line[:, 0]), np.abs(line[:, 1])
-            centre = line[:, 0] * centre_s + line[:, 1] * centre_t + line[:, 2]
-            reach = a * half_s + b * half_t
-            slack = (error * (np.abs(centre_s) + half_s + np.abs(centre_t) + half_t + 1)
-                     + 8 * _U * (a * (np.abs(centre_s) + half_s) + b * (np.abs(centre_t) + half_t) + np.abs(line[:, 2])))
+            centre = np.multiply(line[:, 0], centre_s)
+            centre += line[:, 1] * centre_t
+            centre += line[:, 2]
+            slack = np.multiply(pre.size[part], _U * (pre.kappa + 16 * pre.sigma))
+            slack += pre.tiny
+            slack *= weight
+            slack += np.abs(line[:, 0]) * half_s
+            slack += np.abs(line[:, 1]) * half_t
             for j in range(most):
-                shifted = centre - cut[part, j, None]
-                margin = (reach + slack + cut_error[part, j, None] + 8 * _U * np.abs(cut[part, j, None])) * _SPARE + _TINY
-                side = (shifted > margin).astype(np.int8) - (-shifted > margin).astype(np.int8)
+                margin = slack + (cut_error[part, j] + 8 * _U * np.abs(cut[part, j]))[:, None]
+                margin *= _SPARE
+                margin += _TINY
+                shifted = np.subtract(centre, cut[part, j, None])
+                side = sides[j, part]
+                np.greater(shifted, margin, out=side, casting="unsafe")
+                np.negative(shifted, out=shifted)
+                side -= shifted > margin
                 # an exactly zero map is nowhere below a cut at exactly 0 (the cut's upper piece)
-                side[pre.zero[part] & (cut[part, j, None] == 0) & (cut_error[part, j, None] == 0)] = 1
-                sides[j, part] = side
+                zero_cut = np.flatnonzero(exact_zero[part, j])
+                if len(zero_cut):
+                    side[zero_cut] = np.where(pre.zero[part][zero_cut], 1, side[zero_cut])
     return sides
 
 
