@@ -66,7 +66,7 @@ def test_float_maps_enclose_the_exact_maps(seed, kind):
         (numerators, d), = exact.pre(level, [prefix])
         _encloses(pre.value[:, :, 0], pre.error(slice(None))[:, None, 0], numerators, d, pre.zero[:, 0])
         pieces = np.array([rng.integers(0, len(cuts) + 1) for cuts in lv.cuts], dtype=np.int8)
-        maps = float_activated(lv, pre, maps.take(np.arange(1), lv.kept), pieces[None, :])
+        maps = float_activated(lv, pre, maps.take(np.arange(1), lv.kept), pieces[:, None])
         prefix += pieces.tobytes()
         (numerators, d), = exact.maps(level + 1, [prefix])
         _encloses(maps.value[:, :, 0], maps.error(slice(None))[:, None, 0], numerators, d, maps.zero[:, 0])

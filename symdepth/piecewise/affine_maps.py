@@ -184,8 +184,10 @@ class FloatMaps:
         return self.kappa * _U * self.size[features, cells] + self.tiny
 
     def take(self, cells: np.ndarray, features: list | slice = slice(None)) -> FloatMaps:
-        return FloatMaps(self.value[features][:, :, cells], self.size[features][:, cells], self.kappa, self.tiny,
-                         self.sigma, self.zero[features][:, cells])
+        # np.take, not [:, :, cells]: fancy indexing of the last axis returns a strided
+        # array, and the next layer's product would copy it again
+        return FloatMaps(np.take(self.value[features], cells, axis=2), np.take(self.size[features], cells, axis=1),
+                         self.kappa, self.tiny, self.sigma, np.take(self.zero[features], cells, axis=1))
 
 
 def float_inputs(inputs: list) -> FloatMaps:
@@ -230,12 +232,12 @@ def float_layer(level: Level, maps: FloatMaps) -> FloatMaps:
 def float_activated(level: Level, pre: FloatMaps, kept: FloatMaps, piece: np.ndarray) -> FloatMaps:
     """The maps of the next layer: the kept features and each neuron's activation on its
     piece, slope·pre + intercept, with bounds (``pre`` and ``kept`` already per cell, and
-    ``pre``'s arrays overwritten; ``piece`` (cells, neurons)).  Slopes 0 and 1 with intercept
+    ``pre``'s arrays overwritten; ``piece`` (neurons, cells)).  Slopes 0 and 1 with intercept
     0 (ReLU) copy or zero the maps exactly; other pieces add their rounding: |s·z + c − fl(ŝ·ẑ + ĉ)| ≤
     u·(κ + 5σ + 5)·(|ŝ|·S + |ĉ|) + τ·max|ŝ|·(1 + 2u) + 2⁻¹⁰⁷⁴·(…)."""
     slope, intercept, zero_slope, zero_intercept, exact = level.float_pieces
     # each (neuron, cell)'s entry of the (neurons, pieces) tables, flat
-    at = np.add(piece.T, np.arange(0, slope.size, slope.shape[1], dtype=np.int32)[:, None], dtype=np.int32)
+    at = np.add(piece, np.arange(0, slope.size, slope.shape[1], dtype=np.int32)[:, None], dtype=np.int32)
     s = slope.ravel()[at]
     with np.errstate(all="ignore"):
         if not exact:

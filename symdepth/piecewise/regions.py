@@ -284,7 +284,7 @@ def _regions(net: Any, box: Sequence, slice: Sequence | None, max_regions: int, 
                         max_memory=max_memory)
         cells, origin, piece = _cut_layer(cells, points, lines, pre, level, lv, check)
         maps = float_activated(lv, pre.take(origin), maps.take(origin, lv.kept), piece)
-        pattern = np.concatenate([pattern[origin], piece], axis=1)
+        pattern = np.concatenate([pattern[origin], piece.T], axis=1)
         if progress is not None:
             progress(level + 1, len(levels), len(pattern))
     vertices, edges = _graph_counts(cells)
@@ -351,15 +351,19 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
                check: Any) -> tuple[_Cells, np.ndarray, np.ndarray]:
     """Cut the cells by every neuron of a layer (``pre``: its pre-activations per cell at the
     start of the layer).  Returns the cells, each cell's cell at the start of the layer, and
-    each cell's piece of every neuron's activation; ``check(count, node)`` after each neuron
-    enforces budgets."""
+    every neuron's piece of its activation on each cell, (neurons, cells); ``check(count,
+    node)`` after each neuron enforces budgets."""
     origin = np.arange(len(cells))
     sides = _sure_sides(cells, points, pre, lv.float_cuts)
     # where a layer-start cell is surely on one side of every cut of a neuron, so is every
     # cell in it: the piece is the number of cuts below; the others are cut
     cuts = np.array([len(row) for row in lv.cuts])
     sure = (sides != 0).sum(axis=0) == cuts[:, None]
-    piece = np.where(sure, (sides > 0).sum(axis=0), -1).astype(np.int8).T.copy()
+    piece = np.where(sure, (sides > 0).sum(axis=0), -1).astype(np.int8)
+    # cut j of neuron k is made in the layer-start cells it may cross, unless an earlier cut
+    # surely passes above them (their piece is that cut's; rounding may leave cut j unsure)
+    below = sides < 0
+    first_below = np.where(below.any(axis=0), below.argmax(axis=0), cuts[:, None])
     # a neuron with another's weights, bias and cuts has its pieces; one with no weights
     # and no bias is 0 everywhere, below exactly its positive cuts (published lattice nets
     # hold hundreds of both, and every corner would be on their lines)
@@ -370,23 +374,25 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
         else:
             tasks += [(k, j) for j in range(cuts[k])]
     for group in _passes(tasks, sides):
-        cut = _pass_cut(level, group, sides, lv.float_cuts)
+        cut = _pass_cut(level, group, (sides == 0) & (first_below > np.arange(len(sides))[:, None, None]),
+                        lv.float_cuts)
         neuron = cut.neuron[origin]
-        active = (neuron >= 0) & (piece[np.arange(len(origin)), neuron] < 0)
-        below = np.zeros(len(origin), dtype=bool)
+        active = neuron >= 0
+        active[active] = piece[neuron[active], np.flatnonzero(active)] < 0
         if active.any():
-            cells, parent, below = _split(cells, points, lines, pre, origin, cut, active)
-            origin, piece = origin[parent], piece[parent]
-            neuron = cut.neuron[origin]
+            cells, parent, below_cut = _split(cells, points, lines, pre, origin, cut, active)
+            origin, piece = origin[parent], np.take(piece, parent, axis=1)
+            made = np.flatnonzero(below_cut)
+            piece[cut.neuron[origin[made]], made] = cut.index[origin[made]]
         for k, j in group:
-            # cells in a layer-start cell the line surely misses lie on its side
-            piece[((below & (neuron == k)) | (sides[j, k][origin] < 0)) & (piece[:, k] < 0), k] = j
             if j == cuts[k] - 1:
-                piece[piece[:, k] < 0, k] = cuts[k]
                 check(len(origin), lv.nodes[k])
+    # the rest lie above every cut made in them: the first cut surely above, or none
+    unset = piece < 0
+    piece[unset] = np.take(first_below, origin, axis=1)[unset]
     for k in copied:
         twin = twins.get(k)
-        piece[:, k] = piece[:, twin] if twin is not None else sum(1 for c in lv.cuts[k] if c <= 0)
+        piece[k] = piece[twin] if twin is not None else sum(1 for c in lv.cuts[k] if c <= 0)
         check(len(origin), lv.nodes[k])
     return cells, origin, piece
 
@@ -415,13 +421,14 @@ def _passes(tasks: list, sides: np.ndarray, window: int = 32) -> list:
     return [group for group, _ in passes]
 
 
-def _pass_cut(level: int, group: list, sides: np.ndarray, float_cuts: tuple) -> _Cut:
-    """A pass's cuts as a :class:`_Cut`: per layer-start cell, the cut that may cross it."""
-    count = sides.shape[2]
+def _pass_cut(level: int, group: list, crossing: np.ndarray, float_cuts: tuple) -> _Cut:
+    """A pass's cuts as a :class:`_Cut`: per layer-start cell, the cut that may cross it
+    (``crossing[j, k]``: where cut j of neuron k is to be made)."""
+    count = crossing.shape[2]
     neuron, index = np.full(count, -1, dtype=np.int64), np.zeros(count, dtype=np.int64)
     value, error = np.zeros(count), np.zeros(count)
     for k, j in group:
-        where = sides[j, k] == 0
+        where = crossing[j, k]
         neuron[where], index[where] = k, j
         value[where], error[where] = float_cuts[0][k, j], float_cuts[1][k, j]
     return _Cut(level, neuron, index, value, error)
