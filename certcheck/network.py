@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .errors import Rejected, Unreadable
-from .numbers import as_rational, parse, rational
+from .numbers import as_rational, const, mul, parse, parse_quotient, rational
 
 MAX_NEURONS = 100_000
 MAX_EDGES = 2_000_000
@@ -34,10 +34,23 @@ class Neuron:
 
 @dataclass(frozen=True)
 class Network:
+    """``output_scale``: the output's weights and bias are stated over denominators that are
+    sums of constants (``8/log(3/2)``); ``output`` holds them times ``output_scale``, the
+    product of those denominators (nonzero), so the network's output is output/output_scale
+    (only the Taylor kinds read such a network)."""
+
     inputs: tuple
     neurons: tuple          # in a topological order
     output: Neuron
     nonzero: frozenset      # symbols the verdict assumes nonzero
+    output_scale: dict      # an element of L, const(1) but for such an output
+
+    def plain(self) -> Network:
+        """The network, refused if its output is stated over sums (a kind that evaluates it)."""
+        if self.output_scale != const(1):
+            raise Unreadable("the output's weights are divided by sums of constants; only Taylor certificates "
+                             "read such a network")
+        return self
 
 
 def activation(spec: object, where: str) -> Activation:
@@ -80,8 +93,10 @@ def read_network(doc: object) -> Network:
         unknown = [u for u in item["inputs"] if u not in known]
         if unknown:
             raise Unreadable(f"{where} reads {unknown[0]!r}, which is not an input or an earlier neuron")
-        weights = tuple((u, parse(w, f"{where}: weight from {u}", nonzero)) for u, w in item["inputs"].items())
-        return Neuron(str(item.get("name", "output")), act, parse(item.get("bias", 0), f"{where}: bias", nonzero),
+        # the output's numbers are read as quotients (numerator, denominator): _scaled_output
+        read = parse if act is not None else parse_quotient
+        weights = tuple((u, read(w, f"{where}: weight from {u}", nonzero)) for u, w in item["inputs"].items())
+        return Neuron(str(item.get("name", "output")), act, read(item.get("bias", 0), f"{where}: bias", nonzero),
                       weights)
 
     for i, item in enumerate(items):
@@ -90,7 +105,31 @@ def read_network(doc: object) -> Network:
             raise Unreadable(f"neuron #{i} has no name or a name used before")
         neurons.append(node(item, f"neuron {name!r}", activation(item.get("activation"), f"neuron {name!r}")))
         known.add(name)
-    return Network(tuple(inputs), tuple(neurons), node(doc["output"], "the output", None), nonzero)
+    output, scale = _scaled_output(node(doc["output"], "the output", None))
+    return Network(tuple(inputs), tuple(neurons), output, nonzero, scale)
+
+
+def _scaled_output(output: Neuron) -> tuple:
+    """(the output times the product D of its distinct denominators, D) for an output whose
+    weights and bias the reader left as quotients."""
+    quotients = [output.bias, *(w for _, w in output.inputs)]
+    divisors: list = []
+    for _, den in quotients:
+        if den != const(1) and den not in divisors:
+            divisors.append(den)
+
+    def times_scale(quotient: tuple) -> dict:
+        num, den = quotient
+        for divisor in divisors:
+            if divisor is not den and divisor != den:
+                num = mul(num, divisor)
+        return num
+
+    scale = const(1)
+    for divisor in divisors:
+        scale = mul(scale, divisor)
+    return (Neuron(output.name, None, times_scale(output.bias), tuple((u, times_scale(w)) for u, w in output.inputs)),
+            scale)
 
 
 def linear_pieces(act: Activation) -> tuple:

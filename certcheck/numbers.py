@@ -128,9 +128,19 @@ def _function(name: str, q: Fraction) -> dict:
 def parse(value: object, what: str, nonzero: frozenset = frozenset()) -> dict:
     """A certificate's exact number as an element of L: a JSON integer, or a string of sums,
     differences, products, quotients and integer powers of integers, symbols, ``pi`` and
-    log, atanh, atan, exp of rationals (``"4/3 - 2*atanh(1/2)"``, ``"sigma_2^(-1)"``).
-    Python's parser (``ast``, which evaluates nothing) reads the string into a tree; only
-    these node types are taken."""
+    log, atanh, atan, exp of rationals (``"4/3 - 2*atanh(1/2)"``, ``"sigma_2^(-1)"``); a
+    quotient by a monomial only (see :func:`parse_quotient`)."""
+    num, den = parse_quotient(value, what, nonzero)
+    if den != const(1):
+        raise Unreadable(f"{what}: division by a sum of several terms is not supported here (only by a monomial)")
+    return num
+
+
+def parse_quotient(value: object, what: str, assumed: frozenset = frozenset()) -> tuple:
+    """A certificate's exact number as a quotient (numerator, denominator) of elements of L,
+    the denominator a monomial (then 1) or a sum of constants shown nonzero by interval
+    arithmetic (``"8/log(3/2)"``: log(3/2) = log 3 − log 2).  Python's parser (``ast``, which
+    evaluates nothing) reads the string into a tree; only the grammar's node types are taken."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or len(value) > 10 * MAX_DIGITS:
@@ -139,38 +149,51 @@ def parse(value: object, what: str, nonzero: frozenset = frozenset()) -> dict:
         tree = ast.parse(value.replace("^", "**"), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         raise Unreadable(f"{what}: cannot read the number {value[:100]!r}") from None
-    return _node(tree.body, what, nonzero)
+    num, den = _node(tree.body, what)
+    if len(den) == 1:
+        return mul(num, inverse(den, assumed)), const(1)
+    if symbols_of(den) or not nonzero(den):
+        raise Unreadable(f"{what}: the divisor {show(den)} holds a symbol or is not shown nonzero")
+    return num, den
 
 
-def _node(node: ast.AST, what: str, nonzero: frozenset) -> dict:
-    def sub(child: ast.AST) -> dict:
-        return _node(child, what, nonzero)
+def _node(node: ast.AST, what: str) -> tuple:
+    """(numerator, denominator) of the number a tree stands for, elements of L."""
+    def sub(child: ast.AST) -> tuple:
+        return _node(child, what)
+
+    def rational_of(child: ast.AST, part: str) -> Fraction:
+        num, den = sub(child)
+        if len(den) != 1 or symbols_of(den):
+            raise Unreadable(f"{what}: {part} must be rational")
+        return as_rational(mul(num, inverse(den, frozenset())), f"{what}: {part}")
 
     if isinstance(node, ast.Constant) and type(node.value) is int:
         if len(str(abs(node.value))) > MAX_DIGITS:
             raise Unreadable(f"{what}: an integer of more than {MAX_DIGITS} digits")
-        return const(node.value)
+        return const(node.value), const(1)
     if isinstance(node, ast.Name):
-        return {((node.id, 1),): Fraction(1)}
+        return {((node.id, 1),): Fraction(1)}, const(1)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        return scale(sub(node.operand), Fraction(-1 if isinstance(node.op, ast.USub) else 1))
+        num, den = sub(node.operand)
+        return scale(num, Fraction(-1 if isinstance(node.op, ast.USub) else 1)), den
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-        e = as_rational(sub(node.right), f"{what}: an exponent")
+        e = rational_of(node.right, "an exponent")
         if e.denominator != 1 or abs(e) > 1000:
             raise Unreadable(f"{what}: exponents must be integers up to 1000")
-        base, out = sub(node.left), const(1)
-        base = inverse(base, nonzero) if e < 0 else base
+        (base_num, base_den), num, den = sub(node.left), const(1), const(1)
         for _ in range(abs(int(e))):
-            out = mul(out, base)
-        return out
+            num, den = mul(num, base_num), mul(den, base_den)
+        return (den, num) if e < 0 else (num, den)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
-        return add(sub(node.left), sub(node.right), 1 if isinstance(node.op, ast.Add) else -1)
+        (a, b), (c, d) = sub(node.left), sub(node.right)
+        return add(mul(a, d), mul(c, b), 1 if isinstance(node.op, ast.Add) else -1), mul(b, d)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
-        right = sub(node.right)
-        return mul(sub(node.left), right if isinstance(node.op, ast.Mult) else inverse(right, nonzero))
+        (a, b), (c, d) = sub(node.left), sub(node.right)
+        return (mul(a, c), mul(b, d)) if isinstance(node.op, ast.Mult) else (mul(a, d), mul(b, c))
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(node.args) == 1
             and node.func.id in ("log", "atanh", "atan", "exp") and not node.keywords):
-        return _function(node.func.id, as_rational(sub(node.args[0]), f"{what}: a function's argument"))
+        return _function(node.func.id, rational_of(node.args[0], "a function's argument")), const(1)
     raise Unreadable(f"{what}: {ast.dump(node)[:80]} is not part of the number grammar")
 
 

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from .errors import Rejected, Unreadable
 from .network import Network, exponents, integer, polynomial, rational_list, read_network
-from .numbers import add, const, log_of, mul, nonzero, parse, scale, show
+from .numbers import add, const, log_of, mul, nonzero, parse, parse_quotient, scale, show
 
 MAX_DEGREE = 200
 # Plain Python on truncated series: the work grows with (neurons + 1)·C(n + d, d); past this
@@ -261,6 +261,10 @@ def check_taylor(cert: dict) -> str:
             break
         except _NeedsAtoms:
             continue
+    # an output stated over sums of constants is read times their product D (nonzero): compare D·claim
+    if net.output_scale != const(1):
+        claimed = {m: mul(c, net.output_scale) for m, c in claimed.items()}
+    times = "" if net.output_scale == const(1) else f" (both times {show(net.output_scale)})"
     where = "at the origin" if not any(point) else f"at {tuple(str(p) for p in point)}"
     assumed = f", assuming {', '.join(sorted(s + ' != 0' for s in net.nonzero))}" if net.nonzero else ""
     if cert.get("verdict") == "holds":
@@ -268,7 +272,7 @@ def check_taylor(cert: dict) -> str:
             difference = add(computed.get(m, {}), claimed.get(m, {}), -1)
             if difference:
                 text = (f"the coefficient of y^{m} is {show(computed.get(m, {}))} in the network but "
-                        f"{show(claimed.get(m, {}))} in the claim")
+                        f"{show(claimed.get(m, {}))} in the claim{times}")
                 if not nonzero(difference):  # formally different constants the checker cannot tell apart
                     raise Unreadable(f"{text}, and the checker cannot decide whether these constants differ")
                 raise Rejected(text)
@@ -280,9 +284,10 @@ def check_taylor(cert: dict) -> str:
     if sum(m) > d:
         raise Rejected(f"the mismatching monomial {m} is not of degree <= {d}")
     for side, have in (("network", computed), ("claimed", claimed)):
-        stated = parse(mismatch.get(side), f"mismatch: {side}", net.nonzero)
-        if have.get(m, {}) != stated:
-            raise Rejected(f"the {side} coefficient of y^{m} is {show(have.get(m, {}))}, not {show(stated)}")
+        stated, divisor = parse_quotient(mismatch.get(side), f"mismatch: {side}", net.nonzero)
+        if mul(have.get(m, {}), divisor) != mul(stated, net.output_scale):
+            over = "" if divisor == const(1) else f" / ({show(divisor)})"
+            raise Rejected(f"the {side} coefficient of y^{m} is {show(have.get(m, {}))}{times}, not {show(stated)}{over}")
     if not nonzero(add(computed.get(m, {}), claimed.get(m, {}), -1)):
         raise Rejected(f"the coefficients of y^{m} are not shown to differ")
     return f"the network does not Taylor-approximate the claim to degree {d} {where}: y^{m} differs"

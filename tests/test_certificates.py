@@ -59,6 +59,8 @@ TAYLOR_CASES = [
     (lambda: constructions.deep_power(5, "exp"), "x1^5 + x1^4", {}),                  # fails at x1^4
     (lambda: constructions.deep_power(6, "tanh"), "x1^6", {"degree": 8}),             # fails at degree 8
     (lambda: constructions.deep_power(2, "exp"), "x1^2", {"at": [1]}),               # about a point
+    (lambda: constructions.univariate_shallow("x1^3 - x1 + 2", "softplus"), "x1^3 - x1 + 2", {}),  # w/log(3/2)
+    (lambda: constructions.univariate_shallow("x1^3 - x1 + 2", "softplus"), "x1^3 + 2", {}),  # fails at x1
 ]
 
 
@@ -94,6 +96,35 @@ def test_taylor_tampering_is_rejected():
     equal = copy.deepcopy(failing)
     equal["mismatch"] = {"monomial": [5], "network": "1", "claimed": "1"}   # a coefficient that agrees
     _rejected(equal)
+
+
+def test_output_weights_over_sums_of_constants():
+    """Output weights such as 4/(3·log(3/2)) (log(3/2) = log 3 − log 2, a sum in the checker's
+    ring) are read as quotients: the claim is compared times the product of the divisors,
+    which must be shown nonzero, and only the Taylor kinds read such an output."""
+    net = constructions.univariate_shallow("x1^3 - x1 + 2", "softplus")
+    cert = check_taylor(net, "x1^3 - x1 + 2").certificate()
+    weights = cert["network"]["output"]["inputs"]
+    assert any("log(3/2))" in w for w in weights.values())
+    assert "Taylor-approximates" in certcheck.verify(cert)
+    shifted = copy.deepcopy(cert)
+    first = next(iter(shifted["network"]["output"]["inputs"]))
+    shifted["network"]["output"]["inputs"][first] += " + 1/(7*log(3/2))"      # one weight moved
+    assert "times" in _rejected(shifted)
+    vanishing = copy.deepcopy(cert)
+    vanishing["network"]["output"]["inputs"][first] = "1/(log(3/2) - log(3) + log(2))"   # a divisor that is 0
+    with pytest.raises(certcheck.Unreadable, match="not shown nonzero"):
+        certcheck.verify(vanishing)
+    failing = check_taylor(net, "x1^3 + 2").certificate()
+    assert "does not" in certcheck.verify(failing)
+    misstated = copy.deepcopy(failing)
+    misstated["mismatch"]["network"] = "1/log(3/2)"
+    assert "not 1 / (" in _rejected(misstated)
+    regions = regions_2d(Network.from_json((ROOT / "examples" / "relu_2d.json").read_text())).certificate()
+    output = regions["network"]["output"]["inputs"]
+    output[next(iter(output))] = "1/(log(2) + log(3))"
+    with pytest.raises(certcheck.Unreadable, match="only Taylor certificates"):
+        certcheck.verify(regions)
 
 
 def test_randomized_checks_have_no_certificate():
