@@ -132,7 +132,9 @@ def _check_network(cert: dict, breakpoints: list, pieces: list) -> None:
 
 
 def check_crossings(cert: dict) -> str:
-    tau = rational(cert.get("threshold"), "threshold")
+    """Cr(f) at a threshold (``count``), (t, α) of f's canonical form (``tapoly``) or t of a
+    (t, [0, 1])-triangle (``triangles``, null for not one): what the certificate states of
+    f, recomputed from its pieces (checked against the network when it names one)."""
     raw = cert.get("breakpoints")
     if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_PIECES + 1:
         raise Unreadable(f"'breakpoints' must list 2 to {MAX_PIECES + 1} points")
@@ -144,11 +146,33 @@ def check_crossings(cert: dict) -> str:
     items = cert.get("pieces")
     if not isinstance(items, list) or len(items) != len(breakpoints) - 1:
         raise Unreadable("'pieces' must give one polynomial per interval between breakpoints")
-    pieces = [rational_list(p, None, "a piece's coefficients") for p in items]
+    pieces = [_trim(rational_list(p, None, "a piece's coefficients")) for p in items]
     if any(len(p) > MAX_POLY_DEGREE + 1 for p in pieces):
         raise Unreadable(f"a piece of degree above {MAX_POLY_DEGREE}")
     if cert.get("network") is not None:
         _check_network(cert, breakpoints, pieces)
+    source = "the network" if cert.get("network") is not None else "f"
+    said = []
+    if "tapoly" in cert:
+        t = 1 + sum(1 for p, q in zip(pieces, pieces[1:]) if p != q)     # maximal runs of one polynomial
+        alpha = max(0, max(len(p) - 1 for p in pieces))
+        stated = cert["tapoly"]
+        if not isinstance(stated, list) or [integer(x, "tapoly") for x in stated] != [t, alpha]:
+            raise Rejected(f"f is a ({t}, {alpha})-poly, not a {stated}-poly")
+        said.append(f"a ({t}, {alpha})-poly")
+    if "triangles" in cert:
+        t = _triangles(breakpoints, pieces)
+        if (None if cert["triangles"] is None else integer(cert["triangles"], "triangles")) != t:
+            raise Rejected(f"f has {t} triangles, not {cert['triangles']}" if t is not None else
+                           f"f is not a (t, [0, 1])-triangle, not one with t = {cert['triangles']}")
+        said.append(f"a ({t}, [0, 1])-triangle" if t is not None else "not a (t, [0, 1])-triangle")
+    if "count" in cert or not said:
+        said.insert(0, _check_count(cert, breakpoints, pieces))
+    return f"{source}: {'; '.join(said)} ({len(pieces)} pieces)"
+
+
+def _check_count(cert: dict, breakpoints: list, pieces: list) -> str:
+    tau = rational(cert.get("threshold"), "threshold")
     values: list = []
     for i, p in enumerate(pieces):
         q = _trim([c - tau * (k == 0) for k, c in enumerate(p)] or [-tau])
@@ -159,5 +183,24 @@ def check_crossings(cert: dict) -> str:
     count = 1 + sum(1 for x, y in zip(values, values[1:]) if x != y)
     if integer(cert.get("count"), "count", 1, 10**12) != count:
         raise Rejected(f"Cr(f) is {count}, not {cert.get('count')}")
-    source = "the network" if cert.get("network") is not None else "the piecewise polynomial"
-    return f"Cr = {count} for {source} at threshold {tau} ({len(pieces)} pieces)"
+    return f"Cr = {count} at threshold {tau}"
+
+
+def _triangles(breakpoints: list, pieces: list) -> int | None:
+    """t if a piecewise-linear f is a (t, [0, 1])-triangle — continuous on a bounded domain,
+    strictly monotone on 2t intervals, from 0 up to 1, down to 0, … — else None."""
+    if any(len(p) > 2 for p in pieces):
+        raise Unreadable("triangles are counted for piecewise-linear f only")
+    if breakpoints[0] is None or breakpoints[-1] is None:
+        return None
+    slopes = [p[1] if len(p) == 2 else Fraction(0) for p in pieces]
+    ends = list(zip(breakpoints, breakpoints[1:]))
+    if not all(slopes) or slopes[0] < 0 or any(_value(p, b) != _value(q, b) for p, q, (_, b) in
+                                               zip(pieces, pieces[1:], ends)):
+        return None      # flat somewhere, starting downwards, or discontinuous
+    values = [_value(pieces[0], breakpoints[0])]
+    values += [_value(p, a) for p, (a, _), s, r in zip(pieces[1:], ends[1:], slopes[1:], slopes) if (s > 0) != (r > 0)]
+    values.append(_value(pieces[-1], breakpoints[-1]))
+    if len(values) % 2 == 0 or values != [i % 2 for i in range(len(values))]:
+        return None
+    return (len(values) - 1) // 2

@@ -263,7 +263,7 @@ def test_a_wrong_uniform_verdict_has_no_certificate():
 def test_crossings_certificates_and_tampering():
     f = piecewise.from_network(piecewise.sawtooth(3), domain=(0, 1))
     cert = crossings_certificate(piecewise.crossings(f), f)
-    assert "Cr = 9 for the network" in certcheck.verify(cert)
+    assert certcheck.verify(cert).startswith("the network: Cr = 9 at threshold 1/2")
     moved = dict(cert, count=8)                                       # a crossing moved away
     assert "not 8" in _rejected(moved)
     flipped = copy.deepcopy(cert)
@@ -275,6 +275,41 @@ def test_crossings_certificates_and_tampering():
     curved = piecewise.PiecewisePolynomial([-1, 1], [[0, -3, 0, 4]])
     assert "Cr = 4" in certcheck.verify(crossings_certificate(4, curved, 0))
     _rejected(crossings_certificate(3, curved, 0))
+
+
+def test_tapoly_and_triangle_certificates_and_tampering():
+    """(t, α) and triangle counts are stated in the crossings kind and recomputed from the
+    pieces (a network's refined pieces merged to the canonical form)."""
+    from symdepth.piecewise.certify import shape_certificate
+
+    tent = piecewise.compose(piecewise.triangle(3), piecewise.triangle(2))
+    assert piecewise.count_triangles(tent) == 12
+    cert = shape_certificate(tent, "triangles", 12)
+    assert "a (12, [0, 1])-triangle" in certcheck.verify(cert)
+    assert "not 11" in _rejected(dict(cert, triangles=11))              # a triangle lost
+    assert "not None" in _rejected(dict(cert, triangles=None))
+    with pytest.raises(certcheck.Unreadable):
+        certcheck.verify(dict(cert, triangles=True))
+    lowered = copy.deepcopy(cert)
+    lowered["pieces"][-1] = [lowered["pieces"][-1][0], "0"]           # flat at the end: no triangle
+    assert "is not a (t, [0, 1])-triangle" in _rejected(lowered)
+    shifted = copy.deepcopy(cert)
+    shifted["pieces"][0][0] = "1/8"                                    # starts off 0, discontinuous
+    _rejected(shifted)
+    ramp = piecewise.PiecewisePolynomial([0, 1], [[0, 1]])
+    assert piecewise.count_triangles(ramp) is None
+    assert "not a (t, [0, 1])-triangle" in certcheck.verify(shape_certificate(ramp, "triangles", None))
+    saw = piecewise.from_network(piecewise.sawtooth(3), domain=(0, 1))
+    t, alpha = piecewise.tapoly(saw)
+    cert = shape_certificate(saw, "tapoly", (t, alpha))
+    assert f"a ({t}, {alpha})-poly" in certcheck.verify(cert)
+    assert len(cert["pieces"]) >= t
+    _rejected(dict(cert, tapoly=[t - 1, alpha]))                       # two pieces taken as one
+    _rejected(dict(cert, tapoly=[t, alpha + 1]))
+    curved = piecewise.PiecewisePolynomial([-1, 0, 1], [[0, -3, 0, 4], [0, -3, 0, 4]])
+    assert "a (1, 3)-poly" in certcheck.verify(shape_certificate(curved, "tapoly", piecewise.tapoly(curved)))
+    with pytest.raises(NotCertifiable, match="piecewise-linear"):
+        shape_certificate(curved, "triangles", None)
 
 
 def test_regions_certificates_and_tampering():

@@ -41,20 +41,38 @@ def _polynomial(p: Any) -> list:
 def crossings_certificate(count: int, f: Any, threshold: object = Fraction(1, 2)) -> dict:
     """The certificate of a :func:`~symdepth.piecewise.crossings` verdict."""
     tau = as_fraction(threshold)
-    fields: dict = {"threshold": json_number(tau), "count": count}
+    return document("crossings", f"Cr(f) = {count} at threshold {tau} (Telgarsky's crossing number)",
+                    threshold=json_number(tau), count=count, **_function(f))
+
+
+def shape_certificate(f: Any, field: str, value: Any) -> dict:
+    """The certificate (kind ``crossings``, with the pieces of f) of what
+    :func:`~symdepth.piecewise.tapoly` (``field`` "tapoly", ``value`` (t, α) of f's canonical
+    form) or :func:`~symdepth.piecewise.count_triangles` ("triangles", t of a
+    (t, [0, 1])-triangle, None for not one) says of f."""
+    if field == "tapoly":
+        statement, value = f"f is a {tuple(value)}-poly", list(value)
+    elif f.degree > 1:
+        raise NotCertifiable("the checker counts the triangles of piecewise-linear functions only")
+    else:
+        statement = "f is not a (t, [0, 1])-triangle" if value is None else f"f is a ({value}, [0, 1])-triangle"
+    return document("crossings", f"{statement} (Telgarsky)", **{field: value}, **_function(f))
+
+
+def _function(f: Any) -> dict:
+    """The fields that give f: its breakpoints and pieces, and when f is a network's
+    function, the network and each piece's activation pattern."""
     if f._source is not None:
         net, (lo, hi) = f._source
         if f.num_pieces * net.num_neurons > MAX_CERTIFIED_PATTERNS:
             raise NotCertifiable(f"{f.num_pieces:,} pieces of a {net.num_neurons}-neuron network: more activation "
                                  f"patterns than a certificate holds ({MAX_CERTIFIED_PATTERNS:,} entries)")
         breakpoints, patterns, outputs = _network_pieces(net, lo, hi)
-        fields.update(network=json.loads(net.to_json()), breakpoints=[_end(b) for b in breakpoints],
-                      pieces=[[json_number(c) for c in line] for line in outputs], patterns=patterns)
-    else:
-        if f.num_pieces > MAX_CERTIFIED_PIECES:
-            raise NotCertifiable(f"{f.num_pieces:,} pieces, more than a certificate holds ({MAX_CERTIFIED_PIECES:,})")
-        fields.update(breakpoints=[_end(b) for b in f.breakpoints], pieces=[_polynomial(p) for p in f.polys])
-    return document("crossings", f"Cr(f) = {count} at threshold {tau} (Telgarsky's crossing number)", **fields)
+        return {"network": json.loads(net.to_json()), "breakpoints": [_end(b) for b in breakpoints],
+                "pieces": [[json_number(c) for c in line] for line in outputs], "patterns": patterns}
+    if f.num_pieces > MAX_CERTIFIED_PIECES:
+        raise NotCertifiable(f"{f.num_pieces:,} pieces, more than a certificate holds ({MAX_CERTIFIED_PIECES:,})")
+    return {"breakpoints": [_end(b) for b in f.breakpoints], "pieces": [_polynomial(p) for p in f.polys]}
 
 
 def _affine_maps(net: Any, x: Fraction) -> tuple:

@@ -107,7 +107,19 @@ def pieces(f: PiecewisePolynomial) -> int:
     return f.canonical().num_pieces
 
 
-@recorded(_no_certificate("a (t, alpha)-poly"))
+def _certify_tapoly(result: tuple, f: PiecewisePolynomial) -> dict:
+    from .certify import shape_certificate
+
+    return shape_certificate(f, "tapoly", result)
+
+
+def _certify_triangles(result: int | None, f: PiecewisePolynomial) -> dict:
+    from .certify import shape_certificate
+
+    return shape_certificate(f, "triangles", result)
+
+
+@recorded(_certify_tapoly)
 def tapoly(f: PiecewisePolynomial) -> tuple[int, int]:
     """(t, α): f is a (t, α)-poly — t pieces, each of degree at most α (Telgarsky).
 
@@ -121,7 +133,7 @@ def tapoly(f: PiecewisePolynomial) -> tuple[int, int]:
     return g.num_pieces, max(0, g.degree)
 
 
-@recorded(_no_certificate("a triangle count"))
+@recorded(_certify_triangles)
 def count_triangles(f: PiecewisePolynomial) -> int | None:
     """t if f is a (t, [a, b])-triangle (continuous; the domain splits into 2t intervals on
     which f is strictly monotone, alternately increasing from 0 to 1 and decreasing back),
