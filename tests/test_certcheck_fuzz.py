@@ -135,7 +135,7 @@ def test_crossing_counts_match_an_obvious_count(roots, sign, cuts):
     cert = {"format": "symdepth-certificate", "version": 1, "kind": "crossings", "threshold": "1/2",
             "breakpoints": ["-inf", *map(str, breakpoints), "inf"], "pieces": [[str(c) for c in p] for p in pieces],
             "count": expected}
-    assert verify(cert).startswith(f"Cr = {expected} ")
+    assert verify(cert).startswith(f"f: Cr = {expected} ")
     for wrong in (expected - 1, expected + 1):
         if wrong >= 1:
             with pytest.raises(Rejected):
