@@ -8,7 +8,7 @@ symdepth or python-flint (``tests/test_certificates.py`` enforces both).  What s
 trusted: Python, mpmath's interval arithmetic, and the theorems each kind's module names.
 One module per kind: :mod:`~certcheck.taylor` (``taylor``, ``witness``),
 :mod:`~certcheck.rank` (``rank``, ``shallow``, ``minimal``), :mod:`~certcheck.uniform`,
-:mod:`~certcheck.crossings`, :mod:`~certcheck.regions`.
+:mod:`~certcheck.crossings` (``crossings``, ``disagreement``), :mod:`~certcheck.regions`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .crossings import check_crossings
+from .crossings import check_crossings, check_disagreement
 from .errors import Rejected, Unreadable
 from .rank import check_minimal, check_rank, check_shallow
 from .regions import check_regions
@@ -29,7 +29,8 @@ FORMAT = "symdepth-certificate"
 VERSION = 1
 MAX_BYTES = 500 * 2**20
 KINDS = {"taylor": check_taylor, "witness": check_witness, "rank": check_rank, "shallow": check_shallow,
-         "minimal": check_minimal, "uniform": check_uniform, "crossings": check_crossings, "regions": check_regions}
+         "minimal": check_minimal, "uniform": check_uniform, "crossings": check_crossings, "regions": check_regions,
+         "disagreement": check_disagreement}
 
 
 def load(path: str | Path) -> dict:

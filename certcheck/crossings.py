@@ -135,20 +135,7 @@ def check_crossings(cert: dict) -> str:
     """Cr(f) at a threshold (``count``), (t, α) of f's canonical form (``tapoly``) or t of a
     (t, [0, 1])-triangle (``triangles``, null for not one): what the certificate states of
     f, recomputed from its pieces (checked against the network when it names one)."""
-    raw = cert.get("breakpoints")
-    if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_PIECES + 1:
-        raise Unreadable(f"'breakpoints' must list 2 to {MAX_PIECES + 1} points")
-    breakpoints = [None if x in ("-inf", "inf") and (x == "-inf") == (i == 0) and i in (0, len(raw) - 1)
-                   else rational(x, "a breakpoint") for i, x in enumerate(raw)]
-    finite = [x for x in breakpoints if x is not None]
-    if any(x >= y for x, y in zip(finite, finite[1:])):
-        raise Rejected("the breakpoints are not strictly increasing")
-    items = cert.get("pieces")
-    if not isinstance(items, list) or len(items) != len(breakpoints) - 1:
-        raise Unreadable("'pieces' must give one polynomial per interval between breakpoints")
-    pieces = [_trim(rational_list(p, None, "a piece's coefficients")) for p in items]
-    if any(len(p) > MAX_POLY_DEGREE + 1 for p in pieces):
-        raise Unreadable(f"a piece of degree above {MAX_POLY_DEGREE}")
+    breakpoints, pieces = _function(cert)
     if cert.get("network") is not None:
         _check_network(cert, breakpoints, pieces)
     source = "the network" if cert.get("network") is not None else "f"
@@ -169,6 +156,74 @@ def check_crossings(cert: dict) -> str:
     if "count" in cert or not said:
         said.insert(0, _check_count(cert, breakpoints, pieces))
     return f"{source}: {'; '.join(said)} ({len(pieces)} pieces)"
+
+
+def _function(doc: object) -> tuple:
+    """(breakpoints, None for an infinite end; trimmed ascending coefficients per piece)."""
+    raw = doc.get("breakpoints") if isinstance(doc, dict) else None
+    if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_PIECES + 1:
+        raise Unreadable(f"'breakpoints' must list 2 to {MAX_PIECES + 1} points")
+    breakpoints = [None if x in ("-inf", "inf") and (x == "-inf") == (i == 0) and i in (0, len(raw) - 1)
+                   else rational(x, "a breakpoint") for i, x in enumerate(raw)]
+    finite = [x for x in breakpoints if x is not None]
+    if any(x >= y for x, y in zip(finite, finite[1:])):
+        raise Rejected("the breakpoints are not strictly increasing")
+    items = doc.get("pieces")
+    if not isinstance(items, list) or len(items) != len(breakpoints) - 1:
+        raise Unreadable("'pieces' must give one polynomial per interval between breakpoints")
+    pieces = [_trim(rational_list(p, None, "a piece's coefficients")) for p in items]
+    if any(len(p) > MAX_POLY_DEGREE + 1 for p in pieces):
+        raise Unreadable(f"a piece of degree above {MAX_POLY_DEGREE}")
+    return breakpoints, pieces
+
+
+def check_disagreement(cert: dict) -> str:
+    """Kind ``disagreement``, Telgarsky's lemma on a pair (f, g) of piecewise-linear functions
+    on one domain: the regions of I_f (maximal intervals on which f̃ = 1[f ≥ τ] is constant)
+    on which g̃ ≠ f̃ throughout, s_f = Cr(f), s_g = Cr(g), and whether the regions are at
+    least s_f/2 − s_g.  Both indicators are constant between consecutive positions (the
+    breakpoints of both and each linear piece's rational root of p − τ), so the checker reads
+    them at every position and at a point inside every gap between them, in order."""
+    tau = rational(cert.get("threshold"), "threshold")
+    (f_ends, f), (g_ends, g) = _function(cert.get("f")), _function(cert.get("g"))
+    if any(len(p) > 2 for p in f + g):
+        raise Unreadable("disagreements are counted for piecewise-linear f and g only")
+    if (f_ends[0], f_ends[-1]) != (g_ends[0], g_ends[-1]):
+        raise Rejected("f and g are not given on one domain")
+    positions = {x for x in f_ends + g_ends if x is not None}
+    for ends, pieces in ((f_ends, f), (g_ends, g)):
+        for (a, b), p in zip(zip(ends, ends[1:]), pieces):
+            if len(p) == 2 and (a is None or a <= (tau - p[0]) / p[1]) and (b is None or (tau - p[0]) / p[1] <= b):
+                positions.add((tau - p[0]) / p[1])
+    points = sorted(positions) or [Fraction(0)]     # no position: both indicators are constant
+    atoms = ([points[0] - 1] if f_ends[0] is None else []) + [x for pair in zip(points, points[1:])
+                                                             for x in (pair[0], (pair[0] + pair[1]) / 2)]
+    atoms += [points[-1]] + ([points[-1] + 1] if f_ends[-1] is None else [])
+
+    def indicator(ends: list, pieces: list, x: Fraction) -> int:
+        inner = ends[1:-1]
+        return int(_value(pieces[sum(1 for b in inner if b <= x)], x) >= tau)
+
+    regions, s_f, s_g, current, last_g = 0, 0, 0, None, None
+    for x in atoms:
+        vf, vg = indicator(f_ends, f, x), indicator(g_ends, g, x)
+        s_g += vg != last_g
+        last_g = vg
+        if current is None or vf != current[0]:
+            regions += current is not None and current[1]
+            s_f += 1
+            current = (vf, True)
+        if vf == vg:
+            current = (vf, False)
+    regions += current is not None and current[1]
+    stated = [integer(cert.get(k), k) for k in ("regions", "s_f", "s_g")]
+    if stated != [regions, s_f, s_g]:
+        raise Rejected(f"regions, s_f, s_g are {regions}, {s_f}, {s_g}, not {', '.join(map(str, stated))}")
+    bound = Fraction(s_f, 2) - s_g
+    if cert.get("holds") is not (regions >= bound):
+        raise Rejected(f"{regions} regions against s_f/2 - s_g = {bound}: 'holds' must be {regions >= bound}")
+    return (f"{regions} regions of I_f where 1[f >= {tau}] and 1[g >= {tau}] differ throughout; s_f = {s_f}, "
+            f"s_g = {s_g}: {'at least' if regions >= bound else 'below'} s_f/2 - s_g = {bound}")
 
 
 def _check_count(cert: dict, breakpoints: list, pieces: list) -> str:

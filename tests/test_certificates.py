@@ -312,6 +312,45 @@ def test_tapoly_and_triangle_certificates_and_tampering():
         shape_certificate(curved, "triangles", None)
 
 
+def _random_pl(rng, domain=(0, 1)):
+    """A random continuous piecewise-linear function, values on a grid of 1/4 (so values
+    equal to 1/2, and roots at breakpoints, are common)."""
+    xs = sorted({Fraction(rng.randint(1, 99), 100) for _ in range(rng.randint(0, 8))})
+    ends = [Fraction(domain[0]), *xs, Fraction(domain[1])]
+    ys = [Fraction(rng.randint(0, 4), 4) for _ in ends]
+    return piecewise.PiecewisePolynomial(ends, [[ya - (yb - ya) / (b - a) * a, (yb - ya) / (b - a)]
+                                                for a, b, ya, yb in zip(ends, ends[1:], ys, ys[1:])])
+
+
+def test_disagreement_certificates_against_the_engine_and_tampering():
+    """Kind ``disagreement``: the checker's count (its own positions and indicators) agrees
+    with symdepth's on random piecewise-linear pairs; a changed count or verdict is rejected."""
+    import random
+
+    from symdepth.piecewise.certify import disagreement_certificate
+
+    rng = random.Random(5)
+    for _ in range(60):
+        f, g = _random_pl(rng), _random_pl(rng)
+        d = piecewise.disagreement(f, g)
+        text = certcheck.verify(disagreement_certificate(d, f, g))
+        assert text.startswith(f"{d.regions} regions") and f"s_f = {d.s_f}, s_g = {d.s_g}" in text
+    f, g = piecewise.sawtooth_function(4), piecewise.triangle_map_function()
+    cert = disagreement_certificate(piecewise.disagreement(f, g), f, g)
+    assert "at least s_f/2 - s_g = 11/2" in certcheck.verify(cert)
+    assert "not 8" in _rejected(dict(cert, regions=8))                 # a region added
+    assert "'holds' must be True" in _rejected(dict(cert, holds=False))
+    moved = copy.deepcopy(cert)
+    moved["g"]["pieces"][0] = ["1", "0"]                               # g raised to 1 on [0, 1/2)
+    _rejected(moved)
+    other = copy.deepcopy(cert)
+    other["g"]["breakpoints"][-1] = "2"                                # another domain
+    assert "one domain" in _rejected(other)
+    curved = piecewise.PiecewisePolynomial([0, 1], [[0, 0, 1]])
+    with pytest.raises(NotCertifiable, match="piecewise-linear"):
+        disagreement_certificate(piecewise.disagreement(curved, g), curved, g)
+
+
 def test_regions_certificates_and_tampering():
     net = Network.from_json((ROOT / "examples" / "relu_2d.json").read_text())
     cert = regions_2d(net).certificate()

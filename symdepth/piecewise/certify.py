@@ -70,9 +70,25 @@ def _function(f: Any) -> dict:
         breakpoints, patterns, outputs = _network_pieces(net, lo, hi)
         return {"network": json.loads(net.to_json()), "breakpoints": [_end(b) for b in breakpoints],
                 "pieces": [[json_number(c) for c in line] for line in outputs], "patterns": patterns}
+    return _pieces(f)
+
+
+def _pieces(f: Any) -> dict:
+    """f's breakpoints and pieces as a certificate states them."""
     if f.num_pieces > MAX_CERTIFIED_PIECES:
         raise NotCertifiable(f"{f.num_pieces:,} pieces, more than a certificate holds ({MAX_CERTIFIED_PIECES:,})")
     return {"breakpoints": [_end(b) for b in f.breakpoints], "pieces": [_polynomial(p) for p in f.polys]}
+
+
+def disagreement_certificate(result: Any, f: Any, g: Any, threshold: object = Fraction(1, 2)) -> dict:
+    """The certificate (kind ``disagreement``) of a :func:`~symdepth.piecewise.disagreement`
+    verdict: the pieces of f and g, the counts and whether the lemma's bound holds."""
+    if f.degree > 1 or g.degree > 1:
+        raise NotCertifiable("the checker counts disagreements of piecewise-linear functions only")
+    tau = as_fraction(threshold)
+    return document("disagreement", f"{result.regions} regions of I_f where f and g disagree throughout, against "
+                    f"s_f/2 - s_g = {result.bound} (Telgarsky's lemma)", threshold=json_number(tau), f=_pieces(f),
+                    g=_pieces(g), regions=result.regions, s_f=result.s_f, s_g=result.s_g, holds=result.holds)
 
 
 def _affine_maps(net: Any, x: Fraction) -> tuple:

@@ -21,17 +21,17 @@ Telgarsky, M. (2016). Benefits of depth in neural networks. COLT.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import flint
 
-from ..certificates import NotCertifiable, recorded
+from ..certificates import recorded
 from ..errors import SymdepthError
 from ..numbers import exact
 from .algebraic import between, evaluate, fmpq_of, is_infinite, real_roots, sign_at
+from .certify import crossings_certificate, disagreement_certificate, shape_certificate
 from .linear import knot_crossings
 from .polynomial import PiecewisePolynomial, _knots_of, _pieces_on
 
@@ -66,19 +66,7 @@ def _runs(atoms: list) -> list:
     return runs
 
 
-def _certify_crossings(count: int, f: PiecewisePolynomial, threshold: object = Fraction(1, 2)) -> dict:
-    from .certify import crossings_certificate
-
-    return crossings_certificate(count, f, threshold)
-
-
-def _no_certificate(what: str) -> Callable:
-    def make(*args: Any, **kwargs: Any) -> dict:
-        raise NotCertifiable(f"{what} has no certificate kind yet (the checker re-counts crossings, not {what})")
-    return make
-
-
-@recorded(_certify_crossings)
+@recorded(crossings_certificate)
 def crossings(f: PiecewisePolynomial, threshold: object = Fraction(1, 2)) -> int:
     """Cr(f): the number of maximal intervals on which 1[f ≥ threshold] is constant
     (Telgarsky 2016).  See the module docstring for touching points.
@@ -107,19 +95,7 @@ def pieces(f: PiecewisePolynomial) -> int:
     return f.canonical().num_pieces
 
 
-def _certify_tapoly(result: tuple, f: PiecewisePolynomial) -> dict:
-    from .certify import shape_certificate
-
-    return shape_certificate(f, "tapoly", result)
-
-
-def _certify_triangles(result: int | None, f: PiecewisePolynomial) -> dict:
-    from .certify import shape_certificate
-
-    return shape_certificate(f, "triangles", result)
-
-
-@recorded(_certify_tapoly)
+@recorded(lambda result, f: shape_certificate(f, "tapoly", result))
 def tapoly(f: PiecewisePolynomial) -> tuple[int, int]:
     """(t, α): f is a (t, α)-poly — t pieces, each of degree at most α (Telgarsky).
 
@@ -133,7 +109,7 @@ def tapoly(f: PiecewisePolynomial) -> tuple[int, int]:
     return g.num_pieces, max(0, g.degree)
 
 
-@recorded(_certify_triangles)
+@recorded(lambda result, f: shape_certificate(f, "triangles", result))
 def count_triangles(f: PiecewisePolynomial) -> int | None:
     """t if f is a (t, [a, b])-triangle (continuous; the domain splits into 2t intervals on
     which f is strictly monotone, alternately increasing from 0 to 1 and decreasing back),
@@ -193,7 +169,7 @@ class Disagreement:
     holds: bool
 
 
-@recorded(_no_certificate("a disagreement count"))
+@recorded(disagreement_certificate)
 def disagreement(f: PiecewisePolynomial, g: PiecewisePolynomial, threshold: object = Fraction(1, 2)) -> Disagreement:
     """Count the regions J of I_f with f̃ ≠ g̃ on all of J and compare with s_f/2 − s_g.
 
