@@ -382,6 +382,26 @@ def _zero_where_bias_zero(orig):
     return layer
 
 
+def _unscaled_output(orig):
+    def scaled(output):
+        from certcheck.numbers import const
+
+        return orig(output)[0], const(1)
+    return scaled
+
+
+def _always_nonzero(orig):
+    return lambda a: True
+
+
+def _one_more_triangle(orig):
+    return lambda breakpoints, pieces: (lambda t: None if t is None else t + 1)(orig(breakpoints, pieces))
+
+
+def _falling_pieces_read_higher(orig):
+    return lambda p, x: orig(p, x) + (1 if len(p) == 2 and p[1] < 0 else 0)
+
+
 def _edges_minus_one(orig):
     def counts(cells):
         v, e = orig(cells)
@@ -592,6 +612,18 @@ MUTANTS = {
                                            ("tests/test_regions_float.py::test_float_maps_enclose_the_exact_maps",),
                                            "a neuron with bias 0 taken as silent"),
     "edges-1": Mutant("symdepth.piecewise.cells:_graph_counts", _edges_minus_one, ("tests/test_regions.py",), "off by one"),
+    "checker drops the output's divisors": Mutant("certcheck.network:_scaled_output", _unscaled_output,
+                                                  ("tests/test_certificates.py::test_output_weights_over_sums_of_constants",),
+                                                  "a network stated over log(3/2) read as if not"),
+    "checker takes every divisor as nonzero": Mutant("certcheck.numbers:nonzero", _always_nonzero,
+                                                     ("tests/test_certificates.py::test_output_weights_over_sums_of_constants",),
+                                                     "a divisor equal to 0 accepted"),
+    "checker counts a triangle more": Mutant("certcheck.crossings:_triangles", _one_more_triangle,
+                                             ("tests/test_certificates.py::test_tapoly_and_triangle_certificates_and_tampering",),
+                                             "off by one"),
+    "checker misreads falling pieces": Mutant("certcheck.crossings:_value", _falling_pieces_read_higher,
+                                              ("tests/test_certificates.py::test_disagreement_certificates_against_the_engine_and_tampering",),
+                                              "an indicator read on the wrong side"),
     "last root dropped": Mutant("symdepth.piecewise.algebraic:real_roots", _drop_last_root,
                                 ("tests/test_algebraic.py", P + "test_tel_poly.py", P + "test_tel_cr.py"),
                                 "loses a root"),
