@@ -100,7 +100,9 @@ def _build(net: Any) -> _Plan:
     return _Plan(tuple(net.inputs), tuple(layers), rational)
 
 
-def _plan(net: Any) -> _Plan:
+def layer_plan(net: Any) -> _Plan:
+    """The network as layers of fmpq matrices (rational weights), kept on the network while
+    its graph is unchanged."""
     snapshot = graph_snapshot(net.graph)
     cached = getattr(net, "_layer_plan", None)
     if cached is not None and cached[0] == snapshot:
@@ -144,7 +146,7 @@ def layered_value(net: Any, values: dict) -> Exact | None:
     >>> layered_value(Network.from_layers([[[1]], [[1]]], [[0], [0]], "tanh"), {"x1": 1}) is None
     True
     """
-    plan = _plan(net)
+    plan = layer_plan(net)
     acts = {a for layer in plan.layers for a in layer.activations if a is not None}
     if not plan.rational or not all(is_rational(values[x]) for x in plan.inputs) or any(
             a.name not in _RATIONAL_ACTIVATIONS or not all(is_rational(c) for c in a.coefficients) for a in acts):
@@ -180,7 +182,7 @@ def layered_digits(net: Any, values: dict, dps: int) -> Any:
     """
     import mpmath
 
-    plan = _plan(net)
+    plan = layer_plan(net)
     acts = {a for layer in plan.layers for a in layer.activations if a is not None}
     if any(a.is_generic for a in acts):
         raise SymdepthError("a network with a generic σ has no numeric value; give a concrete activation")

@@ -15,15 +15,21 @@ import json
 from fractions import Fraction
 from typing import Any
 
+import flint
+
 from ..certificates import NotCertifiable, document
+from ..errors import BudgetError
+from ..evaluation import layer_plan
 from ..numbers import as_fraction, json_number
 from .algebraic import is_infinite
-from .linear import linear_activation
+from .linear import linear_activation, network_knots
 
-MAX_CERTIFIED_PIECES = 200_000
-# pieces × neurons of a network's crossings certificate: the checker re-derives every neuron's
-# affine map on every piece in exact rationals (about 20 µs each)
-MAX_CERTIFIED_PATTERNS = 200_000
+# the checker's time at these sizes, on this machine: about 25 s for a million linear pieces
+# (Sturm sequences per piece), 20 s for a million pattern entries (pieces × neurons: every
+# neuron's affine map re-derived on every piece in exact rationals); files of 20-40 MB
+MAX_CERTIFIED_PIECES = 1_000_000
+MAX_CERTIFIED_PATTERNS = 1_000_000
+MAX_CERTIFIED_REGIONS = 200_000
 
 
 def _end(b: Any) -> int | str:
@@ -91,54 +97,46 @@ def disagreement_certificate(result: Any, f: Any, g: Any, threshold: object = Fr
                     g=_pieces(g), regions=result.regions, s_f=result.s_f, s_g=result.s_g, holds=result.holds)
 
 
-def _affine_maps(net: Any, x: Fraction) -> tuple:
-    """At x: each neuron's piece index (at a kink, the piece above it), each neuron's
-    pre-activation (slope, intercept, kinks) under that pattern, and the output's
-    (intercept, slope)."""
-    g = net.graph
-
-    def affine(node: Any) -> tuple:
-        edges = g.in_edges(node, data="weight")
-        slope = sum((as_fraction(w) * maps[u][0] for u, _, w in edges), Fraction(0))
-        return slope, as_fraction(g.nodes[node]["bias"]) + sum((as_fraction(w) * maps[u][1] for u, _, w in edges),
-                                                              Fraction(0))
-
-    maps: dict = {net.inputs[0]: (Fraction(1), Fraction(0))}
-    pattern, pre = [], []
-    for node in net.neurons:
-        slope, intercept = affine(node)
-        act = linear_activation(g.nodes[node]["activation"])
-        if act is None:
-            raise NotCertifiable(f"neuron {node!r} is not piecewise linear")
-        kinks = [Fraction(int(c.p), int(c.q)) for c in act.cuts]
-        j = sum(1 for c in kinks if slope * x + intercept >= c)
-        s, c = (Fraction(int(v.p), int(v.q)) for v in (act.slopes[j], act.intercepts[j]))
-        pattern.append(j)
-        pre.append((slope, intercept, kinks))
-        maps[node] = (s * slope, s * intercept + c)
-    slope, intercept = affine(net.output)
-    return pattern, pre, (intercept, slope)
-
-
 def _network_pieces(net: Any, lo: Any, hi: Any) -> tuple:
     """Breakpoints, and per piece the activation pattern every neuron keeps on it and the
-    network's (intercept, slope) there, from left to right."""
-    breakpoints, patterns, outputs, pending = [lo], [], [], [(lo, hi)]
-    while pending:
-        a, b = pending.pop()
-        if len(patterns) > MAX_CERTIFIED_PIECES:
-            raise NotCertifiable(f"more than {MAX_CERTIFIED_PIECES:,} pieces for a certificate")
-        pattern, pre, output = _affine_maps(net, _inside(a, b))
-        inner = sorted({(c - intercept) / slope for slope, intercept, kinks in pre if slope for c in kinks
-                        if (is_infinite(a) or a < (c - intercept) / slope) and (is_infinite(b) or (c - intercept) / slope < b)})
-        if inner:  # a neuron changes its piece inside: split there, and take the parts left to right
-            ends = [a, *inner, b]
-            pending += list(zip(ends[:-1], ends[1:]))[::-1]
-            continue
-        patterns.append(pattern)
-        outputs.append(output)
-        breakpoints.append(b)
-    return breakpoints, patterns, outputs
+    network's (intercept, slope) there, from left to right: the knots of the network's
+    function before merging (every point where a neuron changes its piece), the patterns
+    read at each piece's middle in one exact product a layer."""
+    try:
+        knots = network_knots(net, lo, hi, max_pieces=MAX_CERTIFIED_PIECES, canonical=False)
+    except BudgetError:
+        raise NotCertifiable(f"more than {MAX_CERTIFIED_PIECES:,} pieces for a certificate") from None
+    if knots is None:
+        raise NotCertifiable("a neuron of the network is not piecewise linear")
+    xs, ys = knots.x.to_fractions(), knots.y.to_fractions()
+    breakpoints = [lo] * is_infinite(lo) + xs + [hi] * is_infinite(hi)
+    lines = [((y1 - y0) / (x1 - x0), x0, y0) for x0, x1, y0, y1 in zip(xs, xs[1:], ys, ys[1:])]
+    left, right = (Fraction(int(v.p), int(v.q)) for v in (flint.fmpq(knots.left), flint.fmpq(knots.right)))
+    lines = [(left, xs[0], ys[0])] * is_infinite(lo) + lines + [(right, xs[-1], ys[-1])] * is_infinite(hi)
+    middles = [_inside(a, b) for a, b in zip(breakpoints, breakpoints[1:])]
+    return breakpoints, _patterns(net, middles), [(y - slope * x, slope) for slope, x, y in lines]
+
+
+def _patterns(net: Any, points: list) -> list:
+    """Each neuron's piece of its activation (the number of its cuts at or below its
+    pre-activation) at each point, exactly: one fmpq_mat product a layer for all points."""
+    plan = layer_plan(net)
+    current = {plan.inputs[0]: [flint.fmpq(x.numerator, x.denominator) for x in points]}
+    pieces = {}
+    for layer in plan.layers:
+        pre = layer.matrix * flint.fmpq_mat([current[u] for u in layer.sources])
+        for i, (node, bias, act) in enumerate(zip(layer.nodes, layer.biases, layer.activations)):
+            u = [pre[i, k] + flint.fmpq(as_fraction(bias).numerator, as_fraction(bias).denominator)
+                 for k in range(len(points))]
+            if act is None:
+                continue
+            act = linear_activation(act)
+            if act is None:
+                raise NotCertifiable(f"neuron {node!r} is not piecewise linear")
+            piece = [sum(1 for c in act.cuts if v >= c) for v in u]
+            pieces[node] = piece
+            current[node] = [act.slopes[j] * v + act.intercepts[j] for j, v in zip(piece, u)]
+    return [list(row) for row in zip(*(pieces[node] for node in net.neurons))]
 
 
 def _inside(a: Any, b: Any) -> Fraction:
@@ -154,9 +152,9 @@ def _inside(a: Any, b: Any) -> Fraction:
 
 def regions_certificate(result: Any) -> dict:
     """The certificate of a :func:`~symdepth.piecewise.regions_2d` verdict."""
-    if result.num_regions > MAX_CERTIFIED_PIECES:
+    if result.num_regions > MAX_CERTIFIED_REGIONS:
         raise NotCertifiable(f"{result.num_regions:,} regions, more than a certificate holds "
-                             f"({MAX_CERTIFIED_PIECES:,})")
+                             f"({MAX_CERTIFIED_REGIONS:,})")
     net = result._network
     plane = None if result._slice is None else [[json_number(as_fraction(c)) for c in vec] for vec in result._slice]
     return document("regions", f"{result.num_regions} linear regions of the network on the box, exactly",

@@ -347,9 +347,11 @@ def _sorted_unique(interval: np.ndarray, points: RationalArray) -> tuple[np.ndar
 
 
 def network_knots(net: Any, lo: Any, hi: Any, override: LinearActivation | None = None,
-                  max_pieces: int = 10**7) -> Knots | None:
+                  max_pieces: int = 10**7, canonical: bool = True) -> Knots | None:
     """The function of a one-input network whose activations are all piecewise linear, on
     the domain (lo, hi); None if some activation is not (the caller takes the general path).
+    With ``canonical=False`` the knots are all the points where a neuron changes its piece
+    (between two of them every neuron keeps one), not only those where f bends.
 
     Raises
     ------
@@ -399,6 +401,8 @@ def network_knots(net: Any, lo: Any, hi: Any, override: LinearActivation | None 
             grid.rows[first + k], grid.left[first + k], grid.right[first + k] = grid.activate(first + k, acts[node])
             row_of[node] = first + k
     row, left, right = _affine(grid, row_of, g, net.output)
+    if not canonical:
+        return Knots(lo, hi, grid.x, row, left if is_infinite(lo) else _ZERO, right if is_infinite(hi) else _ZERO)
     return _knots(lo, hi, grid.x, row, left, right)
 
 
