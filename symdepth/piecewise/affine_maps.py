@@ -406,4 +406,5 @@ def _activate(layer: _IntegerLevel, maps: list, pre: list, pieces: np.ndarray) -
 
 
 def _largest(values: np.ndarray) -> int:
-    return int(np.abs(values).max()) if values.size else 0
+    """The largest absolute entry (two reductions, no copy; Python ints, so −2⁶³ is safe)."""
+    return max(int(values.max()), -int(values.min())) if values.size else 0
