@@ -367,9 +367,9 @@ def _vertex_bounds_zero(orig):
 
 
 def _overlapping_passes(orig):
-    def passes(tasks, sides, window=32):
+    def passes(tasks, crossing, window=32):
         # every neuron's first cut in one pass, whatever cells they share
-        flat = [cut for group in orig(tasks, sides, window) for cut in group]
+        flat = [cut for group in orig(tasks, crossing, window) for cut in group]
         return [[cut for cut in flat if cut[1] == 0]] + [[cut] for cut in flat if cut[1] != 0]
     return passes
 

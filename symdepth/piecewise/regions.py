@@ -364,6 +364,7 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
     # surely passes above them (their piece is that cut's; rounding may leave cut j unsure)
     below = sides < 0
     first_below = np.where(below.any(axis=0), below.argmax(axis=0), cuts[:, None])
+    crossing = (sides == 0) & (first_below > np.arange(len(sides))[:, None, None])
     # a neuron with another's weights, bias and cuts has its pieces; one with no weights
     # and no bias is 0 everywhere, below exactly its positive cuts (published lattice nets
     # hold hundreds of both, and every corner would be on their lines)
@@ -373,9 +374,8 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
             copied.append(k)
         else:
             tasks += [(k, j) for j in range(cuts[k])]
-    for group in _passes(tasks, sides):
-        cut = _pass_cut(level, group, (sides == 0) & (first_below > np.arange(len(sides))[:, None, None]),
-                        lv.float_cuts)
+    for group in _passes(tasks, crossing):
+        cut = _pass_cut(level, group, crossing, lv.float_cuts)
         neuron = cut.neuron[origin]
         active = neuron >= 0
         active[active] = piece[neuron[active], np.flatnonzero(active)] < 0
@@ -397,17 +397,17 @@ def _cut_layer(cells: _Cells, points: _Points, lines: _Lines, pre: FloatMaps, le
     return cells, origin, piece
 
 
-def _passes(tasks: list, sides: np.ndarray, window: int = 32) -> list:
+def _passes(tasks: list, crossing: np.ndarray, window: int = 32) -> list:
     """The cuts (neuron k, cut j) of a layer in passes, each a list of cuts whose lines may
-    cross pairwise disjoint sets of layer-start cells (``sides[j, k] == 0``), so that one
-    split does them all: no current cell is cut twice in a pass, and no side of a cell is
-    crossed by two lines (a line crossing a side touches the cells on both).  A neuron's
-    cuts go in successive passes, in order; each cut joins the first pass (of the last
-    ``window``) it fits in."""
+    cross pairwise disjoint sets of layer-start cells (``crossing[j, k]``; elsewhere the line
+    surely misses the cell), so that one split does them all: no current cell is cut twice
+    in a pass, and no side of a cell is crossed by two lines (a line crossing a side touches
+    the cells on both).  A neuron's cuts go in successive passes, in order; each cut joins
+    the first pass (of the last ``window``) it fits in."""
     passes: list = []           # [cuts, the layer-start cells they may cross as an int's bits]
     after: dict = {}
     for k, j in tasks:
-        cells = int.from_bytes(np.packbits(sides[j, k] == 0).tobytes(), "big")
+        cells = int.from_bytes(np.packbits(crossing[j, k]).tobytes(), "big")
         first = max(after.get(k, 0), len(passes) - window)
         for p in range(first, len(passes)):
             if not passes[p][1] & cells:
