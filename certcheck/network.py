@@ -121,7 +121,7 @@ def _scaled_output(output: Neuron) -> tuple:
     def times_scale(quotient: tuple) -> dict:
         num, den = quotient
         for divisor in divisors:
-            if divisor is not den and divisor != den:
+            if divisor != den:
                 num = mul(num, divisor)
         return num
 
