@@ -25,10 +25,11 @@ from .algebraic import is_infinite
 from .linear import linear_activation, network_knots
 
 # the checker's time at these sizes, on this machine: about 5 s for 200,000 pieces (Sturm
-# sequences per piece), 20 s for a million pattern entries (pieces × neurons: every neuron's
-# affine map re-derived on every piece in exact rationals)
+# sequences per piece), 20-25 s for 2^20 pattern entries (pieces × neurons: every neuron's
+# affine map re-derived on every piece in exact rationals; Q-COMP's 1,024 pieces of a
+# 1,024-neuron network)
 MAX_CERTIFIED_PIECES = 200_000
-MAX_CERTIFIED_PATTERNS = 1_000_000
+MAX_CERTIFIED_PATTERNS = 2**20
 MAX_CERTIFIED_REGIONS = 200_000
 
 
