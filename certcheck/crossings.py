@@ -17,6 +17,7 @@ piece at both ends (so on all of it), and the output's affine map is the piece's
 
 from __future__ import annotations
 
+import bisect
 from fractions import Fraction
 
 from .errors import Rejected, Unreadable
@@ -201,8 +202,7 @@ def check_disagreement(cert: dict) -> str:
     atoms += [points[-1]] + ([points[-1] + 1] if f_ends[-1] is None else [])
 
     def indicator(ends: list, pieces: list, x: Fraction) -> int:
-        inner = ends[1:-1]
-        return int(_value(pieces[sum(1 for b in inner if b <= x)], x) >= tau)
+        return int(_value(pieces[bisect.bisect_right(ends, x, 1, len(ends) - 1) - 1], x) >= tau)
 
     regions, s_f, s_g, current, last_g = 0, 0, 0, None, None
     for x in atoms:
