@@ -106,7 +106,7 @@ def _values(q: list, lo: Fraction | None, hi: Fraction | None) -> list:
 
 def _check_network(cert: dict, breakpoints: list, pieces: list) -> None:
     """f is the network on each piece, by the pieces' activation patterns."""
-    net = read_network(cert["network"]).plain()
+    net = read_network(cert["network"])
     patterns = cert.get("patterns")
     if len(net.inputs) != 1 or not isinstance(patterns, list) or len(patterns) != len(pieces):
         raise Unreadable("a crossings certificate's network has one input, and 'patterns' one pattern per piece")

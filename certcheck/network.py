@@ -37,20 +37,13 @@ class Network:
     """``output_scale``: the output's weights and bias are stated over denominators that are
     sums of constants (``8/log(3/2)``); ``output`` holds them times ``output_scale``, the
     product of those denominators (nonzero), so the network's output is output/output_scale
-    (only the Taylor kinds read such a network)."""
+    (only the Taylor kinds read such a network: :func:`read_network`)."""
 
     inputs: tuple
     neurons: tuple          # in a topological order
     output: Neuron
     nonzero: frozenset      # symbols the verdict assumes nonzero
     output_scale: dict      # an element of L, const(1) but for such an output
-
-    def plain(self) -> Network:
-        """The network, refused if its output is stated over sums (a kind that evaluates it)."""
-        if self.output_scale != const(1):
-            raise Unreadable("the output's weights are divided by sums of constants; only Taylor certificates "
-                             "read such a network")
-        return self
 
 
 def activation(spec: object, where: str) -> Activation:
@@ -66,7 +59,9 @@ def activation(spec: object, where: str) -> Activation:
     raise Unreadable(f"{where}: unknown activation {str(spec)[:80]}")
 
 
-def read_network(doc: object) -> Network:
+def read_network(doc: object, output_quotients: bool = False) -> Network:
+    """The certificate's network; an output stated over sums of constants is refused unless
+    the kind reads it as a quotient (``output_quotients``: the Taylor kinds)."""
     if not isinstance(doc, dict) or not {"inputs", "neurons", "output"} <= set(doc):
         raise Unreadable("'network' must be an object with inputs, neurons and output")
     assumed = doc.get("assumptions", [])
@@ -106,6 +101,9 @@ def read_network(doc: object) -> Network:
         neurons.append(node(item, f"neuron {name!r}", activation(item.get("activation"), f"neuron {name!r}")))
         known.add(name)
     output, scale = _scaled_output(node(doc["output"], "the output", None))
+    if scale != const(1) and not output_quotients:
+        raise Unreadable("the output's weights are divided by sums of constants; only Taylor certificates "
+                         "read such a network")
     return Network(tuple(inputs), tuple(neurons), output, nonzero, scale)
 
 

@@ -44,7 +44,7 @@ def _area(hull: list) -> Fraction:
 
 
 def check_regions(cert: dict) -> str:
-    net = read_network(cert.get("network")).plain()
+    net = read_network(cert.get("network"))
     box = cert.get("box")
     if not isinstance(box, list) or len(box) != 2:
         raise Unreadable("'box' must give two intervals [lo, hi]")

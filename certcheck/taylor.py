@@ -243,7 +243,7 @@ def _decode(series: list, n: int, d: int, R: _Ring) -> dict:
 
 
 def check_taylor(cert: dict) -> str:
-    net = read_network(cert.get("network"))
+    net = read_network(cert.get("network"), output_quotients=True)
     n = len(net.inputs)
     d = integer(cert.get("degree"), "degree", 0, MAX_DEGREE)
     work = (len(net.neurons) + 1) * math.comb(n + d, d)
@@ -302,7 +302,7 @@ def check_witness(cert: dict) -> str:
         raise Unreadable(f"unknown network model {model!r}; known: {sorted(MODELS)}")
     if not isinstance(taylor, dict) or taylor.get("verdict") != "holds":
         raise Unreadable("a witness needs a Taylor certificate with verdict \"holds\"")
-    net = read_network(taylor.get("network"))
+    net = read_network(taylor.get("network"), output_quotients=True)
     hidden_biases, output_bias, skip = MODELS[model]
     for neuron in net.neurons:
         if any(u not in net.inputs for u, _ in neuron.inputs):

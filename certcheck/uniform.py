@@ -177,7 +177,7 @@ def cell_bound(f: Difference, lo: list, hi: list) -> Fraction:
 
 
 def check_uniform(cert: dict) -> str:
-    net = read_network(cert.get("network")).plain()
+    net = read_network(cert.get("network"))
     n = len(net.inputs)
     target = polynomial(cert.get("target"), n, "target")
     box = cert.get("box")
