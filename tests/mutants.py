@@ -382,6 +382,10 @@ def _zero_where_bias_zero(orig):
     return layer
 
 
+def _merged_knots(orig):
+    return lambda *args, **kwargs: orig(*args, **{**kwargs, "canonical": True})
+
+
 def _unscaled_output(orig):
     def scaled(output):
         from certcheck.numbers import const
@@ -612,6 +616,10 @@ MUTANTS = {
                                            ("tests/test_regions_float.py::test_float_maps_enclose_the_exact_maps",),
                                            "a neuron with bias 0 taken as silent"),
     "edges-1": Mutant("symdepth.piecewise.cells:_graph_counts", _edges_minus_one, ("tests/test_regions.py",), "off by one"),
+    "certificate pieces from merged knots": Mutant("symdepth.piecewise.certify:network_knots", _merged_knots,
+                                                   ("tests/test_certificates.py::"
+                                                    "test_network_crossings_certificates_of_random_networks",),
+                                                   "a neuron switching inside a certificate's piece"),
     "checker drops the output's divisors": Mutant("certcheck.network:_scaled_output", _unscaled_output,
                                                   ("tests/test_certificates.py::test_output_weights_over_sums_of_constants",),
                                                   "a network stated over log(3/2) read as if not"),
