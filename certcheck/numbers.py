@@ -238,7 +238,15 @@ def nonzero(a: dict) -> bool:
         return any(c and 0 not in interval(c) for c in by_symbols.values())
 
 
+def _short(q: Fraction) -> str:
+    """A rational as text, a long one by its size (Python refuses to print integers of over
+    4,300 digits, and a message needs no more)."""
+    digits = max(q.numerator.bit_length(), q.denominator.bit_length()) * 0.30103
+    return str(q) if digits < 60 else f"<a {'negative ' if q < 0 else ''}rational of ~{digits:.0f} digits>"
+
+
 def show(a: dict) -> str:
     """The element as text (for messages)."""
-    terms = [(str(c), "*".join(x if e == 1 else f"{x}^{e}" for x, e in m)) for m, c in sorted(a.items(), key=str)]
+    terms = [(_short(c), "*".join(x if e == 1 else f"{x}^{e}" for x, e in m))
+             for m, c in sorted(a.items(), key=lambda item: str(item[0]))]
     return " + ".join(f"{c}*{m}" if m and c != "1" else m or c for c, m in terms) or "0"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .errors import Rejected, Unreadable
-from .network import Network, exponents, integer, polynomial, rational_list, read_network
+from .network import PIECEWISE_LINEAR, Network, exponents, integer, polynomial, rational_list, read_network
 from .numbers import add, const, log_of, mul, nonzero, parse, parse_quotient, scale, show
 
 MAX_DEGREE = 200
@@ -69,7 +69,7 @@ def _sin_cos(c: dict) -> tuple:
 # A series is the list of its homogeneous parts (index = degree); a part is a dict from a
 # monomial y^m, encoded as Σ m_i·B^i (B = d + 1: the code of a product is the sum of the
 # codes), to its coefficient in a ring R: Q as Fractions (the fast path, for certificates
-# without symbols or constants) or L.
+# without symbols or constants), L, or mpmath's intervals (the uniform kind's Taylor forms).
 
 
 class _NeedsAtoms(Exception):
@@ -77,12 +77,13 @@ class _NeedsAtoms(Exception):
 
 
 @dataclass(frozen=True)
-class _Ring:
+class Ring:
     add: object
     mul: object
     of: object      # L → R
-    back: object    # R → L
+    back: object    # R → the constant terms ``at`` reads: L for Q and L
     q: object       # Fraction → R
+    at: object      # (activation, constant term c, d) → σ's values at c that its series starts from
 
 
 def _rational(x: dict) -> Fraction:
@@ -91,11 +92,36 @@ def _rational(x: dict) -> Fraction:
     return x.get((), Fraction(0))
 
 
-Q = _Ring(operator.add, operator.mul, _rational, const, Fraction)
-L = _Ring(add, mul, lambda x: x, lambda x: x, const)
+def _exact_at(act: object, c: dict, d: int) -> tuple:
+    """σ's values at c, in L, that :func:`_compose` starts from: b_0..b_d for a polynomial or
+    a generic σ; (sin c, cos c); (atan c, 1/(1 + c²), c); (σ(c),), and for softplus
+    (sigmoid(c), softplus(c))."""
+    name = act.name
+    if name in ("polynomial", "generic"):
+        return tuple(taylor_coefficients(act, c, d))
+    if name in ("sin", "cos"):
+        return tuple(map(const, _sin_cos(c)))
+    if name == "arctan":
+        if any(c):
+            raise Unreadable(f"arctan at {show(c)}: only rational points are supported")
+        x = c.get((), Fraction(0))
+        return parse(f"atan({x})", "atan") if x else {}, const(1 / (1 + x * x)), const(x)
+    if name == "exp":
+        return (_exp_of(c),)
+    if name not in ("tanh", "sigmoid", "softplus"):
+        raise Unreadable(f"the activation {name} has no Taylor series")
+    minus = _rational_exp(scale(c, Fraction(-2 if name == "tanh" else -1)), name)
+    if name == "tanh":
+        return (const((1 - minus) / (1 + minus)),)
+    return (const(1 / (1 + minus)),) + ((log_of(1 + 1 / minus),) if name == "softplus" else ())
 
 
-def _cadd(a: dict, b: dict, factor: object, R: _Ring) -> dict:
+Q = Ring(operator.add, operator.mul, _rational, const, Fraction,
+         lambda act, c, d: tuple(map(_rational, _exact_at(act, c, d))))
+L = Ring(add, mul, lambda x: x, lambda x: x, const, _exact_at)
+
+
+def _cadd(a: dict, b: dict, factor: object, R: Ring) -> dict:
     """a + factor·b for parts a, b."""
     out = dict(a)
     for m, v in b.items() if factor else ():
@@ -107,7 +133,7 @@ def _cadd(a: dict, b: dict, factor: object, R: _Ring) -> dict:
     return out
 
 
-def _cmul(a: dict, b: dict, R: _Ring) -> dict:
+def _cmul(a: dict, b: dict, R: Ring) -> dict:
     out: dict = {}
     for m, v in a.items():
         for n, u in b.items():
@@ -119,7 +145,7 @@ def _cmul(a: dict, b: dict, R: _Ring) -> dict:
     return out
 
 
-def _part(pairs: list, R: _Ring) -> dict:
+def _part(pairs: list, R: Ring) -> dict:
     """Σ factor·x·y over (factor, x, y) in pairs: a part of a product."""
     out: dict = {}
     for factor, x, y in pairs:
@@ -128,53 +154,49 @@ def _part(pairs: list, R: _Ring) -> dict:
     return out
 
 
-def _product(a: list, b: list, d: int, R: _Ring) -> list:
+def _product(a: list, b: list, d: int, R: Ring) -> list:
     """a·b truncated at degree d."""
     return [_part([(1, a[i], b[k - i]) for i in range(k + 1)], R) for k in range(d + 1)]
 
 
-def _euler(v: list, w: list, k: int, R: _Ring) -> dict:
+def _euler(v: list, w: list, k: int, R: Ring) -> dict:
     """The degree-k part of y with E y = w·E v (E x^m = |m|·x^m, the Euler operator): y' = w·v'
     along every ray, so y_k = (1/k)·Σ_j j·v_j·w_(k−j) from lower degrees."""
     return _part([(Fraction(j, k), v[j], w[k - j]) for j in range(1, k + 1)], R)
 
 
-def _compose(act: object, c: dict, v: list, d: int, R: _Ring) -> list:
+def _compose(act: object, c: object, v: list, d: int, R: Ring) -> list:
     """σ(c + v) to degree d for a series v without constant term: from σ's differential
-    equation (quadratic in d), or Σ_k b_k·v^k by Horner for polynomials and a generic σ."""
+    equation (quadratic in d), or Σ_k b_k·v^k by Horner for polynomials and a generic σ.  A
+    piecewise-linear σ (the interval ring only) is σ(c) + slope·v, valid to degree 1 where c
+    holds a kink."""
     name, one = act.name, R.q(1)
+    at = R.at(act, c, d)
+    if name in (*PIECEWISE_LINEAR, "leaky_relu"):
+        value, slope, smooth = at
+        out = [{0: value}] + [_cadd({}, part, slope, R) for part in v[1:]]
+        return out if smooth else out[:2]
     if name in ("polynomial", "generic"):
-        b = [R.of(x) for x in taylor_coefficients(act, c, d)]
-        out = [{0: b[d]} if b[d] else {}] + [{} for _ in range(d)]
+        out = [{0: at[d]} if at[d] else {}] + [{} for _ in range(d)]
         for k in range(d - 1, -1, -1):
             out = _product(out, v, d, R)
-            out[0] = _cadd(out[0], {0: b[k]}, one, R)
+            out[0] = _cadd(out[0], {0: at[k]}, one, R)
         return out
     if name in ("sin", "cos"):
-        sin_c, cos_c = _sin_cos(c)
-        sine, cosine = [{0: R.q(sin_c)} if sin_c else {}], [{0: R.q(cos_c)}]
+        sine, cosine = [{0: at[0]} if at[0] else {}], [{0: at[1]}]
         for k in range(1, d + 1):
             sine.append(_euler(v, cosine, k, R))
             cosine.append(_cadd({}, _euler(v, sine, k, R), R.q(-1), R))
         return sine if name == "sin" else cosine
     if name == "arctan":   # arctan' (c + v) = 1/(1 + c² + q) with q = 2c·v + v²: w·(1 + c² + q) = 1
-        if any(c):
-            raise Unreadable(f"arctan at {show(c)}: only rational points are supported")
-        x = c.get((), Fraction(0))
-        q = [_cadd(square, part, R.q(2 * x), R) for square, part in zip(_product(v, v, d, R), v)]
-        w = [{0: R.q(1 / (1 + x * x))}]
+        start, w0, x = at
+        q = [_cadd(square, part, R.add(x, x), R) for square, part in zip(_product(v, v, d, R), v)]
+        w = [{0: w0}]
         for k in range(1, d):
-            w.append(_part([(-1 / (1 + x * x), q[j], w[k - j]) for j in range(1, k + 1)], R))
-        return [{0: R.of(parse(f"atan({x})", "atan"))} if x else {}] + [_euler(v, w, k, R) for k in range(1, d + 1)]
-    if name not in ("exp", "tanh", "sigmoid", "softplus"):
-        raise Unreadable(f"the activation {name} has no Taylor series")
+            w.append(_cadd({}, _part([(1, q[j], w[k - j]) for j in range(1, k + 1)], R), R.mul(R.q(-1), w0), R))
+        return [{0: start} if start else {}] + [_euler(v, w, k, R) for k in range(1, d + 1)]
     a, beta, e = {"exp": (0, 1, 0), "tanh": (1, 0, -1)}.get(name, (0, 1, -1))   # σ' = a + β·σ + e·σ²
-    if name == "exp":
-        y0 = R.of(_exp_of(c))
-    else:
-        minus = _rational_exp(scale(c, Fraction(-2 if name == "tanh" else -1)), name)
-        y0 = R.q((1 - minus) / (1 + minus) if name == "tanh" else 1 / (1 + minus))
-    y, slope = [{0: y0} if y0 else {}], []
+    y, slope = [{0: at[0]} if at[0] else {}], []
     for k in range(d + 1):
         square = _part([(1, y[i], y[k - i]) for i in range(k + 1)], R)
         slope.append(_cadd(_cadd({0: R.q(a)} if k == 0 and a else {}, y[k], R.q(beta), R), square, R.q(e), R))
@@ -182,8 +204,7 @@ def _compose(act: object, c: dict, v: list, d: int, R: _Ring) -> list:
             y.append(_euler(v, slope, k + 1, R))
     if name != "softplus":
         return y
-    start = R.of(log_of(1 + 1 / _rational_exp(scale(c, Fraction(-1)), name)))   # softplus' = sigmoid
-    return [{0: start}] + [_euler(v, y, k, R) for k in range(1, d + 1)]
+    return [{0: at[1]}] + [_euler(v, y, k, R) for k in range(1, d + 1)]   # softplus' = sigmoid
 
 
 def taylor_coefficients(act: object, c: dict, d: int) -> list:
@@ -209,7 +230,7 @@ def _sum(elements: object) -> dict:
     return out
 
 
-def network_series(net: Network, point: list, d: int, R: _Ring = L) -> tuple:
+def network_series(net: Network, point: list, d: int, R: Ring = L) -> tuple:
     """(the output's series, every input's and neuron's series): ``net`` in y = x − point to
     degree d."""
     B = d + 1
@@ -222,11 +243,11 @@ def network_series(net: Network, point: list, d: int, R: _Ring = L) -> tuple:
         if neuron.activation is None:
             return v, series
         c = R.back(v[0].get(0, R.q(0)))
-        series[neuron.name] = _compose(neuron.activation, c, [{}] + v[1:], d, R)
+        series[neuron.name] = _compose(neuron.activation, c, [{}] + v[1:], len(v) - 1, R)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _claim_series(claim: dict, series: dict, inputs: tuple, d: int, R: _Ring) -> list:
+def _claim_series(claim: dict, series: dict, inputs: tuple, d: int, R: Ring) -> list:
     """p(point + y) as a series: each monomial of the claim a product of the inputs' series."""
     total = [{} for _ in range(d + 1)]
     for m, coefficient in claim.items():
@@ -238,7 +259,7 @@ def _claim_series(claim: dict, series: dict, inputs: tuple, d: int, R: _Ring) ->
     return total
 
 
-def _decode(series: list, n: int, d: int, R: _Ring) -> dict:
+def _decode(series: list, n: int, d: int, R: Ring) -> dict:
     return {tuple(code // (d + 1)**i % (d + 1) for i in range(n)): R.back(v) for part in series for code, v in part.items()}
 
 

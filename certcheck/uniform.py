@@ -3,17 +3,22 @@
 "holds" gives a subdivision of the box as a tree, in preorder: ``"L"`` is a cell (a leaf),
 ``[axis, at]`` splits the current box at ``at`` along ``axis`` (the two halves follow, lower
 first).  The tree tiles the box by construction; on each cell the checker bounds f = N − p
-by the least of |f| enclosed over the cell, the mean value form |f(c)| + Σ_i sup|∂_i f|·r_i
-and the second-order form |f(c)| + Σ_i |∂_i f(c)|·r_i + ½ Σ_ij sup|∂_ij f|·r_i·r_j (c the
-centre, r the half-widths; f, its gradient and Hessian evaluated forward with mpmath's
-interval arithmetic, a piecewise-linear activation's slope enclosed by the hull of its
-slopes where a cell holds its kink, and no second-order form there), and compares the
-upper end exactly with the stated bound.  "fails" gives a rational point where |f| > eps, evaluated at 256 bits.  An optional
-``lower`` point shows the bound is nearly attained (|f| there at least a stated value).
+by the least of its Taylor forms of orders 0..``order`` (the certificate's, 2 if absent):
+f's Taylor series at the cell's centre below that order, and the part of that order enclosed
+over the whole cell (Lagrange's remainder), both computed by :mod:`certcheck.taylor`'s series
+arithmetic over mpmath's intervals.  A high order sees the cancellation in a rescaled network
+N(δx)/δ^d − p, whose terms of degree ≤ d are 1/δ^d times larger than their difference.  Across
+the kink of a piecewise-linear activation only orders 0 and 1 (the mean value form, with the
+activation's slopes enclosed by their hull) hold.  The upper end is compared exactly with the
+stated bound.  "fails" gives a rational point where |f| > eps, evaluated at 256 bits.  An
+optional ``lower`` point shows the bound is nearly attained (|f| there at least a stated value).
 """
 
 from __future__ import annotations
 
+import math
+import operator
+from dataclasses import replace
 from fractions import Fraction
 
 from mpmath import iv
@@ -22,8 +27,10 @@ from mpmath.libmp import finf, fnan, fninf
 from .errors import Rejected, Unreadable
 from .network import Network, integer, polynomial, rational_list, read_network
 from .numbers import interval, precision, rational, symbols_of, to_interval
+from .taylor import MAX_WORK, Ring, _cadd, _claim_series, network_series
 
 MAX_CELLS = 1_000_000
+MAX_ORDER = 16
 PRECISION = 128
 
 
@@ -51,102 +58,79 @@ def _hull(*values: object) -> object:
     return iv.mpf([min(v.a for v in values), max(v.b for v in values)])
 
 
-def _activate(act: object, u: object) -> tuple:
-    """(σ(u), σ'(u), σ''(u)) enclosed over the interval u; σ'' is None where u holds a kink
-    of a piecewise-linear σ (no second-order form there)."""
+def _interval_at(act: object, c: object, d: int) -> tuple:
+    """σ's values over the interval c that its series starts from (as :func:`~certcheck.taylor.
+    _exact_at` gives them exactly); a piecewise-linear σ gives (σ(c), its slope, False where c
+    holds a kink)."""
     name = act.name
     if name == "exp":
-        e = iv.exp(u)
-        return e, e, e
+        return (iv.exp(c),)
     if name == "tanh":
-        t = 1 - 2 / (iv.exp(2 * u) + 1)
-        return t, 1 - t**2, -2 * t * (1 - t**2)
+        return (1 - 2 / (iv.exp(2 * c) + 1),)
     if name in ("sigmoid", "softplus"):
-        s = 1 / (1 + iv.exp(-u))
-        ds = s * (1 - s)
-        return (s, ds, ds * (1 - 2 * s)) if name == "sigmoid" else (iv.log1p(iv.exp(u)), s, ds)
+        return (1 / (1 + iv.exp(-c)),) + ((iv.log1p(iv.exp(c)),) if name == "softplus" else ())
     if name in ("sin", "cos"):
-        s, c = iv.sin(u), iv.cos(u)
-        return (s, c, -s) if name == "sin" else (c, -s, -c)
+        return iv.sin(c), iv.cos(c)
     if name == "arctan":
-        return iv.atan2(u, 1), 1 / (1 + u**2), -2 * u / (1 + u**2) ** 2
-    if name == "polynomial":
-        value, slope, curvature = iv.mpf(0), iv.mpf(0), iv.mpf(0)
-        for c in reversed(act.coefficients):
-            curvature = curvature * u + 2 * slope
-            slope = slope * u + value
-            value = value * u + to_interval(c)
-        return value, slope, curvature
+        return iv.atan2(c, 1), 1 / (1 + c**2), c
+    if name == "polynomial":   # b_k = Σ_j a_j·C(j, k)·c^(j−k)
+        a = act.coefficients
+        return tuple(sum((to_interval(a[j]) * math.comb(j, k) * c ** (j - k) for j in range(k, len(a))), iv.mpf(0))
+                     for k in range(d + 1))
     if name in ("relu", "leaky_relu"):
-        a = to_interval(act.coefficients[0]) if act.coefficients else iv.mpf(0)
-        if u.a >= 0:
-            return u, iv.mpf(1), iv.mpf(0)
-        if u.b <= 0:
-            return a * u, a, iv.mpf(0)
-        return _hull(a * u.a, iv.mpf(0), u.b), _hull(a, iv.mpf(1)), None
+        slope = to_interval(act.coefficients[0]) if act.coefficients else iv.mpf(0)
+        if c.a >= 0:
+            return c, iv.mpf(1), True
+        if c.b <= 0:
+            return slope * c, slope, True
+        return _hull(slope * c.a, iv.mpf(0), c.b), _hull(slope, iv.mpf(1)), False
     if name == "hard_tanh":
         def clamp(x: object) -> object:
             return iv.mpf(-1) if x <= -1 else iv.mpf(1) if x >= 1 else x
-        if u.a > -1 and u.b < 1:
-            return u, iv.mpf(1), iv.mpf(0)
-        if u.b <= -1 or u.a >= 1:
-            return _hull(clamp(u.a), clamp(u.b)), iv.mpf(0), iv.mpf(0)
-        return _hull(clamp(u.a), clamp(u.b)), iv.mpf([0, 1]), None
+        if c.a > -1 and c.b < 1:
+            return c, iv.mpf(1), True
+        if c.b <= -1 or c.a >= 1:
+            return _hull(clamp(c.a), clamp(c.b)), iv.mpf(0), True
+        return _hull(clamp(c.a), clamp(c.b)), iv.mpf([0, 1]), False
     raise Unreadable(f"the activation {name} has no numerical values (a generic activation is a symbol)")
 
 
-def _monomial(c: object, m: tuple, box: list, d: tuple) -> object:
-    """∂^d (c·x^m) over the box: d a tuple of at most two axes."""
-    term = c
-    exponents = list(m)
-    for axis in d:
-        term = term * exponents[axis]
-        exponents[axis] -= 1
-    if any(e < 0 for e in exponents):
-        return iv.mpf(0)
-    for x, e in zip(box, exponents):
-        term = term * x**e if e else term
-    return term
+def _as_interval(x: object) -> object:
+    return x if isinstance(x, iv.mpf) else to_interval(Fraction(x))
+
+
+IV = Ring(operator.add, operator.mul, lambda x: x, lambda x: x, _as_interval, _interval_at)
 
 
 class Difference:
-    """f = N − p with its gradient and Hessian over a box of intervals (forward mode), the
-    weights enclosed once."""
+    """f = N − p as a power series in y = x − (a point or a box of intervals), to degree
+    ``order``: the homogeneous parts of f's Taylor expansion at the point, or enclosures of the
+    parts at every point of the box (shorter where a cell holds a kink: degree 1 only)."""
 
-    def __init__(self, net: Network, target: dict) -> None:
+    def __init__(self, net: Network, target: dict, order: int) -> None:
         if any(symbols_of(v) for n in (*net.neurons, net.output) for v in (n.bias, *(w for _, w in n.inputs))):
             raise Unreadable("a uniform certificate needs a network without symbols")
-        self.net = net
-        self.layers = [(n.name, n.activation, interval(n.bias), [(u, interval(w)) for u, w in n.inputs])
-                       for n in (*net.neurons, net.output)]
-        self.target = [(m, interval(c)) for m, c in target.items()]
+        def enclosed(n: object) -> object:   # the weights as intervals once, not in every cell
+            return replace(n, bias=interval(n.bias), inputs=tuple((u, interval(w)) for u, w in n.inputs))
+        self.net = replace(net, neurons=tuple(map(enclosed, net.neurons)), output=enclosed(net.output))
+        self.target = {m: interval(c) for m, c in target.items()}
+        self.order = order
 
-    def __call__(self, box: list) -> tuple:
-        """(f, ∇f, Hf) over the box; Hf is None where a cell holds a kink."""
-        k, zero = len(box), iv.mpf(0)
-        values = {name: (x, [iv.mpf(int(i == j)) for j in range(k)], [[zero] * k for _ in range(k)])
-                  for i, (name, x) in enumerate(zip(self.net.inputs, box))}
-        for name, act, bias, sources in self.layers:
-            pre, grad, hess = bias, [zero] * k, [[zero] * k for _ in range(k)]
-            for u, w in sources:
-                value, slope, curvature = values[u]
-                pre = pre + w * value
-                grad = [g + w * s for g, s in zip(grad, slope)]
-                hess = None if hess is None or curvature is None else [
-                    [h + w * c for h, c in zip(row, crow)] for row, crow in zip(hess, curvature)]
-            if act is None:
-                f, df, hf = pre, grad, hess
-                break
-            value, slope, second = _activate(act, pre)
-            hess = None if hess is None or second is None else [
-                [second * gi * gj + slope * h for gj, h in zip(grad, row)] for gi, row in zip(grad, hess)]
-            values[name] = (value, [slope * g for g in grad], hess)
-        for m, c in self.target:
-            f = f - _monomial(c, m, box, ())
-            df = [g - _monomial(c, m, box, (j,)) for j, g in enumerate(df)]
-            hf = None if hf is None else [[h - _monomial(c, m, box, (i, j)) for j, h in enumerate(row)]
-                                          for i, row in enumerate(hf)]
-        return f, df, hf
+    def __call__(self, point: list) -> list:
+        output, series = network_series(self.net, point, self.order, IV)
+        claim = _claim_series(self.target, series, self.net.inputs, self.order, IV)
+        return [_cadd(a, b, iv.mpf(-1), IV) for a, b in zip(output, claim)]
+
+    def size(self, part: dict, radius: list) -> object:
+        """Σ |c_m|·r^m over a homogeneous part: a bound of |part(y)| for |y_i| ≤ r_i."""
+        B = self.order + 1
+        total = iv.mpf(0)
+        for code, c in part.items():
+            term = abs(c)
+            for i, r in enumerate(radius):
+                term = term * r ** (code // B**i % B)
+            total += term
+        return total
 
 
 def _point(values: list) -> list:
@@ -155,21 +139,25 @@ def _point(values: list) -> list:
 
 def point_value(f: Difference, point: list) -> object:
     """f = N − p at a rational point, as an interval."""
-    return f(_point(point))[0]
+    return f(_point(point))[0].get(0, iv.mpf(0))
 
 
 def cell_bound(f: Difference, lo: list, hi: list) -> Fraction:
-    """An exact upper bound of |f| over the cell [lo, hi]: the least of |f| enclosed directly,
-    the mean value form |f(c)| + Σ sup|∂_i f|·r_i and, off the kinks, the second-order form
-    |f(c)| + Σ |∂_i f(c)|·r_i + ½ Σ sup|∂_ij f|·r_i·r_j (c the centre, r the half-widths)."""
+    """An exact upper bound of |f| over the cell [lo, hi]: the least of the Taylor forms of
+    orders k = 0..``f.order`` that the cell allows, Σ_{j<k} |f_j(c)| + |f_k(X)| with f_j the
+    homogeneous part of degree j in y = x − c, taken at the centre c or enclosed over the cell
+    X, each bounded by Σ |coefficient|·r^m (r the half-widths): Taylor's theorem with
+    Lagrange's remainder.  Order 0 is |f| enclosed over the cell, order 1 the mean value form,
+    which alone holds across a kink (f is Lipschitz there, its slopes enclosed by their hull)."""
     centre = [(a + b) / 2 for a, b in zip(lo, hi)]
     radius = [to_interval((b - a) / 2) for a, b in zip(lo, hi)]
-    f_c, grad_c, _ = f(_point(centre))
-    f_x, grad, hess = f([iv.mpf([to_interval(a).a, to_interval(b).b]) for a, b in zip(lo, hi)])
-    forms = [abs(f_x), abs(f_c) + sum(abs(g) * r for g, r in zip(grad, radius))]
-    if hess is not None:
-        forms.append(abs(f_c) + sum(abs(g) * r for g, r in zip(grad_c, radius)) + sum(
-            abs(h) * ri * rj for ri, row in zip(radius, hess) for rj, h in zip(radius, row)) / 2)
+    at_centre = f(_point(centre))
+    over = f([iv.mpf([to_interval(a).a, to_interval(b).b]) for a, b in zip(lo, hi)])
+    forms, below = [], iv.mpf(0)
+    for k, part in enumerate(over[:len(at_centre) + 1]):
+        forms.append(below + f.size(part, radius))
+        if k < len(at_centre):
+            below += f.size(at_centre[k], radius)
     bounds = [b for b in map(upper, forms) if b is not None]
     if not bounds:
         raise Rejected(f"|N - p| is unbounded in interval arithmetic on the cell {list(zip(lo, hi))}")
@@ -187,7 +175,12 @@ def check_uniform(cert: dict) -> str:
     if any(a >= b for a, b in box):
         raise Unreadable("a side of the box is empty")
     with precision(PRECISION):
-        f = Difference(net, target)
+        order = integer(cert.get("order", 2), "order", 0, MAX_ORDER) if cert.get("verdict") == "holds" else 0
+        work = (len(net.neurons) + 1) * math.comb(n + order, order)
+        if work > MAX_WORK:
+            raise Unreadable(f"order {order} in {n} variables: {work:,} neuron-monomials a cell, above the checker's "
+                             f"budget of {MAX_WORK:,}")
+        f = Difference(net, target, order)
         if cert.get("verdict") == "fails":
             eps = rational(cert.get("eps"), "eps")
             point = rational_list(cert.get("point"), n, "point")

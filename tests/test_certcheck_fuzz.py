@@ -98,6 +98,15 @@ def test_a_mutated_certificate_is_verified_rejected_or_unreadable(document):
         pass
 
 
+def test_a_huge_weight_is_named_by_its_size():
+    """A weight of 4,201 digits makes coefficients Python refuses to print (over 4,300 digits):
+    the rejection names them by their size instead of crashing."""
+    document = json.loads(json.dumps(CERTIFICATES[1]))
+    document["network"]["neurons"][-1]["inputs"]["h3"] = 10**4200
+    with pytest.raises(Rejected, match="rational of ~16800 digits"):
+        verify(document)
+
+
 def _obvious_crossings(roots: list, breakpoints: list, pieces: list, tau: Fraction) -> int:
     """Cr of a piecewise polynomial whose pieces minus tau are sign·∏(x − r)^k with known
     rational roots: 1[f ≥ tau] read at every root and breakpoint and between consecutive ones."""

@@ -219,18 +219,21 @@ def _relu_example():
     return net
 
 
+TIGHT = Fraction(1, 740)   # the sup of |N − x1·x2| below is 0.00130…0.00139: a few cells even at order 4
+
+
 def test_uniform_certificates_both_ways():
     net = rescale(constructions.product_tree(2, [2], "exp"), Fraction(1, 16), 2)
-    holds = check_uniform(net, "x1*x2", Fraction(1, 100))
+    holds = check_uniform(net, "x1*x2", TIGHT)
     cert = holds.certificate()
-    assert "<= 1/100" in certcheck.verify(cert) and len(cert["cells"]) > 1
+    assert "<= 1/740" in certcheck.verify(cert) and len(cert["cells"]) > 1 and cert["order"] == 4
     fails = check_uniform(_relu_example(), "-1", Fraction(9, 10), [(-1, Fraction(3, 2))])
     assert not fails.ok and "> 9/10" in certcheck.verify(fails.certificate())
 
 
 def test_uniform_tampering_is_rejected():
     net = rescale(constructions.product_tree(2, [2], "exp"), Fraction(1, 16), 2)
-    cert = check_uniform(net, "x1*x2", Fraction(1, 100)).certificate()
+    cert = check_uniform(net, "x1*x2", TIGHT).certificate()
     dropped = copy.deepcopy(cert)
     dropped["cells"] = dropped["cells"][:-1]                          # a cell dropped
     assert "uncovered" in _rejected(dropped)
@@ -240,6 +243,8 @@ def test_uniform_tampering_is_rejected():
     assert first_split == 0 and "bounds |N - p| only by" in _rejected(widened)
     tighter = dict(cert, bound="1/1000")
     _rejected(tighter)
+    lowered = dict(cert, order=2)                                     # the cells need order 4's forms
+    assert "bounds |N - p| only by" in _rejected(lowered)
     fails = check_uniform(_relu_example(), "-1", Fraction(9, 10), [(-1, Fraction(3, 2))]).certificate()
     moved = dict(fails, point=["1"])                                  # |N - p| = 0 there
     assert "not shown to exceed" in _rejected(moved)

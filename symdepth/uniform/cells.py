@@ -1,11 +1,13 @@
 """The certificate of a uniform verdict (kind ``uniform``): for "holds", a subdivision of the
-box on which ``certcheck``'s own bound — a mean value form in mpmath's interval arithmetic,
-cruder than this package's Taylor models — proves |N − p| ≤ the stated bound on every cell.
+box on which ``certcheck``'s own bound — Taylor forms in mpmath's interval arithmetic, of the
+order the certificate states — proves |N − p| ≤ the stated bound on every cell.
 
 The cells are found by asking the checker's bound itself, splitting a cell along its widest
 side while the bound exceeds the target, in the order the checker walks the tree; so the
 checker accepts what is written, and the certificate's size is the price of its simpler
-method.  While refining, each cell's centre is evaluated too: a centre where |N − p| exceeds
+method.  The order is this package's Taylor-model order (two past the target's degree,
+:func:`certificate_order`): below it a rescaled network's cancellation is lost.  While
+refining, each cell's centre is evaluated too: a centre where |N − p| exceeds
 the bound refutes the verdict (:class:`~symdepth.certificates.CertificateFailed`); a budget
 exhausted without that is :class:`~symdepth.certificates.NotCertifiable` (the checker's
 method is too weak there, the verdict may still be right).
@@ -14,6 +16,7 @@ method is too weak there, the verdict may still be right).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -25,7 +28,23 @@ from ..parsing import polynomial_terms
 MAX_CERTIFICATE_CELLS = 500
 
 
-def _checker(net: Any, terms: dict) -> tuple:
+def certificate_order(net: Any, terms: dict) -> int:
+    """The Taylor forms' order for the checker: two past the target's degree for analytic
+    activations (capped as this package's own Taylor models are, and within the checker's
+    budget), 2 otherwise (across a kink only orders 0 and 1 hold, elsewhere a piecewise-linear
+    network is affine)."""
+    from certcheck.taylor import MAX_WORK
+
+    n = net.num_inputs
+    if not all(net.graph.nodes[v]["activation"].is_analytic for v in net.neurons):
+        return 2
+    order = min(max((sum(m) for m in terms), default=0) + 2, 12 if n == 1 else 8)
+    while order > 2 and (len(net.neurons) + 1) * math.comb(n + order, order) > MAX_WORK:
+        order -= 1
+    return order
+
+
+def _checker(net: Any, terms: dict, order: int) -> tuple:
     """The checker's own f = N − p and its bound on a cell (Unreadable → NotCertifiable)."""
     import certcheck.errors
     from certcheck.network import polynomial, read_network
@@ -33,19 +52,19 @@ def _checker(net: Any, terms: dict) -> tuple:
 
     try:
         network = read_network(json.loads(net.to_json()))
-        return Difference(network, polynomial(terms_json(terms), net.num_inputs, "target")), cell_bound, lower
+        return Difference(network, polynomial(terms_json(terms), net.num_inputs, "target"), order), cell_bound, lower
     except certcheck.errors.Unreadable as err:
         raise NotCertifiable(f"the checker cannot read this network: {err}") from None
 
 
 def certificate_cells(net: Any, terms: dict, box: Sequence, bound: Fraction,
-                      max_cells: int = MAX_CERTIFICATE_CELLS) -> list:
+                      max_cells: int = MAX_CERTIFICATE_CELLS, order: int = 2) -> list:
     """The cell tree in preorder ("L" a cell, [axis, at] a split, lower half first) on which
-    the checker's bound is at most ``bound``."""
+    the checker's bound of the given order is at most ``bound``."""
     from certcheck.numbers import precision
     from certcheck.uniform import PRECISION, point_value
 
-    f, cell_bound, lower = _checker(net, terms)
+    f, cell_bound, lower = _checker(net, terms, order)
     tree: list = []
     cells = 0
     pending = [[tuple(side) for side in box]]
@@ -63,7 +82,7 @@ def certificate_cells(net: Any, terms: dict, box: Sequence, bound: Fraction,
                 raise CertificateFailed(f"|N - p| > {bound} at the point {tuple(map(str, centre))}: the verdict's bound "
                                         "is refuted")
             if cells + len(pending) >= max_cells:
-                raise NotCertifiable(f"the checker's mean value form needs more than {max_cells} cells to confirm "
+                raise NotCertifiable(f"the checker's Taylor forms of order {order} need more than {max_cells} cells to confirm "
                                      f"sup |N - p| <= {float(bound):.3g}")  # float: message
             axis = max(range(len(cell)), key=lambda i: cell[i][1] - cell[i][0])
             a, b = cell[axis]
@@ -88,8 +107,9 @@ def uniform_certificate(net: Any, target: Any, box: Sequence, *, bound: Fraction
         return document("uniform", f"|N - p| > {eps} at a point of the box (Rolnick & Tegmark, Def. 3.1 fails)",
                         verdict="fails", eps=json_number(eps), point=[json_number(x) for x in point], **fields)
     assert bound is not None
-    cells = certificate_cells(net, terms, box, bound)
+    order = certificate_order(net, terms)
+    cells = certificate_cells(net, terms, box, bound, order=order)
     if lower_point is not None and lower_value is not None:
         fields["lower"] = {"point": [json_number(x) for x in lower_point], "value": json_number(lower_value)}
     return document("uniform", f"sup over the box of |N - p| <= {bound} (Rolnick & Tegmark, Def. 3.1)",
-                    verdict="holds", bound=json_number(bound), cells=cells, **fields)
+                    verdict="holds", bound=json_number(bound), order=order, cells=cells, **fields)
