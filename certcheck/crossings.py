@@ -1,14 +1,20 @@
 """Kind ``crossings``: Telgarsky's crossing number Cr(f), the number of maximal intervals on
 which 1[f ≥ τ] is constant (single points count), of a piecewise polynomial f.
 
-f is given by breakpoints b_0 < … < b_m (rationals; ±inf at the ends) and a polynomial with
-rational coefficients per piece; piece i holds on [b_i, b_(i+1)), the last one also at b_m.
+f is given by breakpoints b_0 < … < b_m (rationals, or algebraic numbers given as
+``{"root": [coefficients], "in": [lo, hi]}``, the only root of the polynomial in the open
+interval (lo, hi), Sturm's count; ±inf at the ends) and a polynomial with rational
+coefficients per piece; piece i holds on [b_i, b_(i+1)), the last one also at b_m.  The order
+of the breakpoints is read from the isolating intervals, which must not overlap.
 On each piece the checker lists the values of 1[q ≥ 0], q = p_i − τ, in order: it bisects the
 open interval until each part has no root of q (Sturm's theorem on q's square-free part; one
 value, read at the middle) or one root and no root at its ends (then q keeps the sign of its
 ends on either side of the root, where the value is 1); a bisection point is a value of its
 own.  Repeated values do not change the count of runs, so a stretch may be read more than
-once, and an infinite end is replaced by a point beyond Cauchy's root bound.
+once, and an infinite end is replaced by a point beyond Cauchy's root bound.  At an algebraic
+end α the isolating interval is bisected until q has no root in it but perhaps α (q(α) = 0
+exactly when gcd(p, q) has a root there); then q keeps the sign of the interval's ends on
+either side of α, and the rest of the piece is read between rational points.
 When the certificate names the network f comes from (one input, piecewise-linear
 activations) and each piece's activation pattern, the checker also shows f is that network:
 with the pattern fixed every pre-activation is affine on the piece and lies in its pattern's
@@ -18,6 +24,7 @@ piece at both ends (so on all of it), and the output's affine map is the piece's
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from fractions import Fraction
 
 from .errors import Rejected, Unreadable
@@ -26,6 +33,7 @@ from .network import affine_pass, integer, piecewise_layers, rational, rational_
 MAX_PIECES = 2_000_000
 MAX_POLY_DEGREE = 200
 MAX_BISECTIONS = 100_000   # per piece; root separation bounds them for any valid input
+MAX_REFINEMENTS = 2_000    # of an algebraic breakpoint's interval (to width 2^-2000 of it)
 
 
 def _trim(p: list) -> list:
@@ -73,6 +81,41 @@ class _Sturm:
 
     def roots(self, lo: Fraction, hi: Fraction) -> int:
         return self.changes(lo) - self.changes(hi) - (_value(self.chain[0], hi) == 0)
+
+
+def _counter(q: list) -> Callable:
+    """The number of distinct roots of q in an open interval (Sturm; none for a constant)."""
+    return _Sturm(q).roots if len(_trim(q)) > 1 else lambda lo, hi: 0
+
+
+class _Algebraic:
+    """The only root α of p in the open interval (lo, hi), p(lo) and p(hi) nonzero."""
+
+    def __init__(self, item: dict) -> None:
+        self.p = _trim(rational_list(item.get("root"), None, "an algebraic breakpoint's polynomial"))
+        self.lo, self.hi = rational_list(item.get("in"), 2, "an algebraic breakpoint's interval")
+        if len(self.p) > MAX_POLY_DEGREE + 1:
+            raise Unreadable(f"an algebraic breakpoint of degree above {MAX_POLY_DEGREE}")
+        self.roots = _counter(self.p)
+        if not self.lo < self.hi or not _value(self.p, self.lo) or not _value(self.p, self.hi) or \
+                self.roots(self.lo, self.hi) != 1:
+            raise Rejected(f"({self.lo}, {self.hi}) does not isolate one root of the breakpoint's polynomial")
+
+    def around(self, q: list) -> tuple:
+        """(q(α) = 0, lo, hi) with (lo, hi) ∋ α holding no root of q but perhaps α, q(lo) and
+        q(hi) nonzero: bisected, keeping the half where p has its root."""
+        g, h = self.p, q
+        while _trim(h):
+            g, h = h, _divide(g, h)[1]
+        zero = _counter(g)(self.lo, self.hi) > 0      # g = gcd(p, q): its roots in (lo, hi) are α
+        lo, hi, roots_of_q = self.lo, self.hi, _counter(q)
+        for _ in range(MAX_REFINEMENTS):
+            if not q or _value(q, lo) and _value(q, hi) and roots_of_q(lo, hi) == zero:   # q = 0: f = τ on the piece
+                return zero, lo, hi
+            mid = (lo + hi) / 2 if _value(self.p, (lo + hi) / 2) else (lo + 3 * hi) / 4
+            lo, hi = (lo, mid) if self.roots(lo, mid) else (mid, hi)
+        raise Unreadable(f"an algebraic breakpoint needs more than {MAX_REFINEMENTS} bisections to separate it from "
+                         "the roots of its pieces")
 
 
 def _values(q: list, lo: Fraction | None, hi: Fraction | None) -> list:
@@ -136,7 +179,7 @@ def check_crossings(cert: dict) -> str:
     """Cr(f) at a threshold (``count``), (t, α) of f's canonical form (``tapoly``) or t of a
     (t, [0, 1])-triangle (``triangles``, null for not one): what the certificate states of
     f, recomputed from its pieces (checked against the network when it names one)."""
-    breakpoints, pieces = _function(cert)
+    breakpoints, pieces = _function(cert, algebraic=cert.get("network") is None and "triangles" not in cert)
     if cert.get("network") is not None:
         _check_network(cert, breakpoints, pieces)
     source = "the network" if cert.get("network") is not None else "f"
@@ -159,16 +202,20 @@ def check_crossings(cert: dict) -> str:
     return f"{source}: {'; '.join(said)} ({len(pieces)} pieces)"
 
 
-def _function(doc: object) -> tuple:
-    """(breakpoints, None for an infinite end; trimmed ascending coefficients per piece)."""
+def _function(doc: object, algebraic: bool = False) -> tuple:
+    """(breakpoints, None for an infinite end; trimmed ascending coefficients per piece);
+    algebraic breakpoints only where ``algebraic`` (Cr and (t, α) of a function without a
+    network)."""
     raw = doc.get("breakpoints") if isinstance(doc, dict) else None
     if not isinstance(raw, list) or not 2 <= len(raw) <= MAX_PIECES + 1:
         raise Unreadable(f"'breakpoints' must list 2 to {MAX_PIECES + 1} points")
     breakpoints = [None if x in ("-inf", "inf") and (x == "-inf") == (i == 0) and i in (0, len(raw) - 1)
-                   else rational(x, "a breakpoint") for i, x in enumerate(raw)]
-    finite = [x for x in breakpoints if x is not None]
-    if any(x >= y for x, y in zip(finite, finite[1:])):
-        raise Rejected("the breakpoints are not strictly increasing")
+                   else _Algebraic(x) if isinstance(x, dict) else rational(x, "a breakpoint") for i, x in enumerate(raw)]
+    finite = [(x.lo, x.hi, True) if isinstance(x, _Algebraic) else (x, x, False) for x in breakpoints if x is not None]
+    if any(a[1] > b[0] or a[1] == b[0] and not (a[2] or b[2]) for a, b in zip(finite, finite[1:])):
+        raise Rejected("the breakpoints are not strictly increasing (or their isolating intervals overlap)")
+    if not algebraic and any(isinstance(x, _Algebraic) for x in breakpoints):
+        raise Unreadable("this statement takes rational breakpoints only")
     items = doc.get("pieces")
     if not isinstance(items, list) or len(items) != len(breakpoints) - 1:
         raise Unreadable("'pieces' must give one polynomial per interval between breakpoints")
@@ -232,9 +279,16 @@ def _check_count(cert: dict, breakpoints: list, pieces: list) -> str:
     for i, p in enumerate(pieces):
         q = _trim([c - tau * (k == 0) for k, c in enumerate(p)] or [-tau])
         a, b = breakpoints[i], breakpoints[i + 1]
-        values += ([int(_value(q, a) >= 0)] if a is not None else []) + _values(q, a, b)
+        if isinstance(a, _Algebraic):          # at α, then on (α, hi]: q's value at hi
+            zero, _, a = a.around(q)
+            values += [int(zero or _value(q, a) >= 0), int(_value(q, a) >= 0)]
+        elif a is not None:
+            values.append(int(_value(q, a) >= 0))
+        # before an algebraic β: to its interval's lo (q keeps its value at lo on [lo, β))
+        zero, b, _ = b.around(q) if isinstance(b, _Algebraic) else (False, b, None)
+        values += _values(q, a, b) if a is None or b is None or a < b else []
         if i == len(pieces) - 1 and b is not None:
-            values.append(int(_value(q, b) >= 0))
+            values.append(int(zero or _value(q, b) >= 0))
     count = 1 + sum(1 for x, y in zip(values, values[1:]) if x != y)
     if integer(cert.get("count"), "count", 1, 10**12) != count:
         raise Rejected(f"Cr(f) is {count}, not {cert.get('count')}")

@@ -13,6 +13,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import certcheck
 from certcheck import Rejected
@@ -280,6 +282,49 @@ def test_crossings_certificates_and_tampering():
     curved = piecewise.PiecewisePolynomial([-1, 1], [[0, -3, 0, 4]])
     assert "Cr = 4" in certcheck.verify(crossings_certificate(4, curved, 0))
     _rejected(crossings_certificate(3, curved, 0))
+
+
+def test_algebraic_breakpoints_and_their_tampering():
+    """Breakpoints as isolated roots: x^2 on [0, 1] composed into the tent map crosses 1/2 at
+    1/√2 (a breakpoint of tent ∘ x^2); an isolating interval with no root, with two roots, or
+    overlapping its neighbour is rejected, and so is a count off by one."""
+    import sympy
+
+    x = sympy.Symbol("x")
+    f = piecewise.compose(piecewise.triangle_map_function(), piecewise.PiecewisePolynomial([0, 1], [x**2]))
+    cert = crossings_certificate(piecewise.crossings(f), f)
+    assert certcheck.verify(cert) == "f: Cr = 3 at threshold 1/2 (2 pieces)"
+    assert cert["breakpoints"][1] == {"root": ["-1", "0", "2"], "in": ["11/16", "23/32"]}
+    for count in (2, 4):
+        assert f"not {count}" in _rejected(dict(cert, count=count))
+    for interval, why in ((["3/4", "1"], "does not isolate"), (["-1", "1"], "does not isolate"),
+                          (["-1/2", "23/32"], "overlap")):
+        moved = copy.deepcopy(cert)
+        moved["breakpoints"][1]["in"] = interval
+        assert why in _rejected(moved)
+    touching = piecewise.PiecewisePolynomial([0, sympy.sqrt(2) / 2, 1], [[0], 1 - (2 * x**2 - 1) ** 2])
+    assert "Cr = 3 at threshold 1" in certcheck.verify(crossings_certificate(3, touching, 1))   # 0 | {1} | 0
+    _rejected(crossings_certificate(1, touching, 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([2, 3, 5, 7, 10, 11]), min_size=1, max_size=3, unique=True),
+       st.lists(st.lists(st.integers(-3, 3), min_size=1, max_size=4), min_size=4, max_size=4),
+       st.fractions(-2, 2, max_denominator=4))
+def test_algebraic_crossings_agree_with_the_engine(squares, polys, tau):
+    """Pieces that meet at √(r)/2 and whose polynomials may vanish there or cross τ at other
+    irrational points: the checker's count (Sturm on the pieces, gcd at the breakpoints) against
+    the engine's (flint root isolation), both ways."""
+    import sympy
+
+    x = sympy.Symbol("x")
+    ends = [0, *sorted(sympy.sqrt(r) / 2 for r in squares), 2]
+    pieces = [sum(c * x**k for k, c in enumerate(p)) + (x**2 - sympy.Rational(squares[0], 4)) * (i % 2)
+              for i, p in zip(range(len(ends) - 1), polys)]
+    f = piecewise.PiecewisePolynomial(ends, pieces)
+    count = piecewise.crossings(f, tau)
+    assert certcheck.verify(crossings_certificate(count, f, tau)).startswith(f"f: Cr = {count} ")
+    _rejected(crossings_certificate(count + 1, f, tau))
 
 
 def test_network_crossings_certificates_of_random_networks():

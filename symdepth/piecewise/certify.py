@@ -21,7 +21,7 @@ from ..certificates import NotCertifiable, document
 from ..errors import BudgetError
 from ..evaluation import layer_plan
 from ..numbers import as_fraction, json_number
-from .algebraic import is_infinite
+from .algebraic import RealAlgebraic, is_infinite
 from .linear import linear_activation, network_knots
 
 # the checker's time at these sizes, on this machine: about 5 s for 200,000 pieces (Sturm
@@ -33,12 +33,28 @@ MAX_CERTIFIED_PATTERNS = 2**20
 MAX_CERTIFIED_REGIONS = 200_000
 
 
-def _end(b: Any) -> int | str:
+def _end(b: Any) -> int | str | dict:
     if is_infinite(b):
         return "inf" if b > 0 else "-inf"
-    if not isinstance(b, Fraction):
-        raise NotCertifiable("a breakpoint is an algebraic number; the checker takes rational breakpoints")
+    if isinstance(b, RealAlgebraic):
+        return {"root": _polynomial(b.poly), "in": [json_number(b.lo), json_number(b.hi)]}
     return json_number(b)
+
+
+def _ends(breakpoints: list) -> list:
+    """The breakpoints as the checker reads them, an algebraic one's isolating interval halved
+    until it lies between its neighbours (the checker reads the order from the intervals)."""
+    def low(b: Any) -> Any:
+        return b.lo if isinstance(b, RealAlgebraic) else b
+
+    def high(b: Any) -> Any:
+        return b.hi if isinstance(b, RealAlgebraic) else b
+
+    for a, b in zip(breakpoints, breakpoints[1:]):
+        while not is_infinite(a) and not is_infinite(b) and high(a) > low(b):
+            wider = max((x for x in (a, b) if isinstance(x, RealAlgebraic)), key=lambda x: x.hi - x.lo)
+            wider.refine()
+    return [_end(b) for b in breakpoints]
 
 
 def _polynomial(p: Any) -> list:
@@ -63,10 +79,10 @@ def shape_certificate(f: Any, field: str, value: Any) -> dict:
         raise NotCertifiable("the checker counts the triangles of piecewise-linear functions only")
     else:
         statement = "f is not a (t, [0, 1])-triangle" if value is None else f"f is a ({value}, [0, 1])-triangle"
-    return document("crossings", f"{statement} (Telgarsky)", **{field: value}, **_function(f))
+    return document("crossings", f"{statement} (Telgarsky)", **{field: value}, **_function(f, field == "tapoly"))
 
 
-def _function(f: Any) -> dict:
+def _function(f: Any, algebraic: bool = True) -> dict:
     """The fields that give f: its breakpoints and pieces, and when f is a network's
     function, the network and each piece's activation pattern."""
     if f._source is not None:
@@ -77,14 +93,17 @@ def _function(f: Any) -> dict:
         breakpoints, patterns, outputs = _network_pieces(net, lo, hi)
         return {"network": json.loads(net.to_json()), "breakpoints": [_end(b) for b in breakpoints],
                 "pieces": [[json_number(c) for c in line] for line in outputs], "patterns": patterns}
-    return _pieces(f)
+    return _pieces(f, algebraic)
 
 
-def _pieces(f: Any) -> dict:
-    """f's breakpoints and pieces as a certificate states them."""
+def _pieces(f: Any, algebraic: bool = True) -> dict:
+    """f's breakpoints and pieces as a certificate states them (algebraic breakpoints only
+    where the checker reads them: Cr and (t, α))."""
+    if not algebraic and any(isinstance(b, RealAlgebraic) for b in f.breakpoints):
+        raise NotCertifiable("a breakpoint is an algebraic number; the checker takes rational breakpoints here")
     if f.num_pieces > MAX_CERTIFIED_PIECES:
         raise NotCertifiable(f"{f.num_pieces:,} pieces, more than a certificate holds ({MAX_CERTIFIED_PIECES:,})")
-    return {"breakpoints": [_end(b) for b in f.breakpoints], "pieces": [_polynomial(p) for p in f.polys]}
+    return {"breakpoints": _ends(list(f.breakpoints)), "pieces": [_polynomial(p) for p in f.polys]}
 
 
 def disagreement_certificate(result: Any, f: Any, g: Any, threshold: object = Fraction(1, 2)) -> dict:
@@ -94,8 +113,8 @@ def disagreement_certificate(result: Any, f: Any, g: Any, threshold: object = Fr
         raise NotCertifiable("the checker counts disagreements of piecewise-linear functions only")
     tau = as_fraction(threshold)
     return document("disagreement", f"{result.regions} regions of I_f where f and g disagree throughout, against "
-                    f"s_f/2 - s_g = {result.bound} (Telgarsky's lemma)", threshold=json_number(tau), f=_pieces(f),
-                    g=_pieces(g), regions=result.regions, s_f=result.s_f, s_g=result.s_g, holds=result.holds)
+                    f"s_f/2 - s_g = {result.bound} (Telgarsky's lemma)", threshold=json_number(tau), f=_pieces(f, False),
+                    g=_pieces(g, False), regions=result.regions, s_f=result.s_f, s_g=result.s_g, holds=result.holds)
 
 
 def _network_pieces(net: Any, lo: Any, hi: Any) -> tuple:
