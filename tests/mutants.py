@@ -406,6 +406,27 @@ def _falling_pieces_read_higher(orig):
     return lambda p, x: orig(p, x) + (1 if len(p) == 2 and p[1] < 0 else 0)
 
 
+def _checker_relu_slope_one_on_a_kink(ring):
+    def at(act, c, d):
+        from mpmath import iv
+
+        out = ring.at(act, c, d)
+        return (out[0], iv.mpf(1), False) if act.name == "relu" and out[2] is False else out
+    return dataclasses.replace(ring, at=at)
+
+
+def _checker_remainder_at_the_centre(orig):
+    def series(self, point):
+        from mpmath import iv
+
+        return orig(self, [iv.mpf(x.mid) for x in point])
+    return series
+
+
+def _checker_misses_a_root_at_a_breakpoint(orig):
+    return lambda self, q: (False, *orig(self, q)[1:])
+
+
 def _edges_minus_one(orig):
     def counts(cells):
         v, e = orig(cells)
@@ -632,6 +653,16 @@ MUTANTS = {
     "checker misreads falling pieces": Mutant("certcheck.crossings:_value", _falling_pieces_read_higher,
                                               ("tests/test_certificates.py::test_disagreement_certificates_against_the_engine_and_tampering",),
                                               "an indicator read on the wrong side"),
+    "checker: ReLU slope 1 on a kink": Mutant("certcheck.uniform:IV", _checker_relu_slope_one_on_a_kink,
+                                              ("tests/test_certcheck_uniform.py::test_a_kink_inside_the_cell_keeps_the_slopes_hull[1]",),
+                                              "the issue's planted bug, in the checker"),
+    "checker: remainder at the centre": Mutant("certcheck.uniform:Difference.__call__", _checker_remainder_at_the_centre,
+                                               ("tests/test_certcheck_uniform.py::test_a_kink_inside_the_cell_keeps_the_slopes_hull[4]",),
+                                               "Taylor's remainder enclosed at the centre, not over the cell"),
+    "checker misses a root at a breakpoint": Mutant("certcheck.crossings:_Algebraic.around",
+                                                    _checker_misses_a_root_at_a_breakpoint,
+                                                    ("tests/test_certificates.py::test_algebraic_breakpoints_and_their_tampering",),
+                                                    "f = τ at an algebraic breakpoint read as f < τ"),
     "last root dropped": Mutant("symdepth.piecewise.algebraic:real_roots", _drop_last_root,
                                 ("tests/test_algebraic.py", P + "test_tel_poly.py", P + "test_tel_cr.py"),
                                 "loses a root"),
