@@ -245,6 +245,9 @@ def test_uniform_tampering_is_rejected():
     assert first_split == 0 and "bounds |N - p| only by" in _rejected(widened)
     tighter = dict(cert, bound="1/1000")
     _rejected(tighter)
+    shifted = copy.deepcopy(cert)
+    shifted["cells"][0] = [shifted["cells"][0][0], "2"]               # a split moved out of the box
+    assert "outside the side" in _rejected(shifted)
     lowered = dict(cert, order=2)                                     # the cells need order 4's forms
     assert "bounds |N - p| only by" in _rejected(lowered)
     fails = check_uniform(_relu_example(), "-1", Fraction(9, 10), [(-1, Fraction(3, 2))]).certificate()
