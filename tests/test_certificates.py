@@ -255,6 +255,22 @@ def test_uniform_tampering_is_rejected():
     assert "not shown to exceed" in _rejected(moved)
 
 
+def test_the_order_fits_the_checker_budget(monkeypatch):
+    """The order is two past the target's degree, lowered for a network too large for the
+    checker's budget a cell; past order 0, no certificate (never one the checker refuses)."""
+    import certcheck.taylor
+    from symdepth.uniform.cells import certificate_order
+
+    net = constructions.deep_power(3, "exp")
+    terms = {(3,): 1}
+    assert certificate_order(net, terms) == 5 and certificate_order(_relu_example(), terms) == 2
+    monkeypatch.setattr(certcheck.taylor, "MAX_WORK", (net.num_neurons + 1) * 3)
+    assert certificate_order(net, terms) == 2
+    monkeypatch.setattr(certcheck.taylor, "MAX_WORK", net.num_neurons)
+    with pytest.raises(NotCertifiable, match="budget"):
+        certificate_order(net, terms)
+
+
 def test_a_wrong_uniform_verdict_has_no_certificate():
     """The bug of the issue: a ReLU's slope taken as 1 on a cell holding its kink would prove
     sup <= 0.75 < 0.9 for a sup of 1; the checker's own bound cannot, and a cell's centre

@@ -31,16 +31,19 @@ MAX_CERTIFICATE_CELLS = 500
 def certificate_order(net: Any, terms: dict) -> int:
     """The Taylor forms' order for the checker: two past the target's degree for analytic
     activations (capped as this package's own Taylor models are, and within the checker's
-    budget), 2 otherwise (across a kink only orders 0 and 1 hold, elsewhere a piecewise-linear
-    network is affine)."""
+    budget: lower for a large network), 2 otherwise (across a kink only orders 0 and 1 hold,
+    elsewhere a piecewise-linear network is affine)."""
     from certcheck.taylor import MAX_WORK
 
     n = net.num_inputs
     if not all(net.graph.nodes[v]["activation"].is_analytic for v in net.neurons):
-        return 2
-    order = min(max((sum(m) for m in terms), default=0) + 2, 12 if n == 1 else 8)
-    while order > 2 and (len(net.neurons) + 1) * math.comb(n + order, order) > MAX_WORK:
+        order = 2
+    else:
+        order = min(max((sum(m) for m in terms), default=0) + 2, 12 if n == 1 else 8)
+    while order > 0 and (len(net.neurons) + 1) * math.comb(n + order, order) > MAX_WORK:
         order -= 1
+    if (len(net.neurons) + 1) * math.comb(n + order, order) > MAX_WORK:
+        raise NotCertifiable(f"{net.num_neurons} neurons: more than the checker's budget of {MAX_WORK:,} a cell")
     return order
 
 
