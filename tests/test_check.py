@@ -353,3 +353,28 @@ def test_auto_chooses_by_estimated_work():
     costly = check_taylor(constructions.lin_product(2, "sigmoid"), "x1*x2", degree=200, seed=3)
     assert costly.method == "random" and "randomized at" in costly.method_reason
     assert check_taylor(constructions.deep_power(4, "exp"), "x1^4", method="exact").method_reason == ""
+
+
+@pytest.mark.parametrize("difference,nonzero", [
+    (sympy.log(4) - 2 * sympy.log(2), False),                                   # zero, written two ways
+    (sympy.exp(sympy.Rational(1, 3)) - sympy.Rational(13956, 10000), True),
+    (sympy.exp(-100) - sympy.exp(-101), True),                                   # nonzero, below 1e-40
+])
+def test_a_constant_difference_is_decided_rigorously(difference, nonzero):
+    """Balls decide a nonzero difference when they exclude 0 (at 256 bits: below 1e-40 too);
+    a zero written two ways overlaps 0 and goes to sympy, which reaches 0."""
+    from symdepth.check.values import _ball_excludes_zero, _confirmed_nonzero
+
+    assert _confirmed_nonzero(difference, (), ()) is nonzero
+    assert _ball_excludes_zero(difference) is nonzero
+
+
+def test_nonzero_constants_of_a_sigmoid_network_are_confirmed_quickly():
+    """Every coefficient of a two-layer sigmoid network expanded about 1/3 is a nonzero
+    constant against the claim 0: the balls confirm them (sympy's expansion took 12 s)."""
+    net = Network(2, "sigmoid")
+    h = net.add_neuron({"x1": 1, "x2": Fraction(-1, 2)}, bias=Fraction(1, 3))
+    g = net.add_neuron({h: 2, "x2": 1}, bias=Fraction(-1, 4))
+    net.set_output({g: 1, h: Fraction(3, 2)})
+    result = check_taylor(net, 0, degree=3)
+    assert not result.ok and result.mismatches == 10

@@ -8,7 +8,7 @@ from typing import Any
 
 import sympy
 
-from ..errors import UndecidedError
+from ..errors import SymdepthError, UndecidedError
 from ..numbers import Exact, exact, is_rational, to_sympy
 
 
@@ -31,7 +31,10 @@ def _confirmed_nonzero(value: Exact, mono: Any, variables: Sequence[str]) -> boo
     raise when neither settles it."""
     if is_rational(value):
         return value != 0
-    expr = sympy.expand(to_sympy(value))
+    expr = to_sympy(value)
+    if not expr.free_symbols and _ball_excludes_zero(expr):
+        return True
+    expr = sympy.expand(expr)
     if expr == 0:
         return False
     if expr.free_symbols:
@@ -47,6 +50,19 @@ def _confirmed_nonzero(value: Exact, mono: Any, variables: Sequence[str]) -> boo
         "symdepth cannot decide this equality of transcendental constants. Choose biases that make the "
         "activations' seeds rational (see activations.expansion_point)"
     )
+
+
+def _ball_excludes_zero(expr: sympy.Expr) -> bool:
+    """A rigorous enclosure of a constant (arb balls at 256 bits) that excludes 0: the fast
+    way to confirm a nonzero difference, before sympy's expansion and 60-digit evaluation,
+    which take seconds on the constants of a few layers."""
+    from ..series import ball, ball_precision
+
+    try:
+        with ball_precision(256):
+            return not ball(expr).contains(0)
+    except (SymdepthError, ValueError, ZeroDivisionError):
+        return False   # a function ball() does not enclose: sympy decides
 
 
 def _monomial_str(variables: Sequence[str], mono: Sequence[int]) -> str:
