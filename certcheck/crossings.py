@@ -154,6 +154,9 @@ def _check_network(cert: dict, breakpoints: list, pieces: list) -> None:
     if len(net.inputs) != 1 or not isinstance(patterns, list) or len(patterns) != len(pieces):
         raise Unreadable("a crossings certificate's network has one input, and 'patterns' one pattern per piece")
     layers = piecewise_layers(net)
+    # adjacent pieces share most maps (affine_pass's reuse) and an end: a pre-activation's
+    # value at a piece's right end is its value at the next piece's left end when its map stays
+    identity, reuse, at_end = {net.inputs[0]: (Fraction(1), Fraction(0))}, {}, {}
     for i, pattern in enumerate(patterns):
         if not isinstance(pattern, list) or len(pattern) != len(net.neurons):
             raise Unreadable(f"the pattern of piece {i} must have one entry per neuron")
@@ -164,13 +167,15 @@ def _check_network(cert: dict, breakpoints: list, pieces: list) -> None:
                 if end is None and slope:   # the pre-activation runs off to side·slope·∞
                     ok = high is None if slope * side > 0 else low is None
                 else:
-                    value = intercept + (slope * end if end is not None else 0)
+                    known = at_end.get(name)
+                    value = known[2] if known and known[0] is pre and known[1] is end else \
+                        intercept + (slope * end if end is not None else 0)
+                    at_end[name] = (pre, end, value)
                     ok = (low is None or value >= low) and (high is None or value <= high)
                 if not ok:
                     raise Rejected(f"neuron {name!r} is not in its pattern's piece on piece {i}")
 
-        slope, intercept = affine_pass(layers, {net.inputs[0]: (Fraction(1), Fraction(0))},
-                                       [integer(j, "a pattern entry") for j in pattern], inside)
+        slope, intercept = affine_pass(layers, identity, [integer(j, "a pattern entry") for j in pattern], inside, reuse)
         if _trim([intercept, slope]) != _trim(list(pieces[i])):
             raise Rejected(f"on piece {i} the network is {slope}*x + {intercept}, not the piece's polynomial")
 

@@ -151,24 +151,36 @@ def piecewise_layers(net: Network) -> list:
              [(u, as_rational(w, "a weight")) for u, w in n.inputs]) for n in (*net.neurons, net.output)]
 
 
-def affine_pass(layers: list, maps: dict, pieces: list, inside: Callable) -> tuple:
+def affine_pass(layers: list, maps: dict, pieces: list, inside: Callable, reuse: dict | None = None) -> tuple:
     """The output of a piecewise-linear network as an affine map of some parameters, with
     neuron k on its piece ``pieces[k]``: ``maps`` gives each input as (coefficients...,
     constant); ``inside(name, pre-activation's map, low, high)`` must confirm that the
-    pre-activation stays in [low, high] (None: unbounded) wherever the parameters range."""
-    maps = dict(maps)
+    pre-activation stays in [low, high] (None: unbounded) wherever the parameters range.
+    ``reuse``, kept across calls, keeps a neuron's maps while its sources' maps (the same
+    objects) and its piece stay: then the same objects are passed on, so that a caller
+    walking adjacent pieces recomputes only the neurons downstream of a change."""
+    maps, reuse = dict(maps), {} if reuse is None else reuse
     for k, (name, cuts, lines, bias, sources) in enumerate(layers):
-        pre = [Fraction(0)] * (len(next(iter(maps.values()))) - 1) + [bias]
-        for u, w in sources:
-            pre = [x + w * y for x, y in zip(pre, maps[u])]
+        inputs = tuple(maps[u] for u, _ in sources)
+        kept = reuse.get(name)
+        if kept is not None and all(x is y for x, y in zip(kept[0], inputs)):
+            pre = kept[1]
+        else:
+            pre = [Fraction(0)] * (len(next(iter(maps.values()))) - 1) + [bias]
+            for (_, w), source in zip(sources, inputs):
+                pre = [x + w * y for x, y in zip(pre, source)]
+            kept = None
         if cuts is None:
             return tuple(pre)
         j = pieces[k]
         if not 0 <= j < len(lines):
             raise Rejected(f"neuron {name!r} has no piece {j}")
         inside(name, pre, cuts[j - 1] if j > 0 else None, cuts[j] if j < len(cuts) else None)
-        slope, intercept = lines[j]
-        maps[name] = (*(slope * x for x in pre[:-1]), slope * pre[-1] + intercept)
+        if kept is None or kept[2] != j:
+            slope, intercept = lines[j]
+            kept = (inputs, pre, j, (*(slope * x for x in pre[:-1]), slope * pre[-1] + intercept))
+            reuse[name] = kept
+        maps[name] = kept[3]
     raise Unreadable("the network has no output")  # pragma: no cover - read_network adds one
 
 

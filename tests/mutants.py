@@ -423,6 +423,14 @@ def _checker_remainder_at_the_centre(orig):
     return series
 
 
+def _checker_reuses_stale_pieces(orig):
+    def affine_pass(layers, maps, pieces, inside, reuse=None):
+        if reuse:   # a reused neuron keeps the piece it had on the previous piece of the domain
+            pieces = [reuse[layer[0]][2] if layer[0] in reuse else j for layer, j in zip(layers, pieces)]
+        return orig(layers, maps, pieces, inside, reuse)
+    return affine_pass
+
+
 def _checker_misses_a_root_at_a_breakpoint(orig):
     return lambda self, q: (False, *orig(self, q)[1:])
 
@@ -659,6 +667,9 @@ MUTANTS = {
     "checker: remainder at the centre": Mutant("certcheck.uniform:Difference.__call__", _checker_remainder_at_the_centre,
                                                ("tests/test_certcheck_uniform.py::test_a_kink_inside_the_cell_keeps_the_slopes_hull[4]",),
                                                "Taylor's remainder enclosed at the centre, not over the cell"),
+    "checker reuses a neuron's stale piece": Mutant("certcheck.network:affine_pass", _checker_reuses_stale_pieces,
+                                                    ("tests/test_certificates.py::test_crossings_certificates_and_tampering",),
+                                                    "a pattern read from the previous piece"),
     "checker misses a root at a breakpoint": Mutant("certcheck.crossings:_Algebraic.around",
                                                     _checker_misses_a_root_at_a_breakpoint,
                                                     ("tests/test_certificates.py::test_algebraic_breakpoints_and_their_tampering",),
@@ -704,7 +715,7 @@ def pytest_addoption(parser: Any) -> None:
 
 
 def install(name: str) -> None:
-    """Replace the mutant's target in every loaded symdepth module that holds it."""
+    """Replace the mutant's target in every loaded symdepth or certcheck module that holds it."""
     mutant = MUTANTS[name]
     module_name, attribute = mutant.target.split(":")
     module = importlib.import_module(module_name)
@@ -718,7 +729,7 @@ def install(name: str) -> None:
     if path:
         return
     for loaded in list(sys.modules.values()):
-        if getattr(loaded, "__name__", "").startswith("symdepth"):
+        if getattr(loaded, "__name__", "").startswith(("symdepth", "certcheck")):
             for key, value in list(vars(loaded).items()):
                 if value is original:
                     setattr(loaded, key, replacement)

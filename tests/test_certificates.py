@@ -295,6 +295,10 @@ def test_crossings_certificates_and_tampering():
     flipped = copy.deepcopy(cert)
     flipped["patterns"][0][0] = 1 - flipped["patterns"][0][0]         # a piece's sign flipped
     _rejected(flipped)
+    for neuron in range(len(cert["patterns"][0])):                    # on a piece whose neighbours' maps are reused
+        flipped = copy.deepcopy(cert)
+        flipped["patterns"][5][neuron] = 1 - flipped["patterns"][5][neuron]
+        assert "piece 5" in _rejected(flipped)
     bent = copy.deepcopy(cert)
     bent["pieces"][1] = ["0", "1"]                                    # a piece that is not the network
     _rejected(bent)

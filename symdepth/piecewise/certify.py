@@ -25,11 +25,11 @@ from .algebraic import RealAlgebraic, is_infinite
 from .linear import linear_activation, network_knots
 
 # the checker's time at these sizes, on this machine: about 5 s for 200,000 pieces (Sturm
-# sequences per piece), 20-25 s for 2^20 pattern entries (pieces × neurons: every neuron's
-# affine map re-derived on every piece in exact rationals; Q-COMP's 1,024 pieces of a
-# 1,024-neuron network)
+# sequences per piece), about 20 s for 2^21 pattern entries (pieces × neurons: a neuron's
+# affine map re-derived in exact rationals on a piece where a neuron upstream changed, its
+# pre-activation evaluated at the piece's end; TEL-SEP's 65,536 pieces of a 32-neuron network)
 MAX_CERTIFIED_PIECES = 200_000
-MAX_CERTIFIED_PATTERNS = 2**20
+MAX_CERTIFIED_PATTERNS = 2**21
 MAX_CERTIFIED_REGIONS = 200_000
 
 
