@@ -271,6 +271,28 @@ def test_the_order_fits_the_checker_budget(monkeypatch):
         certificate_order(net, terms)
 
 
+def test_a_cell_costs_what_its_series_cost(monkeypatch):
+    """A neuron's series has the inputs it depends on: h1 reads x1, h2 and the output both;
+    the order drops until a cell fits MAX_CELL_WORK, and the cells are capped by the total."""
+    import math
+
+    from symdepth.uniform import cells
+
+    net = Network(2, "tanh")
+    h1 = net.add_neuron({"x1": 1})
+    h2 = net.add_neuron({"x1": 1, "x2": -1})
+    net.set_output({h1: 1, h2: 1})
+    assert cells.cell_work(net, 4) == math.comb(6, 4) + 2 * math.comb(8, 4) == 155
+    assert cells.certificate_order(net, {(1, 1): 1}) == 4
+    monkeypatch.setattr(cells, "MAX_CELL_WORK", 154)
+    assert cells.certificate_order(net, {(1, 1): 1}) == 3
+    tree = rescale(constructions.product_tree(2, [2], "exp"), Fraction(1, 16), 2)   # 4 cells at TIGHT
+    monkeypatch.setattr(cells, "MAX_CELL_WORK", 10**6)
+    monkeypatch.setattr(cells, "MAX_CERTIFICATE_WORK", 2 * cells.cell_work(tree, 4))
+    with pytest.raises(NotCertifiable, match="more than 2 cells"):
+        check_uniform(tree, "x1*x2", TIGHT).certificate()
+
+
 def test_a_wrong_uniform_verdict_has_no_certificate():
     """The bug of the issue: a ReLU's slope taken as 1 on a cell holding its kink would prove
     sup <= 0.75 < 0.9 for a sup of 1; the checker's own bound cannot, and a cell's centre

@@ -26,13 +26,28 @@ from ..numbers import json_number
 from ..parsing import polynomial_terms
 
 MAX_CERTIFICATE_CELLS = 500
+# the checker's cost of a cell: the pair products of its series (:func:`cell_work`), 0.07–0.4 ms
+# each in mpmath's intervals on this machine; a cell may cost at most MAX_CELL_WORK (about
+# 2 s), all cells together MAX_CERTIFICATE_WORK (about 10–20 s, as long to write as to check)
+MAX_CELL_WORK = 20_000
+MAX_CERTIFICATE_WORK = 100_000
+
+
+def cell_work(net: Any, order: int) -> int:
+    """The checker's work on one cell at this order (:data:`MAX_CELL_WORK`): per neuron and
+    the output, the pair products C(2s + K, K) of series in the s inputs it depends on."""
+    import networkx as nx
+
+    inputs = set(net.inputs)
+    return sum(math.comb(2 * len(nx.ancestors(net.graph, v) & inputs) + order, order)
+               for v in net.graph if v not in inputs)
 
 
 def certificate_order(net: Any, terms: dict) -> int:
     """The Taylor forms' order for the checker: two past the target's degree for analytic
-    activations (capped as this package's own Taylor models are, and within the checker's
-    budget: lower for a large network), 2 otherwise (across a kink only orders 0 and 1 hold,
-    elsewhere a piecewise-linear network is affine)."""
+    activations (capped as this package's own Taylor models are), 2 otherwise (across a kink
+    only orders 0 and 1 hold, elsewhere a piecewise-linear network is affine); lowered until
+    a cell fits the checker's budget and :data:`MAX_CELL_WORK`, not certifiable past order 0."""
     from certcheck.taylor import MAX_WORK
 
     n = net.num_inputs
@@ -40,10 +55,14 @@ def certificate_order(net: Any, terms: dict) -> int:
         order = 2
     else:
         order = min(max((sum(m) for m in terms), default=0) + 2, 12 if n == 1 else 8)
-    while order > 0 and (len(net.neurons) + 1) * math.comb(n + order, order) > MAX_WORK:
+
+    def too_large(k: int) -> bool:
+        return (net.num_neurons + 1) * math.comb(n + k, k) > MAX_WORK or cell_work(net, k) > MAX_CELL_WORK
+
+    while order > 0 and too_large(order):
         order -= 1
-    if (len(net.neurons) + 1) * math.comb(n + order, order) > MAX_WORK:
-        raise NotCertifiable(f"{net.num_neurons} neurons: more than the checker's budget of {MAX_WORK:,} a cell")
+    if too_large(order):
+        raise NotCertifiable(f"{net.num_neurons} neurons: more than the checker's budget a cell")
     return order
 
 
@@ -68,6 +87,7 @@ def certificate_cells(net: Any, terms: dict, box: Sequence, bound: Fraction,
     from certcheck.uniform import PRECISION, point_value
 
     f, cell_bound, lower = _checker(net, terms, order)
+    value = _checker(net, terms, 0)[0]   # |N − p| at a centre: no series needed
     tree: list = []
     cells = 0
     pending = [[tuple(side) for side in box]]
@@ -80,7 +100,7 @@ def certificate_cells(net: Any, terms: dict, box: Sequence, bound: Fraction,
                 cells += 1
                 continue
             centre = [(a + b) / 2 for a, b in zip(lo, hi)]
-            low = lower(abs(point_value(f, centre)))
+            low = lower(abs(point_value(value, centre)))
             if low is not None and low > bound:
                 raise CertificateFailed(f"|N - p| > {bound} at the point {tuple(map(str, centre))}: the verdict's bound "
                                         "is refuted")
@@ -111,7 +131,8 @@ def uniform_certificate(net: Any, target: Any, box: Sequence, *, bound: Fraction
                         verdict="fails", eps=json_number(eps), point=[json_number(x) for x in point], **fields)
     assert bound is not None
     order = certificate_order(net, terms)
-    cells = certificate_cells(net, terms, box, bound, order=order)
+    max_cells = min(MAX_CERTIFICATE_CELLS, MAX_CERTIFICATE_WORK // cell_work(net, order))
+    cells = certificate_cells(net, terms, box, bound, max_cells, order)
     if lower_point is not None and lower_value is not None:
         fields["lower"] = {"point": [json_number(x) for x in lower_point], "value": json_number(lower_value)}
     return document("uniform", f"sup over the box of |N - p| <= {bound} (Rolnick & Tegmark, Def. 3.1)",
