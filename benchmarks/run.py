@@ -416,7 +416,7 @@ def bench_certificates(quick: bool, timeout: float) -> list:
     from certcheck.__main__ import check_files
     from symdepth.prove import run_proofs
 
-    pattern = "rt_thm41 or rt_thm43 or tel_cr" if quick else None
+    pattern = "rt_thm41 or rt_thm43 or tel_tri" if quick else None
     with tempfile.TemporaryDirectory() as folder:
         report = run_proofs(pattern, certificates=folder, workers=1)
         producing = report.seconds - report.certificate_seconds
