@@ -27,7 +27,7 @@ from mpmath.libmp import finf, fnan, fninf
 from .errors import Rejected, Unreadable
 from .network import Network, integer, polynomial, rational_list, read_network
 from .numbers import interval, precision, rational, symbols_of, to_interval
-from .taylor import MAX_WORK, Ring, _cadd, _claim_series, network_series
+from .taylor import MAX_WORK, Ring, _cadd, _claim_series, _decode, network_series
 
 MAX_CELLS = 1_000_000
 MAX_ORDER = 16
@@ -123,12 +123,11 @@ class Difference:
 
     def size(self, part: dict, radius: list) -> object:
         """Σ |c_m|·r^m over a homogeneous part: a bound of |part(y)| for |y_i| ≤ r_i."""
-        B = self.order + 1
         total = iv.mpf(0)
-        for code, c in part.items():
+        for m, c in _decode([part], len(radius), self.order, IV).items():
             term = abs(c)
-            for i, r in enumerate(radius):
-                term = term * r ** (code // B**i % B)
+            for r, e in zip(radius, m):
+                term = term * r**e
             total += term
         return total
 
